@@ -1,0 +1,46 @@
+# Thin wrappers over the `fangkong` command. On Windows (conda), run the same
+# commands directly: `pip install -e .[dev]`, then `fangkong demo`, `pytest`, ...
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys;print(hashlib.sha256(open('pyproject.toml','rb').read()).hexdigest()[:12])")
+
+.DEFAULT_GOAL := help
+.PHONY: help setup demo test lint format lab bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+setup: $(STAMP) ## Build .venv (only when pyproject.toml changed)
+
+demo: $(STAMP) ## Sample data for 30 days, ingest, daily run; prints where reports are
+	$(BIN)/fangkong demo
+
+test: $(STAMP) ## Run the test suite
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## ruff check and format check
+	$(BIN)/ruff check lib tests
+	$(BIN)/ruff format --check lib tests
+
+format: $(STAMP) ## ruff format and fix
+	$(BIN)/ruff format lib tests
+	$(BIN)/ruff check --fix lib tests
+
+lab: $(STAMP) ## JupyterLab on notebooks/ with the project's kernel
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[lab]'
+	$(BIN)/fangkong kernel
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+bench: $(STAMP) ## Benchmarks into outputs/bench/
+	$(BIN)/fangkong bench
+
+clean: ## Remove generated data and outputs (keeps .venv)
+	rm -rf data/* outputs/*
+	touch data/.gitkeep outputs/.gitkeep

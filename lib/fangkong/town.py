@@ -1,0 +1,146 @@
+"""The town file: reference data, policy, targets and recipients of one town.
+
+Loaded from YAML into a typed, validated :class:`Town`. A bad file stops with a
+message naming the offending key.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Zone(_Strict):
+    name: str
+    commander: str
+
+
+class Village(_Strict):
+    name: str
+    zone: str
+    population: int = Field(ge=0)
+    party_groups: int = Field(ge=0)
+    sample: bool = False  # True where the name is not from the source article
+
+
+class Policy(_Strict):
+    quarantine_days: int = Field(14, ge=1)
+    fever_threshold_c: float = Field(37.3, ge=35, le=42)
+    checks_per_day: int = Field(2, ge=0)
+    calls_per_day: int = Field(1, ge=0)
+    lost_contact_days: int = Field(2, ge=1)
+    visit_interval_days: int = Field(7, ge=1)
+    gas_overdue_hours: float = Field(24, ge=0)
+    mask_days_min: float = Field(3, ge=0)
+    masks_per_person_day: float = Field(2, ge=0)
+    cutoff: str = Field("18:00", pattern=r"^\d{2}:\d{2}$")
+
+
+class Targets(_Strict):
+    above_size: float = Field(1.0, ge=0, le=1)
+    below_size: float = Field(0.9, ge=0, le=1)
+    street_shop: float = Field(0.8, ge=0, le=1)
+
+
+class Recipients(_Strict):
+    quarantine: list[str] = []
+    welfare: list[str] = []
+    reopening: list[str] = []
+
+
+class Town(_Strict):
+    """A town and its settings, as read from ``params/<town>.yaml``."""
+
+    id: str = Field(pattern=r"^[a-z0-9_-]+$")
+    name: str
+    county: str
+    city: str
+    population: int = Field(ge=0)
+    area_km2: float = Field(gt=0)
+    timezone: str = "Asia/Shanghai"
+    zones: list[Zone]
+    villages: list[Village]
+    policy: Policy = Policy()
+    targets: Targets = Targets()
+    recipients: Recipients = Recipients()
+
+    @model_validator(mode="after")
+    def _references(self):
+        zones = [z.name for z in self.zones]
+        if len(set(zones)) != len(zones):
+            raise ValueError(f"zones: duplicate zone {_first_dup(zones)!r}")
+        names = [v.name for v in self.villages]
+        if len(set(names)) != len(names):
+            raise ValueError(f"villages: duplicate village {_first_dup(names)!r}")
+        for i, v in enumerate(self.villages):
+            if v.zone not in zones:
+                raise ValueError(f"villages.{i}.zone: {v.zone!r} is not a defined zone")
+        return self
+
+    @property
+    def village_names(self) -> list[str]:
+        return [v.name for v in self.villages]
+
+    @property
+    def zone_of(self) -> dict[str, str]:
+        """Village name -> war zone name."""
+        return {v.name: v.zone for v in self.villages}
+
+    @property
+    def party_groups(self) -> int:
+        return sum(v.party_groups for v in self.villages)
+
+
+def _first_dup(items):
+    seen = set()
+    for item in items:
+        if item in seen:
+            return item
+        seen.add(item)
+
+
+class TownFileError(ValueError):
+    """A town file that cannot be used; the message names file and key."""
+
+
+def load_town(path: str | Path) -> Town:
+    """Read and validate a town file.
+
+    Parameters
+    ----------
+    path : str or Path
+        A YAML town file.
+
+    Returns
+    -------
+    Town
+
+    Raises
+    ------
+    TownFileError
+        Naming the file and the offending key, e.g. ``villages.3.zone``.
+    """
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise TownFileError(f"{path}: cannot read town file: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise TownFileError(f"{path}: a town file is a mapping of keys")
+    try:
+        return Town.model_validate(raw)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            key = ".".join(str(p) for p in err["loc"]) or "(top level)"
+            msg = err["msg"]
+            if err["type"] == "extra_forbidden":
+                msg = "unknown key"
+            lines.append(f"{key}: {msg} (value: {err.get('input')!r})")
+        raise TownFileError(f"{path}: " + "; ".join(lines)) from None
