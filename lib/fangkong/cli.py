@@ -3,7 +3,148 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
+from pathlib import Path
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _town(args):
+    from fangkong.settings import get_settings
+    from fangkong.town import load_town
+
+    return load_town(args.town or get_settings().default_town)
+
+
+def cmd_ingest(args) -> int:
+    from fangkong.console import table
+    from fangkong.ingest import ingest_paths
+    from fangkong.settings import get_settings
+    from fangkong.store import open_store
+
+    settings = get_settings()
+    report = ingest_paths(
+        args.paths,
+        store=open_store(),
+        town=_town(args),
+        submitted_on=args.date,
+        rejects_dir=settings.rejects_dir,
+        lang=args.lang,
+    )
+    summary = report.summary()
+    print(table(summary.drop(columns=["error"]), max_rows=1000))
+    for f in report.files:
+        if f.status == "unchanged":
+            print(f"{f.path.name}: already ingested (same sha256), nothing changed")
+        elif f.status == "unreadable":
+            print(f"{f.path}: NOT READ: {f.error}", file=sys.stderr)
+        elif f.rejects_path:
+            print(f"{f.path.name}: {f.rejected} row(s) rejected -> {f.rejects_path}")
+    issues = report.issues()
+    rejected = issues[issues["severity"] == "rejected"]
+    if len(rejected):
+        from fangkong.catalogue import reason
+
+        shown = rejected.assign(reason=rejected["code"].map(lambda c: reason(c, args.lang)))
+        print(f"\nFirst rejections ({len(rejected)} in all):")
+        print(
+            table(
+                shown[["file", "sheet", "row", "column", "value", "reason", "detail"]],
+                max_rows=args.show,
+            )
+        )
+    totals = summary[["rows_in", "accepted", "rejected", "warnings"]].sum()
+    unread = int((summary.status == "unreadable").sum())
+    print(
+        f"\nTotal: {totals.rows_in} rows in = {totals.accepted} accepted"
+        f" + {totals.rejected} rejected; {totals.warnings} warning(s); {unread} file(s) not read"
+    )
+    return report.exit_code
+
+
+def cmd_templates(args) -> int:
+    from fangkong.templates import write_templates
+
+    town = _town(args)
+    for path in write_templates(Path(args.outdir), town=town):
+        print(path)
+    return 0
+
+
+def cmd_sample(args) -> int:
+    from fangkong.sample import write_sample
+
+    manifest = write_sample(
+        Path(args.outdir),
+        town=_town(args),
+        days=args.days,
+        scale=args.scale,
+        seed=args.seed,
+        end=args.end,
+    )
+    print(f"sample data written to {args.outdir}: {manifest}")
+    return 0
+
+
+def cmd_missing(args) -> int:
+    from fangkong.console import table
+    from fangkong.store import open_store
+    from fangkong.submissions import missing_submissions
+
+    missing = missing_submissions(open_store(), _town(args), args.date)
+    print(
+        table(missing, max_rows=10000)
+        if len(missing)
+        else f"every village submitted every table on {args.date}"
+    )
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from fangkong.demo import run_demo
+
+    return run_demo(days=args.days, scale=args.scale, seed=args.seed)
+
+
+def _register(sub):
+    p = sub.add_parser("ingest", help="validate village files and store the good rows")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files (.xlsx, .csv) or folders")
+    p.add_argument("--date", type=_date, required=True, help="submission date, YYYY-MM-DD")
+    p.add_argument("--town", help="town file (default: params/jiayu.yaml)")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of reasons")
+    p.add_argument("--show", type=int, default=20, help="how many rejections to print")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("templates", help="write one XLSX input template per table")
+    p.add_argument("outdir")
+    p.add_argument("--town", help="town file (villages for the drop-down lists)")
+    p.set_defaults(func=cmd_templates)
+
+    p = sub.add_parser("sample", help="write sample village files for N days")
+    p.add_argument("outdir")
+    p.add_argument("--days", type=int, default=30)
+    p.add_argument("--scale", type=int, default=1, help="1 = the demo town, 30 = a city")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--end", type=_date, default=dt.date(2020, 3, 10), help="last day")
+    p.add_argument("--town", help="town file (default: params/jiayu.yaml)")
+    p.set_defaults(func=cmd_sample)
+
+    p = sub.add_parser("missing", help="which village still owes which daily table")
+    p.add_argument("--date", type=_date, required=True)
+    p.add_argument("--town")
+    p.set_defaults(func=cmd_missing)
+
+    p = sub.add_parser("demo", help="sample data, ingest day by day, reports for the last day")
+    p.add_argument("--days", type=int, default=30)
+    p.add_argument("--scale", type=int, default=1)
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=cmd_demo)
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -11,18 +152,13 @@ def _build_parser() -> argparse.ArgumentParser:
         prog="fangkong", description="Village ledgers in, daily epidemic reports out."
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for register in _COMMANDS:
-        register(sub)
+    _register(sub)
     return parser
-
-
-_COMMANDS: list = []
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``fangkong`` console script."""
-    parser = _build_parser()
-    args = parser.parse_args(argv)
+    args = _build_parser().parse_args(argv)
     return int(args.func(args) or 0)
 
 

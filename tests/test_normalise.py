@@ -1,0 +1,120 @@
+import datetime as dt
+
+import pandas as pd
+import pytest
+from factories import credit_code, resident_id
+from fangkong.normalise import normalise_column
+
+
+def one(value, kind, enum=None):
+    values, problems = normalise_column(pd.Series([value], dtype=object), kind, enum)
+    problem = problems.iloc[0]
+    return (None if pd.isna(values.iloc[0]) else values.iloc[0]), (
+        None if pd.isna(problem) else problem
+    )
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "2020-03-01",
+        "2020/3/1",
+        "2020年3月1日",
+        "2020.3.1",
+        dt.datetime(2020, 3, 1),
+        43891,
+        "２０２０-０３-０１",
+    ],
+)
+def test_dates_people_type_are_read(raw):
+    assert one(raw, "date") == (pd.Timestamp("2020-03-01"), None)
+
+
+@pytest.mark.parametrize("raw", ["3/1/2020", "2020-02-30", "yesterday", "2020-13-01"])
+def test_unreadable_dates_are_rejected_not_guessed(raw):
+    assert one(raw, "date") == (None, "bad_date")
+
+
+def test_datetimes_need_a_time():
+    assert one("2020/3/1 8:05", "datetime") == (pd.Timestamp("2020-03-01 08:05"), None)
+    assert one("2020年3月1日 12:00", "datetime") == (pd.Timestamp("2020-03-01 12:00"), None)
+    assert one("2020-03-01", "datetime") == (None, "bad_datetime")
+
+
+@pytest.mark.parametrize("raw", ["是", "Y", "yes", "TRUE", "1", "√", 1])
+def test_yes(raw):
+    assert one(raw, "yesno") == (True, None)
+
+
+@pytest.mark.parametrize("raw", ["否", "n", "No", "false", "0", "×", 0])
+def test_no(raw):
+    assert one(raw, "yesno") == (False, None)
+
+
+def test_yesno_rejects_other_words():
+    assert one("也许", "yesno") == (None, "bad_yesno")
+
+
+@pytest.mark.parametrize(
+    "raw", ["发热;咳嗽", "发热；咳嗽", "咳嗽、发热", "fever,cough", "cough ， fever"]
+)
+def test_sets_accept_every_separator_and_order_canonically(raw):
+    assert one(raw, "set", "symptom") == ("fever;cough", None)
+
+
+def test_set_with_unknown_member_is_rejected():
+    assert one("发热、头晕", "set", "symptom") == (None, "bad_enum")
+
+
+def test_enum_accepts_code_chinese_and_english():
+    for raw in ("close_contact", "密切接触者", "Close Contact"):
+        assert one(raw, "enum", "quarantine_reason") == ("close_contact", None)
+    assert one("密接", "enum", "quarantine_reason") == (None, "bad_enum")
+
+
+def test_text_is_trimmed_and_full_width_folded():
+    assert one("　ＡＢＣ１２３　", "text") == ("ABC123", None)
+    assert one("   ", "text") == (None, None)
+
+
+def test_mobile_and_landline():
+    assert one("138 0013-8000", "phone") == ("13800138000", None)
+    assert one("１３８００１３８０００", "phone") == ("13800138000", None)
+    assert one("0371-66668888", "phone") == ("0371-66668888", None)
+    assert one("23800138000", "phone") == (None, "bad_phone")
+    assert one("1380013800", "phone") == (None, "bad_phone")
+
+
+def test_ids_fold_lower_x_and_reject_excel_numbers():
+    value = resident_id("19900101", 123)
+    if value[-1] != "X":  # find a birth/seq whose check character is X
+        seq = next(s for s in range(1000) if resident_id("19900101", s).endswith("X"))
+        value = resident_id("19900101", seq)
+    assert one(value.lower(), "id_number") == (value, None)
+    assert one(4.10182199001011e17, "id_number") == (None, "id_excel_number")
+    assert one("4.10182E+17", "id_number") == (None, "id_excel_number")
+
+
+def test_credit_codes():
+    good = credit_code(5)
+    assert one(good.lower(), "uscc") == (good, None)
+    assert one(good[:-1] + ("1" if good[-1] == "0" else "0"), "uscc") == (None, "bad_uscc")
+
+
+def test_numbers():
+    assert one("12", "int") == (12, None)
+    assert one(12.0, "int") == (12, None)
+    assert one("1,200", "int") == (1200, None)
+    assert one("1.5", "int") == (None, "bad_int")
+    assert one("三", "int") == (None, "bad_int")
+    assert one("36.8", "float") == (36.8, None)
+    assert one("abc", "float") == (None, "bad_float")
+
+
+def test_dtypes_follow_the_schema_kinds():
+    values, _ = normalise_column(pd.Series(["1", None], dtype=object), "int")
+    assert str(values.dtype) == "Int64"
+    values, _ = normalise_column(pd.Series(["是", None], dtype=object), "yesno")
+    assert str(values.dtype) == "boolean"
+    values, _ = normalise_column(pd.Series(["2020-03-01", None], dtype=object), "date")
+    assert str(values.dtype) == "datetime64[ns]"

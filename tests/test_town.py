@@ -1,0 +1,58 @@
+from pathlib import Path
+
+import pytest
+import yaml
+from fangkong.town import TownFileError, load_town
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "params" / "jiayu.yaml"
+
+
+def test_demo_town_is_the_article_town():
+    town = load_town(DEMO)
+    assert (town.name, town.county) == ("贾峪镇", "荥阳市")
+    assert town.population == 65_000
+    assert town.area_km2 == 83.7
+    assert len(town.zones) == 5
+    assert town.party_groups == 73
+    assert sum(v.population for v in town.villages) == town.population
+    assert "槐林村" in town.village_names
+    assert all(v.sample for v in town.villages if v.name != "槐林村")
+    assert town.policy.quarantine_days == 14 and town.policy.fever_threshold_c == 37.3
+    assert (town.targets.above_size, town.targets.below_size, town.targets.street_shop) == (
+        1.0,
+        0.9,
+        0.8,
+    )
+    assert town.recipients.quarantine
+
+
+def _write(tmp_path, mutate):
+    raw = yaml.safe_load(DEMO.read_text(encoding="utf-8"))
+    mutate(raw)
+    path = tmp_path / "town.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "mutate, key",
+    [
+        (lambda r: r.update(populaton=1), "populaton: unknown key"),
+        (lambda r: r["policy"].update(fever_treshold_c=38), "policy.fever_treshold_c: unknown key"),
+        (lambda r: r["villages"][2].update(zone="第九战区"), "villages.2.zone"),
+        (lambda r: r["villages"].append(dict(r["villages"][0])), "duplicate village '槐林村'"),
+        (lambda r: r.update(population="六万五"), "population"),
+        (lambda r: r["villages"][0].update(party_groups="six"), "villages.0.party_groups"),
+    ],
+)
+def test_bad_town_file_names_the_key(tmp_path, mutate, key):
+    with pytest.raises(TownFileError) as err:
+        load_town(_write(tmp_path, mutate))
+    assert key in str(err.value)
+    assert "town.yaml" in str(err.value)
+
+
+def test_policy_defaults_apply_when_omitted(tmp_path):
+    town = load_town(_write(tmp_path, lambda r: r.pop("policy")))
+    assert town.policy.lost_contact_days == 2 and town.policy.gas_overdue_hours == 24
