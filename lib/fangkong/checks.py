@@ -93,10 +93,9 @@ def quarantine_rules(frame, ctx):
     reason, origin, employer = (_c(t, c) for c in ("reason", "origin", "employer"))
     found = []
     with_id = _has(frame, pid) & _has(frame, sex)
-    id_sex_code = frame.loc[with_id, pid].map(id_sex)
-    found.append(
-        Finding((with_id & (id_sex_code != frame[sex])).fillna(False), sex, "sex_mismatch")
-    )
+    id_sex_code = frame.loc[with_id, pid].map(id_sex).reindex(frame.index)
+    mismatch = with_id & id_sex_code.ne(frame[sex])
+    found.append(Finding(mismatch.fillna(False), sex, "sex_mismatch"))
     both = _has(frame, start) & _has(frame, end)
     found.append(Finding(both & (frame[end] <= frame[start]), end, "end_before_start"))
     submitted = pd.Timestamp(ctx.submitted_on)
@@ -200,6 +199,8 @@ def welfare_visits_rules(frame, ctx):
 
 def _duplicates(frame, columns, blame):
     dup = frame.duplicated(columns, keep=False) & frame[columns].notna().all(axis=1)
+    if not dup.any():
+        return Finding(dup, blame, "duplicate_key")
     idx = frame.index.to_series()
     groups = (
         idx[dup]

@@ -255,11 +255,11 @@ class Ingestor:
             problems += schema_problems(sheet.table, typed, known)
             for p in problems:
                 p["severity"], p["detail"] = REJECT, None
-            bad_rows = {p["row"] for p in problems}
-            clean = typed.loc[~typed.index.isin(bad_rows)]
-            for f in run_rules(sheet.table, clean, self.ctx):
-                detail = f.detail if f.detail is not None else pd.Series(None, index=clean.index)
-                for row in clean.index[f.mask.to_numpy()]:
+            # Rules run on every row, so one reading of the rejects shows all
+            # that is wrong with a row; unreadable cells are NA there.
+            for f in run_rules(sheet.table, typed, self.ctx):
+                detail = f.detail if f.detail is not None else pd.Series(None, index=typed.index)
+                for row in typed.index[f.mask.to_numpy()]:
                     problems.append(
                         {
                             "row": row,
@@ -286,20 +286,31 @@ class Ingestor:
         if fallback:
             villages.add(fallback)
         result.issues = pd.concat(issue_frames, ignore_index=True)
-        self.store.save_file(
-            sha256=result.sha256,
-            file=path.name,
-            table=",".join(result.tables),
-            submitted_on=self.submitted_on,
-            villages=sorted(villages),
-            rows_in=result.rows_in,
-            accepted=result.accepted,
-            rejected=result.rejected,
-            warnings=result.warnings,
-            ingested_at=self.ingested_at,
-            frames=[(s.table, s.sheet, frame) for s, frame in stored],
-            issues=result.issues.assign(submitted_on=self.submitted_on, sha256=result.sha256),
-        )
+        issues = result.issues.assign(submitted_on=self.submitted_on, sha256=result.sha256)
+        with self.store.transaction():
+            self.store.record_file(
+                sha256=result.sha256,
+                file=path.name,
+                table=",".join(result.tables),
+                submitted_on=self.submitted_on,
+                villages=sorted(villages),
+                rows_in=result.rows_in,
+                accepted=result.accepted,
+                rejected=result.rejected,
+                warnings=result.warnings,
+                ingested_at=self.ingested_at,
+            )
+            for sheet, frame in stored:
+                self.store.append(
+                    sheet.table,
+                    frame,
+                    sha256=result.sha256,
+                    file=path.name,
+                    sheet=sheet.sheet,
+                    submitted_on=self.submitted_on,
+                    ingested_at=self.ingested_at,
+                )
+            self.store.record_issues(issues)
         if reject_frames:
             self.rejects_dir.mkdir(parents=True, exist_ok=True)
             result.rejects_path = self.rejects_dir / f"{path.stem}.csv"
