@@ -1,0 +1,366 @@
+"""Reopening report computations: resumption by category, staff, firms not reporting.
+
+Every function takes plain DataFrames with the schema columns of
+:data:`fangkong.schemas.TABLES` and returns DataFrames with English column
+names and codes. Prevention compliance and stocks are in
+:mod:`fangkong.firm_checks`.
+
+Decisions (the report states them):
+
+- A firm's state on day D is its latest report on or before D (see
+  :mod:`fangkong.firms`); a firm that never reported counts as not resumed
+  and the report says how many.
+- A category meets its target when resumed firms >= target x firms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from fangkong.breakdown import (
+    TOTAL,
+    VILLAGE,
+    ZONE,
+    as_day,
+    by_village,
+    by_zone,
+    days_between,
+    json_number,
+    rate,
+    zone_order,
+)
+from fangkong.firm_checks import (
+    CHECK,
+    CHECKS,
+    MISMATCH,
+    NOT_REPORTED,
+    SHORT,
+    compliance,
+    compliance_failures,
+    mask_stock,
+    worker_crosscheck,
+)
+from fangkong.firms import (
+    CATEGORIES,
+    CATEGORY,
+    DAY,
+    ES,
+    FIRMS,
+    LAST_REPORT,
+    MET,
+    NEVER_REPORTED,
+    NOT_RESUMED,
+    ON_SITE_RATE,
+    RATE,
+    REPORTED_TODAY,
+    RESUMED,
+    TARGET,
+    E,
+    category_rank,
+    firm_status,
+    in_town_order,
+)
+from fangkong.town import Town
+
+_RESUMPTION_COUNTS = [FIRMS, RESUMED, NOT_RESUMED, NEVER_REPORTED]
+_STAFF_COUNTS = [FIRMS, E.staff_total, ES.staff_on_site, ES.returned_from_outside, ES.in_quarantine]
+
+Enterprises = pd.DataFrame | Callable[[pd.Timestamp], pd.DataFrame]
+
+
+def _target(town: Town, category: str):
+    return getattr(town.targets, category) if category in CATEGORIES else pd.NA
+
+
+def resumption(firms: pd.DataFrame, town: Town, by: str = ZONE) -> pd.DataFrame:
+    """Resumption rate by category against the targets, by war zone or town-wide.
+
+    Parameters
+    ----------
+    firms : DataFrame
+        The output of :func:`fangkong.firms.firm_status`.
+    town : Town
+        Gives the targets.
+    by : {"zone", "town"}
+
+    Returns
+    -------
+    DataFrame
+        By zone: ``zone``, ``category``, ``firms``, ``resumed``,
+        ``not_resumed``, ``never_reported`` (Int64), ``rate`` (Float64),
+        ``target`` (Float64) and ``met`` (boolean), one row per zone and
+        category (and category ``total``, all categories, which has no
+        target), then the town (``zone == TOTAL``) rows; every zone row of a
+        category adds up to its town row. Town-wide: the town rows without the
+        zone column. ``rate`` and ``met`` are empty where there are no firms.
+    """
+    flagged = firms.assign(
+        **{
+            FIRMS: 1,
+            RESUMED: firms[RESUMED].astype(int),
+            NOT_RESUMED: (~firms[RESUMED]).astype(int),
+            NEVER_REPORTED: firms[NEVER_REPORTED].astype(int),
+        }
+    )
+    zones = zone_order(town, flagged[ZONE].unique())
+    parts = []
+    for category in [*CATEGORIES, TOTAL]:
+        subset = flagged if category == TOTAL else flagged[flagged[CATEGORY] == category]
+        table = by_zone(
+            subset.reindex(columns=[ZONE, *_RESUMPTION_COUNTS]), town, _RESUMPTION_COUNTS
+        )
+        table.insert(1, CATEGORY, category)
+        parts.append(table)
+    out = pd.concat(parts, ignore_index=True)
+    out[CATEGORY] = out[CATEGORY].astype("str")
+    out = out.assign(_zone=out[ZONE].map({z: i for i, z in enumerate([*zones, TOTAL])}))
+    out = out.assign(_cat=category_rank(out)).sort_values(["_zone", "_cat"], kind="stable")
+    out = out.drop(columns=["_zone", "_cat"]).reset_index(drop=True)
+    out[RATE] = rate(out[RESUMED], out[FIRMS]).array
+    out[TARGET] = pd.array([_target(town, c) for c in out[CATEGORY]], dtype="Float64")
+    met = out[RESUMED].astype("Float64") >= out[TARGET] * out[FIRMS] - 1e-9
+    out[MET] = met.astype("boolean").mask(out[FIRMS].eq(0) | out[TARGET].isna())
+    if by == "town":
+        return out[out[ZONE] == TOTAL].drop(columns=ZONE).reset_index(drop=True)
+    if by != ZONE:
+        raise ValueError(f"by must be 'zone' or 'town', not {by!r}")
+    return out
+
+
+def not_resumed(firms: pd.DataFrame, town: Town) -> pd.DataFrame:
+    """Firms not resumed on the day, those that never reported marked.
+
+    Parameters
+    ----------
+    firms : DataFrame
+        The output of :func:`fangkong.firms.firm_status`.
+    town : Town
+
+    Returns
+    -------
+    DataFrame
+        ``category``, ``zone``, ``village``, ``enterprise_id``, ``name``,
+        ``staff_total``, ``contact``, ``phone``, ``last_report``,
+        ``never_reported``; by category, then town order of villages.
+    """
+    keep = [
+        CATEGORY,
+        ZONE,
+        E.village,
+        E.enterprise_id,
+        E.name,
+        E.staff_total,
+        E.contact,
+        E.phone,
+        LAST_REPORT,
+        NEVER_REPORTED,
+    ]
+    return in_town_order(firms[~firms[RESUMED]], town)[keep]
+
+
+def not_reported_today(firms: pd.DataFrame, town: Town) -> pd.DataFrame:
+    """Registered firms with no daily report dated on the day.
+
+    Parameters
+    ----------
+    firms : DataFrame
+        The output of :func:`fangkong.firms.firm_status`.
+    town : Town
+
+    Returns
+    -------
+    DataFrame
+        ``category``, ``zone``, ``village``, ``enterprise_id``, ``name``,
+        ``contact``, ``phone``, ``last_report`` (empty if never), ``resumed``
+        (as of the last report) and ``never_reported``.
+    """
+    keep = [
+        CATEGORY,
+        ZONE,
+        E.village,
+        E.enterprise_id,
+        E.name,
+        E.contact,
+        E.phone,
+        LAST_REPORT,
+        RESUMED,
+        NEVER_REPORTED,
+    ]
+    return in_town_order(firms[~firms[REPORTED_TODAY]], town)[keep]
+
+
+def staff(firms: pd.DataFrame, town: Town, by: str = ZONE) -> pd.DataFrame:
+    """Staff on site against staff total, returned workers and those in quarantine.
+
+    Parameters
+    ----------
+    firms : DataFrame
+        The output of :func:`fangkong.firms.firm_status`.
+    town : Town
+    by : {"zone", "village", "category"}
+
+    Returns
+    -------
+    DataFrame
+        The group column(s), ``firms``, ``staff_total``, ``staff_on_site``,
+        ``returned_from_outside``, ``in_quarantine`` (Int64; a firm that never
+        reported adds nothing on site) and ``on_site_rate`` (Float64), with a
+        total row that is the sum of the rows.
+    """
+    counts = firms.assign(**{FIRMS: 1})
+    for c in _STAFF_COUNTS[1:]:
+        counts[c] = counts[c].astype("Int64").fillna(0)
+    if by == ZONE:
+        out = by_zone(counts, town, _STAFF_COUNTS)
+    elif by == VILLAGE:
+        out = by_village(counts, town, _STAFF_COUNTS)
+    elif by == CATEGORY:
+        grouped = counts.groupby(CATEGORY)[_STAFF_COUNTS].sum().reindex(CATEGORIES, fill_value=0)
+        grouped.loc[TOTAL] = grouped.sum()
+        out = grouped.astype("Int64").rename_axis(CATEGORY).reset_index()
+        out[CATEGORY] = out[CATEGORY].astype("str")
+    else:
+        raise ValueError(f"by must be 'zone', 'village' or 'category', not {by!r}")
+    out[ON_SITE_RATE] = rate(out[ES.staff_on_site], out[E.staff_total]).array
+    return out
+
+
+def resumption_trend(
+    enterprises: Enterprises, status: pd.DataFrame, town: Town, start, end
+) -> pd.DataFrame:
+    """Town-wide resumption by category on each day of a window.
+
+    Parameters
+    ----------
+    enterprises : DataFrame or callable
+        The registry, or a function of the day returning the registry as of
+        that day (e.g. ``lambda d: store.registry("enterprises", d)``).
+    status : DataFrame
+        Daily reports up to ``end``, including those before ``start``.
+    town : Town
+    start, end : date, str or Timestamp
+        First and last day, inclusive.
+
+    Returns
+    -------
+    DataFrame
+        ``day`` and the columns of ``resumption(..., by="town")``: one row per
+        day and category (``total`` included), with the target for the
+        target lines.
+    """
+    parts = []
+    for day in days_between(start, end):
+        registry = enterprises(day) if callable(enterprises) else enterprises
+        table = resumption(firm_status(registry, status, town, day), town, by="town")
+        table.insert(0, DAY, day)
+        parts.append(table)
+    return pd.concat(parts, ignore_index=True)
+
+
+@dataclass
+class ReopeningInputs:
+    """The frames the reopening report is computed from.
+
+    Attributes
+    ----------
+    enterprises : DataFrame
+        Enterprise registry as of the report day.
+    status : DataFrame
+        Enterprise daily reports up to the report day (earlier days too: a
+        firm's latest report may be old).
+    ledger : DataFrame
+        The quarantine ledger as of the report day, for the cross-check.
+    enterprises_on : callable, optional
+        Registry as of a given day, for trends; defaults to ``enterprises``.
+    """
+
+    enterprises: pd.DataFrame
+    status: pd.DataFrame
+    ledger: pd.DataFrame
+    enterprises_on: Callable[[pd.Timestamp], pd.DataFrame] | None = None
+
+
+def headline(inputs: ReopeningInputs, town: Town, day) -> dict:
+    """The reopening report's headline figures and alert counts for a day.
+
+    Parameters
+    ----------
+    inputs : ReopeningInputs
+    town : Town
+    day : date, str or Timestamp
+
+    Returns
+    -------
+    dict
+        ``{"figures": {...}, "alerts": {...}}`` with plain ints, floats, bools
+        and None, ready for the JSON sidecar. Figures: firms, resumed and rate
+        overall and per category (``<category>_firms``, ``_resumed``,
+        ``_rate``, ``_target``, ``_met``), firms that never reported or did not
+        report today, staff, the worker cross-check, each compliance rate
+        (``<check>_rate``), masks and disinfectant. Alerts: categories below
+        target, firms not resumed, firms that did not report today, failed
+        compliance checks, firms short of masks, worker mismatches.
+    """
+    firms = firm_status(inputs.enterprises, inputs.status, town, day)
+    by_category = resumption(firms, town, by="town").set_index(CATEGORY)
+    staffing = staff(firms, town, ZONE).iloc[-1]
+    checks = compliance(firms, town, by="town").set_index(CHECK)
+    failures = compliance_failures(firms, town)
+    stock = mask_stock(firms, town)
+    crosscheck = worker_crosscheck(firms, inputs.ledger, town, day)
+    total = by_category.loc[TOTAL]
+    figures = {FIRMS: total[FIRMS], RESUMED: total[RESUMED], RATE: total[RATE]}
+    for category in CATEGORIES:
+        row = by_category.loc[category]
+        figures |= {f"{category}_{c}": row[c] for c in (FIRMS, RESUMED, RATE, TARGET, MET)}
+    figures |= {
+        NEVER_REPORTED: total[NEVER_REPORTED],
+        "not_reported_today": int((~firms[REPORTED_TODAY]).sum()),
+        **{c: staffing[c] for c in _STAFF_COUNTS[1:]},
+        ON_SITE_RATE: staffing[ON_SITE_RATE],
+        "worker_mismatches": int((crosscheck[CHECK] == MISMATCH).sum()),
+        "workers_not_reported": int((crosscheck[CHECK] == NOT_REPORTED).sum()),
+        **{f"{check}_rate": checks.loc[check, RATE] for check in CHECKS},
+        "firms_failing_compliance": failures[E.enterprise_id].nunique(),
+        "masks": stock[ES.masks].sum(),
+        "masks_short": int(stock[SHORT].sum()),
+        ES.disinfectant_l: stock[ES.disinfectant_l].sum(),
+    }
+    alerts = {
+        "categories_below_target": int(by_category[MET].eq(False).sum()),
+        "firms_not_resumed": total[NOT_RESUMED],
+        "not_reported_today": figures["not_reported_today"],
+        "compliance_failures": len(failures),
+        "masks_short": figures["masks_short"],
+        "worker_mismatches": figures["worker_mismatches"],
+    }
+    return {
+        "figures": {k: json_number(v) for k, v in figures.items()},
+        "alerts": {k: json_number(v) for k, v in alerts.items()},
+    }
+
+
+def trend(inputs: ReopeningInputs, town: Town, day, days: int = 14) -> pd.DataFrame:
+    """Resumption by category on each of the ``days`` days ending on ``day``.
+
+    Parameters
+    ----------
+    inputs : ReopeningInputs
+        ``enterprises_on`` gives the registry of each day when set.
+    town : Town
+    day : date, str or Timestamp
+        The last day of the window.
+    days : int, default 14
+
+    Returns
+    -------
+    DataFrame
+        As :func:`resumption_trend`.
+    """
+    end = as_day(day)
+    start = end - pd.Timedelta(days=days - 1)
+    registry = inputs.enterprises_on or inputs.enterprises
+    return resumption_trend(registry, inputs.status, town, start, end)

@@ -1,0 +1,379 @@
+"""Reopening report computations on small hand-made frames.
+
+Expected answers are worked out by hand in the comments. Demo town zones:
+槐林村/东岗村 第一战区, 南河村 第二战区, 石门村 第三战区, 龙泉村 第四战区,
+新庄村/王庄村 第五战区. Targets: above-size 100%, below-size 90%, street 80%;
+masks: 2 per person per day, short below 3 days.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from fangkong import firm_checks, reopening
+from fangkong.breakdown import TOTAL
+from fangkong.firms import firm_status
+from fangkong.schemas import DTYPES, TABLES
+from fangkong.town import load_town
+
+ROOT = Path(__file__).resolve().parents[1]
+DAY = "2020-03-10"
+NA = None
+
+
+@pytest.fixture(scope="module")
+def town():
+    return load_town(ROOT / "params" / "jiayu.yaml")
+
+
+def frame(table: str, rows: list[dict], extra: dict | None = None) -> pd.DataFrame:
+    """A frame of ``table`` with the schema's normalised dtypes (missing cells empty)."""
+    t = TABLES[table]
+    df = pd.DataFrame(rows, columns=t.columns + list(extra or {}))
+    for c in t.columns:
+        kind = t.meta(c)["kind"]
+        if kind in ("date", "datetime"):
+            df[c] = pd.to_datetime(df[c]).astype("datetime64[ns]")
+        else:
+            df[c] = df[c].astype(DTYPES[kind])
+    for c, dtype in (extra or {}).items():
+        df[c] = df[c].astype(dtype)
+    return df
+
+
+def firm(eid, village, category, staff_total, status=None):
+    return {
+        "enterprise_id": eid,
+        "name": f"企业{eid}",
+        "village": village,
+        "category": category,
+        "staff_total": staff_total,
+        "contact": f"联系人{eid}",
+        "phone": "13800000000",
+        "prevention_officer": None if category == "street_shop" else f"防控员{eid}",
+        "status": status,
+    }
+
+
+def report(eid, day, resumed, on_site=0, returned=0, in_q=0, masks=0, dis=0.0, checks="YYYY"):
+    officer, disinfected, checkin, filed = (c == "Y" for c in checks)
+    return {
+        "enterprise_id": eid,
+        "date": day,
+        "resumed": resumed,
+        "resumed_on": "2020-03-01" if resumed else None,
+        "staff_on_site": on_site,
+        "returned_from_outside": returned,
+        "in_quarantine": in_q,
+        "masks": masks,
+        "disinfectant_l": dis,
+        "officer_on_duty": officer,
+        "disinfected": disinfected,
+        "health_checkin": checkin,
+        "filed_online": filed,
+    }
+
+
+# A1 above 槐林村, A2 above 南河村, B1 below 槐林村, B2 below 石门村,
+# B3 below 龙泉村 (never reports), S1 street 东岗村, S2 street 新庄村,
+# C1 above 王庄村 closed (left out although it reports).
+@pytest.fixture
+def enterprises():
+    return frame(
+        "enterprises",
+        [
+            firm("A1", "槐林村", "above_size", 100),
+            firm("A2", "南河村", "above_size", 50),
+            firm("B1", "槐林村", "below_size", 20),
+            firm("B2", "石门村", "below_size", 10),
+            firm("B3", "龙泉村", "below_size", 8),
+            firm("S1", "东岗村", "street_shop", 3),
+            firm("S2", "新庄村", "street_shop", 2),
+            firm("C1", "王庄村", "above_size", 40, status="closed"),
+        ],
+    )
+
+
+# On 03-10:
+#   A1 resumed, 80 on site, 10 returned, 2 in quarantine, 800 masks (5 days), all checks
+#   A2 last report 03-08: resumed, 30 on site, 100 masks (1.67 days: short); no report today
+#   B1 resumed (a later submission corrects "not resumed"), 15 on site, 200 masks, not disinfected
+#   B2 resumed on 03-05 but reports not resumed on 03-10
+#   S1 resumed, 3 on site, 10 masks (1.67 days: short), no health check-in, reports 1 in
+#      quarantine; the officer check does not apply to a street shop
+#   S2 not resumed on 03-09; its 03-11 report is after the day
+@pytest.fixture
+def status():
+    provenance = {"ingested_at": "datetime64[ns]"}
+    rows = [
+        report("A1", "2020-03-09", True, 60),
+        report("A1", DAY, True, 80, 10, 2, 800, 20.0),
+        report("A2", "2020-03-08", True, 30, 5, 1, 100, 5.0),
+        report("B1", DAY, True, 15, 3, 0, 200, 2.5, checks="YNYY"),
+        report("B1", DAY, False),
+        report("B2", "2020-03-05", True, 9),
+        report("B2", DAY, False),
+        report("S1", DAY, True, 3, 0, 1, 10, 0.5, checks="NYNY"),
+        report("S2", "2020-03-09", False),
+        report("S2", "2020-03-11", True, 2),
+        report("C1", DAY, True, 40),
+    ]
+    for row in rows:
+        row["ingested_at"] = "2020-03-10 12:00"
+    rows[3]["ingested_at"] = "2020-03-10 17:00"  # B1's correction, listed before the original
+    return frame("enterprise_status", rows, provenance)
+
+
+@pytest.fixture
+def firms(enterprises, status, town):
+    return firm_status(enterprises, status, town, DAY)
+
+
+def test_firm_status(firms):
+    f = firms.set_index("enterprise_id")
+    assert sorted(f.index) == ["A1", "A2", "B1", "B2", "B3", "S1", "S2"]
+    assert f["resumed"].to_dict() == {
+        "A1": True,
+        "A2": True,
+        "B1": True,
+        "B2": False,
+        "B3": False,
+        "S1": True,
+        "S2": False,
+    }
+    assert f.loc["A2", "last_report"] == pd.Timestamp("2020-03-08")
+    assert not f.loc["A2", "reported_today"]
+    assert f["never_reported"].sum() == 1 and f.loc["B3", "never_reported"]
+    assert f.loc["S2", "last_report"] == pd.Timestamp("2020-03-09")
+
+
+def test_resumption_town_wide_against_targets(firms, town):
+    table = reopening.resumption(firms, town, by="town").set_index("category")
+    cols = ["firms", "resumed", "not_resumed", "never_reported"]
+    assert table.loc["above_size", cols].tolist() == [2, 2, 0, 0]
+    assert table.loc["below_size", cols].tolist() == [3, 1, 2, 1]
+    assert table.loc["street_shop", cols].tolist() == [2, 1, 1, 0]
+    assert table.loc[TOTAL, cols].tolist() == [7, 4, 3, 1]
+    assert table["rate"].tolist()[:3] == [1.0, pytest.approx(1 / 3), 0.5]
+    assert table.loc[TOTAL, "rate"] == pytest.approx(4 / 7)
+    assert table["target"].tolist()[:3] == [1.0, 0.9, 0.8]
+    assert table["met"].tolist()[:3] == [True, False, False]
+    assert pd.isna(table.loc[TOTAL, "met"])
+
+
+def test_resumption_by_zone_adds_up_to_the_town(firms, town):
+    table = reopening.resumption(firms, town)
+    zones = [z.name for z in town.zones]
+    assert table["zone"].unique().tolist() == [*zones, TOTAL]
+    row = table.set_index(["zone", "category"])
+    assert row.loc[("第一战区", "below_size"), ["firms", "resumed"]].tolist() == [1, 1]
+    assert row.loc[("第一战区", "below_size"), "met"]  # 1 of 1 >= 90%
+    assert not row.loc[("第三战区", "below_size"), "met"]
+    assert row.loc[("第四战区", "below_size"), "never_reported"] == 1
+    assert pd.isna(row.loc[("第二战区", "below_size"), "rate"])  # no firm
+    assert pd.isna(row.loc[("第二战区", "below_size"), "met"])
+    for category in ["above_size", "below_size", "street_shop", TOTAL]:
+        part = table[table["category"] == category]
+        zone_rows, town_row = part[part["zone"] != TOTAL], part[part["zone"] == TOTAL]
+        for c in ["firms", "resumed", "not_resumed", "never_reported"]:
+            assert zone_rows[c].sum() == town_row[c].item()
+
+
+def test_a_rate_exactly_at_the_target_meets_it(town):
+    enterprises = frame(
+        "enterprises", [firm(f"B{i}", "槐林村", "below_size", 1) for i in range(10)]
+    )
+    status = frame("enterprise_status", [report(f"B{i}", DAY, i < 9) for i in range(10)])
+    table = reopening.resumption(firm_status(enterprises, status, town, DAY), town, by="town")
+    below = table.set_index("category").loc["below_size"]
+    assert below["rate"] == pytest.approx(0.9)
+    assert below["met"]
+
+
+def test_not_resumed_and_not_reported_lists(firms, town):
+    listed = reopening.not_resumed(firms, town)
+    assert listed["enterprise_id"].tolist() == ["B2", "B3", "S2"]
+    assert listed["never_reported"].tolist() == [False, True, False]
+    missing = reopening.not_reported_today(firms, town)
+    assert missing["enterprise_id"].tolist() == ["A2", "B3", "S2"]
+    assert missing["resumed"].tolist() == [True, False, False]
+    assert pd.isna(missing["last_report"].iloc[1])
+
+
+def test_staff_by_zone_and_category(firms, town):
+    cols = ["firms", "staff_total", "staff_on_site", "returned_from_outside", "in_quarantine"]
+    table = reopening.staff(firms, town).set_index("zone")
+    assert table.loc["第一战区", cols].tolist() == [3, 123, 98, 13, 3]
+    assert table.loc["第二战区", cols].tolist() == [1, 50, 30, 5, 1]
+    assert table.loc["第四战区", cols].tolist() == [1, 8, 0, 0, 0]
+    assert table.loc[TOTAL, cols].tolist() == [7, 193, 128, 18, 4]
+    assert table.loc[TOTAL, "on_site_rate"] == pytest.approx(128 / 193)
+    by_cat = reopening.staff(firms, town, by="category").set_index("category")
+    assert by_cat.loc["above_size", cols].tolist() == [2, 150, 110, 15, 3]
+    assert by_cat.loc["street_shop", cols].tolist() == [2, 5, 3, 0, 1]
+    assert by_cat.loc[TOTAL, cols].tolist() == [7, 193, 128, 18, 4]
+    villages = reopening.staff(firms, town, by="village")
+    assert villages.iloc[-1]["staff_on_site"] == 128
+
+
+def test_compliance_rates(firms, town):
+    table = firm_checks.compliance(firms, town, by="town").set_index("check")
+    assert table[["firms", "passing", "failing"]].values.tolist() == [
+        [3, 2, 1],  # officer on duty: A1, A2, B1 (S1 exempt); A2 did not report
+        [4, 2, 2],  # disinfected: B1 no, A2 no report
+        [4, 2, 2],  # health check-in: S1 no, A2 no report
+        [4, 3, 1],  # filed online: A2 no report
+    ]
+    assert table.loc["officer_on_duty", "rate"] == pytest.approx(2 / 3)
+    by_zone = firm_checks.compliance(firms, town).set_index(["zone", "check"])
+    assert by_zone.loc[("第一战区", "disinfected"), ["firms", "passing"]].tolist() == [3, 2]
+    assert by_zone.loc[("第二战区", "filed_online"), "rate"] == 0.0
+    assert pd.isna(by_zone.loc[("第三战区", "filed_online"), "rate"])
+
+
+def test_compliance_failures_list(firms, town):
+    failures = firm_checks.compliance_failures(firms, town)
+    assert failures[["check", "enterprise_id"]].values.tolist() == [
+        ["officer_on_duty", "A2"],
+        ["disinfected", "A2"],
+        ["disinfected", "B1"],
+        ["health_checkin", "A2"],
+        ["health_checkin", "S1"],
+        ["filed_online", "A2"],
+    ]
+    assert not failures.set_index(["check", "enterprise_id"]).loc[
+        ("disinfected", "A2"), "reported_today"
+    ]
+
+
+def test_masks_and_disinfectant(firms, town):
+    stock = firm_checks.mask_stock(firms, town).set_index("enterprise_id")
+    assert sorted(stock.index) == ["A1", "A2", "B1", "S1"]
+    assert stock.loc["A1", "mask_days"] == 5
+    assert stock.loc["B1", "mask_days"] == pytest.approx(200 / 30)
+    short = firm_checks.masks_short(firm_checks.mask_stock(firms, town))
+    assert short["enterprise_id"].tolist() == ["A2", "S1"]
+    zones = firm_checks.stock_by_zone(firm_checks.mask_stock(firms, town), town).set_index("zone")
+    cols = ["firms", "short", "staff_on_site", "masks", "disinfectant_l"]
+    assert zones.loc["第一战区", cols].tolist() == [3, 1, 98, 1010, 23.0]
+    assert zones.loc[TOTAL, cols].tolist() == [4, 2, 128, 1110, 28.0]
+    assert zones.loc[TOTAL, "mask_days"] == pytest.approx(1110 / 256)
+    assert pd.isna(zones.loc["第三战区", "mask_days"])
+
+
+def test_a_firm_with_nobody_on_site_is_not_short_of_masks(town):
+    enterprises = frame("enterprises", [firm("A1", "槐林村", "above_size", 10)])
+    status = frame("enterprise_status", [report("A1", DAY, True, 0, masks=0)])
+    stock = firm_checks.mask_stock(firm_status(enterprises, status, town, DAY), town)
+    assert pd.isna(stock["mask_days"].iloc[0])
+    assert not stock["short"].iloc[0]
+
+
+def person(pid, employer, reason="returning_worker", status="quarantined", start="2020-03-01"):
+    return {
+        "person_id": pid,
+        "name": "某人",
+        "sex": "male",
+        "village": "槐林村",
+        "reason": reason,
+        "start_date": start,
+        "end_date": "2020-03-15",
+        "status": status,
+        "police": "警",
+        "doctor": "医",
+        "town_staff": "镇",
+        "village_cadre": "村",
+        "employer": employer,
+    }
+
+
+# A1: 2 in the ledger (P5 released does not count), reported 2 -> match
+# B1: 1 in the ledger, reported 0 -> mismatch (-1)
+# S1: none in the ledger, reported 1 -> mismatch (+1)
+# A2: 1 in the ledger, no report today -> not reported
+# X9: an employer not in the registry, 1 in the ledger -> not reported
+@pytest.fixture
+def ledger():
+    return frame(
+        "quarantine",
+        [
+            person("P1", "A1"),
+            person("P2", "A1", start="2020-03-05"),
+            person("P3", "B1"),
+            person("P4", "A2"),
+            person("P5", "A1", status="released"),
+            person("P6", None, reason="close_contact"),
+            person("P7", "X9"),
+        ],
+    )
+
+
+def test_worker_crosscheck(firms, ledger, town):
+    check = firm_checks.worker_crosscheck(firms, ledger, town, DAY)
+    got = check[["enterprise_id", "reported", "in_ledger", "difference", "check"]]
+    assert got.astype(object).where(got.notna(), None).values.tolist() == [
+        ["B1", 0, 1, -1, "mismatch"],
+        ["S1", 1, 0, 1, "mismatch"],
+        ["A2", None, 1, None, "not_reported"],
+        ["X9", None, 1, None, "not_reported"],
+        ["A1", 2, 2, 0, "match"],
+    ]
+    assert pd.isna(check.set_index("enterprise_id").loc["X9", "name"])
+
+
+def test_headline(enterprises, status, ledger, town):
+    inputs = reopening.ReopeningInputs(enterprises, status, ledger)
+    head = reopening.headline(inputs, town, DAY)
+    json.dumps(head)
+    f, a = head["figures"], head["alerts"]
+    assert (f["firms"], f["resumed"], f["rate"]) == (7, 4, pytest.approx(4 / 7))
+    assert (f["above_size_met"], f["below_size_met"], f["street_shop_met"]) == (True, False, False)
+    assert f["below_size_rate"] == pytest.approx(1 / 3)
+    assert (f["never_reported"], f["not_reported_today"]) == (1, 3)
+    assert (f["staff_total"], f["staff_on_site"], f["in_quarantine"]) == (193, 128, 4)
+    assert (f["worker_mismatches"], f["workers_not_reported"]) == (2, 2)
+    assert f["officer_on_duty_rate"] == pytest.approx(2 / 3)
+    assert f["firms_failing_compliance"] == 3
+    assert (f["masks"], f["masks_short"], f["disinfectant_l"]) == (1110, 2, 28.0)
+    assert a == {
+        "categories_below_target": 2,
+        "firms_not_resumed": 3,
+        "not_reported_today": 3,
+        "compliance_failures": 6,
+        "masks_short": 2,
+        "worker_mismatches": 2,
+    }
+
+
+def test_resumption_trend(enterprises, status, ledger, town):
+    # 03-09: A1 and A2 resumed; B1 and S1 have not reported yet; B2 resumed on 03-05.
+    inputs = reopening.ReopeningInputs(enterprises, status, ledger)
+    trend = reopening.trend(inputs, town, DAY, days=2)
+    wide = trend.pivot(index="day", columns="category", values="resumed")
+    assert wide.loc[pd.Timestamp("2020-03-09")].to_dict() == {
+        "above_size": 2,
+        "below_size": 1,
+        "street_shop": 0,
+        TOTAL: 3,
+    }
+    assert wide.loc[pd.Timestamp(DAY)].to_dict() == {
+        "above_size": 2,
+        "below_size": 1,
+        "street_shop": 1,
+        TOTAL: 4,
+    }
+    assert trend["target"].dropna().unique().tolist() == [1.0, 0.9, 0.8]
+
+    def registry(day):  # S2 registered on 03-10
+        return (
+            enterprises
+            if day >= pd.Timestamp(DAY)
+            else enterprises[enterprises.enterprise_id != "S2"]
+        )
+
+    trend = reopening.resumption_trend(registry, status, town, "2020-03-09", DAY)
+    firms = trend[trend["category"] == "street_shop"]["firms"].tolist()
+    assert firms == [1, 2]
