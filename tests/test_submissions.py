@@ -1,0 +1,101 @@
+"""Missing submissions, on a real SQLite store and a hand-made three-village town."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import pandas as pd
+import pytest
+from fangkong.schemas import TABLES
+from fangkong.store import Store
+from fangkong.submissions import missing_submissions
+from fangkong.town import Town
+
+DAY = dt.date(2020, 2, 10)
+DAILY = [name for name, t in TABLES.items() if t.daily]
+
+
+@pytest.fixture
+def town() -> Town:
+    return Town.model_validate(
+        {
+            "id": "test",
+            "name": "试验镇",
+            "county": "某县",
+            "city": "某市",
+            "population": 3000,
+            "area_km2": 10.0,
+            "zones": [
+                {"name": "一区", "commander": "甲"},
+                {"name": "二区", "commander": "乙"},
+            ],
+            "villages": [
+                {"name": "甲村", "zone": "一区", "population": 1000, "party_groups": 1},
+                {"name": "乙村", "zone": "一区", "population": 1000, "party_groups": 1},
+                {"name": "丙村", "zone": "二区", "population": 1000, "party_groups": 1},
+            ],
+        }
+    )
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store(f"sqlite:///{tmp_path / 'store.db'}")
+    yield s
+    s.close()
+
+
+def submit(store, tables, villages, day=DAY, at="2020-02-10 17:00"):
+    """Record one (empty) file holding ``tables`` from ``villages``."""
+    store.record_file(
+        sha256=hashlib.sha256(f"{tables}{villages}{day}{at}".encode()).hexdigest(),
+        file="x.xlsx",
+        table=",".join(tables),
+        submitted_on=day,
+        villages=villages,
+        rows_in=0,
+        accepted=0,
+        rejected=0,
+        warnings=0,
+        ingested_at=at,
+    )
+
+
+def test_missing_pairs_by_village_and_table(store, town):
+    # 甲村 sent quarantine and health checks (a workbook with two quarantine
+    # sheets and one of health checks) and, the day before, everything; 乙村
+    # sent every daily table, the last one late; 丙村 only shares a volunteer
+    # file with 甲村 and sent donations (not daily).
+    submit(store, DAILY, ["甲村"], day=DAY - dt.timedelta(days=1))
+    submit(store, ["quarantine", "health_checks", "quarantine"], ["甲村"])
+    for name in DAILY[:-1]:
+        submit(store, [name], ["乙村"])
+    submit(store, [DAILY[-1]], ["乙村"], at="2020-02-10 19:00")
+    submit(store, ["volunteer_services"], ["甲村", "丙村"])
+    submit(store, ["donations"], ["丙村"])
+
+    got = missing_submissions(store, town, DAY)
+    assert list(got.columns) == ["village", "zone", "table", "table_zh"]
+    a_owes = [t for t in DAILY if t not in ("quarantine", "health_checks", "volunteer_services")]
+    c_owes = [t for t in DAILY if t != "volunteer_services"]
+    expected = pd.DataFrame(
+        [("甲村", "一区", t, TABLES[t].zh) for t in a_owes]
+        + [("丙村", "二区", t, TABLES[t].zh) for t in c_owes],
+        columns=["village", "zone", "table", "table_zh"],
+    ).astype("str")
+    pd.testing.assert_frame_equal(got, expected)
+
+    # With an 18:00 cut-off, 乙村's late file does not count yet.
+    cut = missing_submissions(store, town, DAY, by=dt.datetime(2020, 2, 10, 18, 0))
+    late = cut[cut["village"] == "乙村"]
+    assert late[["table", "zone"]].values.tolist() == [[DAILY[-1], "一区"]]
+    assert len(cut) == len(got) + 1
+
+
+def test_nothing_submitted_means_everything_missing(store, town):
+    got = missing_submissions(store, town, DAY)
+    assert len(got) == 3 * len(DAILY)
+    assert got["village"].tolist() == [v for v in ["甲村", "乙村", "丙村"] for _ in DAILY]
+    assert got["table"].tolist() == DAILY * 3
+    assert "donations" not in set(got["table"])
