@@ -8,6 +8,7 @@ masks: 2 per person per day, short below 3 days.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from fangkong import firm_checks, reopening
 from fangkong.breakdown import TOTAL
 from fangkong.firms import firm_status
 from fangkong.schemas import DTYPES, TABLES
+from fangkong.store import Store
 from fangkong.town import load_town
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,8 +82,7 @@ def report(eid, day, resumed, on_site=0, returned=0, in_q=0, masks=0, dis=0.0, c
 # A1 above 槐林村, A2 above 南河村, B1 below 槐林村, B2 below 石门村,
 # B3 below 龙泉村 (never reports), S1 street 东岗村, S2 street 新庄村,
 # C1 above 王庄村 closed (left out although it reports).
-@pytest.fixture
-def enterprises():
+def make_enterprises():
     return frame(
         "enterprises",
         [
@@ -97,6 +98,11 @@ def enterprises():
     )
 
 
+@pytest.fixture
+def enterprises():
+    return make_enterprises()
+
+
 # On 03-10:
 #   A1 resumed, 80 on site, 10 returned, 2 in quarantine, 800 masks (5 days), all checks
 #   A2 last report 03-08: resumed, 30 on site, 100 masks (1.67 days: short); no report today
@@ -105,8 +111,7 @@ def enterprises():
 #   S1 resumed, 3 on site, 10 masks (1.67 days: short), no health check-in, reports 1 in
 #      quarantine; the officer check does not apply to a street shop
 #   S2 not resumed on 03-09; its 03-11 report is after the day
-@pytest.fixture
-def status():
+def make_status():
     provenance = {"ingested_at": "datetime64[ns]"}
     rows = [
         report("A1", "2020-03-09", True, 60),
@@ -125,6 +130,11 @@ def status():
         row["ingested_at"] = "2020-03-10 12:00"
     rows[3]["ingested_at"] = "2020-03-10 17:00"  # B1's correction, listed before the original
     return frame("enterprise_status", rows, provenance)
+
+
+@pytest.fixture
+def status():
+    return make_status()
 
 
 @pytest.fixture
@@ -295,8 +305,7 @@ def person(pid, employer, reason="returning_worker", status="quarantined", start
 # S1: none in the ledger, reported 1 -> mismatch (+1)
 # A2: 1 in the ledger, no report today -> not reported
 # X9: an employer not in the registry, 1 in the ledger -> not reported
-@pytest.fixture
-def ledger():
+def make_ledger():
     return frame(
         "quarantine",
         [
@@ -309,6 +318,11 @@ def ledger():
             person("P7", "X9"),
         ],
     )
+
+
+@pytest.fixture
+def ledger():
+    return make_ledger()
 
 
 def test_worker_crosscheck(firms, ledger, town):
@@ -377,3 +391,68 @@ def test_resumption_trend(enterprises, status, ledger, town):
     trend = reopening.resumption_trend(registry, status, town, "2020-03-09", DAY)
     firms = trend[trend["category"] == "street_shop"]["firms"].tolist()
     assert firms == [1, 2]
+
+
+# ------------------------------------------------------- reading from the store
+
+
+def save(store, table, rows, *, day, at):
+    """Store ``rows`` (a typed frame) as one file submitted on ``day`` at ``at``."""
+    frame = rows.reset_index(drop=True).copy()
+    village = frame["village"] if "village" in frame.columns else None
+    villages = sorted(set(village.dropna())) if village is not None else ["槐林村"]
+    frame["src_row"] = pd.array(range(2, len(frame) + 2), dtype="Int64")
+    frame["src_village"] = village if village is not None else villages[0]
+    sha = hashlib.sha256(f"{table}|{at}|{frame.to_csv()}".encode()).hexdigest()
+    file, at = f"{table}-{at}.xlsx", pd.Timestamp(at)
+    store.record_file(
+        sha256=sha,
+        file=file,
+        table=table,
+        submitted_on=day,
+        villages=villages,
+        rows_in=len(frame),
+        accepted=len(frame),
+        rejected=0,
+        warnings=0,
+        ingested_at=at,
+    )
+    columns = [*TABLES[table].columns, "src_row", "src_village"]
+    store.append(
+        table, frame[columns], sha256=sha, file=file, sheet="Sheet1", submitted_on=day,
+        ingested_at=at,
+    )  # fmt: skip
+
+
+def fill_store(store):
+    """Put the fixtures into a real store: each report submitted on its own date,
+    S2 registered on 03-10, B1's correction in a second file of the day."""
+    enterprises, status = make_enterprises(), make_status()
+    is_s2 = enterprises["enterprise_id"] == "S2"
+    save(store, "enterprises", enterprises[~is_s2], day="2020-03-01", at="2020-03-01 09:00")
+    save(store, "enterprises", enterprises[is_s2], day=DAY, at="2020-03-10 09:00")
+    plain = status.drop(columns="ingested_at")
+    correction = plain.index == 3
+    for day, part in plain[~correction].groupby("date"):
+        save(store, "enterprise_status", part, day=day, at=day + pd.Timedelta(hours=12))
+    save(store, "enterprise_status", plain[correction], day=DAY, at="2020-03-10 17:00")
+    save(store, "quarantine", make_ledger(), day=DAY, at="2020-03-10 10:00")
+    return store
+
+
+def test_load_inputs_gives_the_same_report_as_the_frames(
+    tmp_path, enterprises, status, ledger, town
+):
+    """The store's reads must give the figures worked out by hand from the
+    frames (test_headline)."""
+    store = fill_store(Store(f"sqlite:///{tmp_path / 'store.db'}"))
+    try:
+        inputs = reopening.load_inputs(store, town, DAY)
+        expected = reopening.ReopeningInputs(enterprises, status, ledger)
+        assert reopening.headline(inputs, town, DAY) == reopening.headline(expected, town, DAY)
+        trend = reopening.trend(inputs, town, DAY, days=2)
+        street = trend[trend["category"] == "street_shop"]
+        assert street["firms"].tolist() == [1, 2]  # S2 registered on 03-10
+        assert street["resumed"].tolist() == [0, 1]
+    finally:
+        store.close()

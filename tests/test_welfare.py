@@ -7,6 +7,7 @@ The demo town's zones: 槐林村/东岗村 第一战区, 南河村 第二战区,
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 from fangkong import community, gas, welfare
 from fangkong.breakdown import TOTAL, UNASSIGNED
 from fangkong.schemas import DTYPES, TABLES
+from fangkong.store import Store
 from fangkong.town import load_town
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,8 +74,7 @@ def visit(hid, day, needs="none", resolved=None, detail=None, visitor="走访人
 # H4 南河村 disabled, last visit 03-03 (exactly 7 days)               -> covered
 # H5 石门村 elderly, closed                                           -> not counted
 # H6 石门村 extreme_poverty+disabled, last visit 03-02 (8 days)       -> overdue
-@pytest.fixture
-def households():
+def make_households():
     return frame(
         "households",
         [
@@ -87,12 +88,16 @@ def households():
     )
 
 
+@pytest.fixture
+def households():
+    return make_households()
+
+
 # Needs: H1 supplies open since 03-02 (the 03-05 visit resolves medicine only);
 # H2 gas open since 03-01 (resolved left blank); H4 supplies resolved on 02-25,
 # found again 03-03 -> open since 03-03; H6 medical open since 02-28 (the 03-02
 # "none" visit does not close it); H5 is closed; the 03-12 visit is after D.
-@pytest.fixture
-def visits():
+def make_visits():
     return frame(
         "welfare_visits",
         [
@@ -108,6 +113,11 @@ def visits():
             visit("H5", "2020-03-08", "supplies", False),
         ],
     )
+
+
+@pytest.fixture
+def visits():
+    return make_visits()
 
 
 def test_household_visit_status(households, visits, town):
@@ -301,8 +311,7 @@ def req(rid, village, urgency, reported, delivered=None, cylinders=1):
 #   R10 normal 03-09 18:00: exactly 24 h -> not overdue; not received today
 # Queue: R3, R9, R2 (urgent), R8 (soon), R1, R10 (normal).
 # Received today: R2 R3 R4 R6 R8 R9 = 6; delivered today: R4, R6; median 8 h.
-@pytest.fixture
-def requests():
+def make_requests():
     provenance = {"submitted_on": "datetime64[ns]", "ingested_at": "datetime64[ns]"}
     rows = [
         req("R1", "槐林村", "normal", "2020-03-09 10:00", cylinders=2),
@@ -323,6 +332,11 @@ def requests():
         row["ingested_at"] = "2020-03-10 13:00"
     rows[5]["ingested_at"] = "2020-03-10 17:00"
     return frame("gas_requests", rows, provenance)
+
+
+@pytest.fixture
+def requests():
+    return make_requests()
 
 
 def test_gas_queue_in_delivery_order(requests, town):
@@ -414,8 +428,7 @@ def produce_row(day, village, product, stock, sold, demand, channel=None):
 #        南河村 蒜苗 300 stock, nothing sold: surplus
 #        石门村 草莓 nothing in stock, 20 wanted
 # 03-09 row ignored.
-@pytest.fixture
-def produce():
+def make_produce():
     return frame(
         "produce",
         [
@@ -427,6 +440,11 @@ def produce():
             produce_row("2020-03-09", "槐林村", "白菜", 5000, 1, 0),
         ],
     )
+
+
+@pytest.fixture
+def produce():
+    return make_produce()
 
 
 def test_produce_by_product(produce):
@@ -462,8 +480,7 @@ def service(day, village, kind, served, volunteers):
     }
 
 
-@pytest.fixture
-def services():
+def make_services():
     return frame(
         "volunteer_services",
         [
@@ -476,6 +493,11 @@ def services():
             service("2020-03-11", "槐林村", "purchase", 100, 10),
         ],
     )
+
+
+@pytest.fixture
+def services():
+    return make_services()
 
 
 def test_services_by_type(services):
@@ -507,8 +529,7 @@ def gift(day, donor, kind, amount=None, items=None, quantity=None):
     }
 
 
-@pytest.fixture
-def donations():
+def make_donations():
     return frame(
         "donations",
         [
@@ -521,6 +542,11 @@ def donations():
             gift("2020-03-11", "明天", "money", 99999),
         ],
     )
+
+
+@pytest.fixture
+def donations():
+    return make_donations()
 
 
 def test_donations_summary(donations):
@@ -562,4 +588,85 @@ def test_trend_window(households, visits, requests, produce, services, donations
     trend = welfare.trend(inputs, town, DAY, days=2)
     assert trend["day"].tolist() == [pd.Timestamp("2020-03-09"), pd.Timestamp(DAY)]
     assert trend["covered"].tolist() == [3, 2]
+    assert trend["gas_pending"].tolist() == [2, 6]
+
+
+# ------------------------------------------------------- reading from the store
+
+
+def save(store, table, rows, *, day, at):
+    """Store ``rows`` (a typed frame) as one file submitted on ``day`` at ``at``."""
+    frame = rows.reset_index(drop=True).copy()
+    village = frame["village"] if "village" in frame.columns else None
+    villages = sorted(set(village.dropna())) if village is not None else []
+    villages = villages or ["槐林村"]
+    frame["src_row"] = pd.array(range(2, len(frame) + 2), dtype="Int64")
+    frame["src_village"] = village.fillna(villages[0]) if village is not None else villages[0]
+    sha = hashlib.sha256(f"{table}|{at}|{frame.to_csv()}".encode()).hexdigest()
+    file, at = f"{table}-{at}.xlsx", pd.Timestamp(at)
+    store.record_file(
+        sha256=sha,
+        file=file,
+        table=table,
+        submitted_on=day,
+        villages=villages,
+        rows_in=len(frame),
+        accepted=len(frame),
+        rejected=0,
+        warnings=0,
+        ingested_at=at,
+    )
+    columns = [*TABLES[table].columns, "src_row", "src_village"]
+    store.append(
+        table, frame[columns], sha256=sha, file=file, sheet="Sheet1", submitted_on=day,
+        ingested_at=at,
+    )  # fmt: skip
+
+
+def fill_store(store):
+    """Put the fixtures into a real store, each row submitted on its own day.
+
+    Differences from the frames: H7 (never visited) joins the registry on 03-10;
+    the 03-12 visit, 03-11 service and donation are submitted after the day; R6's
+    delivery comes in a second file of the day.
+    """
+    save(store, "households", make_households(), day="2020-03-01", at="2020-03-01 09:00")
+    save(store, "households", frame("households", [hh("H7", "龙泉村", "elderly")]),
+         day=DAY, at="2020-03-10 09:00")  # fmt: skip
+    for table, rows, when in [
+        ("welfare_visits", make_visits(), "visited_on"),
+        ("produce", make_produce(), "date"),
+        ("volunteer_services", make_services(), "date"),
+        ("donations", make_donations(), "date"),
+    ]:
+        for day, part in rows.groupby(rows[when]):
+            submitted = max(day, pd.Timestamp("2020-03-01"))
+            save(store, table, part, day=submitted, at=submitted + pd.Timedelta(hours=17))
+    plain = make_requests().drop(columns=["submitted_on", "ingested_at"])
+    first, update = plain.drop(index=5), plain.loc[[5]]
+    save(store, "gas_requests", first, day=DAY, at="2020-03-10 13:00")
+    save(store, "gas_requests", update, day=DAY, at="2020-03-10 17:00")
+    return store
+
+
+@pytest.fixture
+def loaded(tmp_path):
+    store = fill_store(Store(f"sqlite:///{tmp_path / 'store.db'}"))
+    yield store
+    store.close()
+
+
+def test_load_inputs_reads_what_the_report_needs(loaded, town):
+    inputs = welfare.load_inputs(loaded, town, DAY, days=2)
+    head = welfare.headline(inputs, town, DAY)["figures"]
+    assert (head["households"], head["covered"], head["never_visited"]) == (6, 2, 2)
+    assert head["open_needs"] == 4
+    assert (head["gas_received"], head["gas_delivered"], head["gas_pending"]) == (6, 2, 6)
+    assert head["gas_median_hours_to_delivery"] == 8
+    assert head["produce_stock_kg"] == 2200
+    assert (head["services_volunteers"], head["workers_carried_to_date"]) == (9, 40)
+    assert head["money_yuan_to_date"] == 62000
+    trend = welfare.trend(inputs, town, DAY, days=2)
+    assert trend["households"].tolist() == [5, 6]  # H7 registered on 03-10
+    assert trend["gas_delivered"].tolist() == [1, 2]  # R5, delivered 03-09 12:00
     assert trend["gas_pending"].tolist() == [2, 6]

@@ -65,6 +65,9 @@ from fangkong.firms import (
 )
 from fangkong.town import Town
 
+#: A day before any data: "from the start" in store reads.
+EPOCH = pd.Timestamp("2000-01-01")
+
 _RESUMPTION_COUNTS = [FIRMS, RESUMED, NOT_RESUMED, NEVER_REPORTED]
 _STAFF_COUNTS = [FIRMS, E.staff_total, ES.staff_on_site, ES.returned_from_outside, ES.in_quarantine]
 
@@ -364,3 +367,34 @@ def trend(inputs: ReopeningInputs, town: Town, day, days: int = 14) -> pd.DataFr
     start = end - pd.Timedelta(days=days - 1)
     registry = inputs.enterprises_on or inputs.enterprises
     return resumption_trend(registry, inputs.status, town, start, end)
+
+
+def load_inputs(store, town: Town, day, days: int = 14) -> ReopeningInputs:
+    """Read what the reopening report of a day and its trend need from the store.
+
+    Parameters
+    ----------
+    store : fangkong.store.Store
+    town : Town
+    day : date, str or Timestamp
+        The report date; only submissions made by then are read.
+    days : int, default 14
+        Length of the trend window ending on ``day``.
+
+    Returns
+    -------
+    ReopeningInputs
+        The enterprise registry of the day (and, for the trend, of each day),
+        every daily report up to the day (a firm's latest may be old) and the
+        quarantine ledger of the day.
+    """
+    day = as_day(day)
+    first = day - pd.Timedelta(days=days - 1)
+    # Read eagerly: the store may be closed before the trend is drawn.
+    registries = {d: store.registry("enterprises", d) for d in days_between(first, day)}
+    return ReopeningInputs(
+        enterprises=registries[day],
+        status=store.events("enterprise_status", EPOCH, day),
+        ledger=store.ledger(day),
+        enterprises_on=registries.__getitem__,
+    )

@@ -84,6 +84,9 @@ DAYS_OPEN = "days_open"
 OPEN = "open"
 DAY = "day"
 
+#: A day before any data: "from the start" in store reads.
+EPOCH = pd.Timestamp("2000-01-01")
+
 #: The need code meaning "nothing needed".
 NO_NEED = "none"
 
@@ -440,6 +443,7 @@ def headline(inputs: WelfareInputs, town: Town, day) -> dict:
     donations = donations_summary(inputs.donations, day).set_index(D.kind)
     figures = {
         HOUSEHOLDS: total[HOUSEHOLDS],
+        "households_unvisited": total[OVERDUE] + total[NEVER_VISITED],
         "households_multi_category": multi_category_households(hv),
         COVERED: total[COVERED],
         COVERAGE: total[COVERAGE],
@@ -496,3 +500,39 @@ def trend(inputs: WelfareInputs, town: Town, day, days: int = 14) -> pd.DataFram
     gas = gas_trend(inputs.gas_requests, town, start, end)
     gas = gas.rename(columns={c: f"gas_{c}" for c in gas.columns if c != DAY})
     return cov.merge(gas, on=DAY)
+
+
+def load_inputs(store, town: Town, day, days: int = 14) -> WelfareInputs:
+    """Read what the welfare report of a day and its trend need from the store.
+
+    Parameters
+    ----------
+    store : fangkong.store.Store
+    town : Town
+    day : date, str or Timestamp
+        The report date; only submissions made by then are read.
+    days : int, default 14
+        Length of the trend window ending on ``day``.
+
+    Returns
+    -------
+    WelfareInputs
+        Visits, volunteer services and donations from the start (coverage,
+        "never visited" and "to date" look back); gas requests open at some
+        moment of the trend window, from the day before it (whose cut-off
+        opens the window's first day); produce of the day; the households
+        registry of the day and, for the trend, of each day.
+    """
+    day = as_day(day)
+    first = day - pd.Timedelta(days=days)
+    # Read eagerly: the store may be closed before the trend is drawn.
+    registries = {d: store.registry("households", d) for d in days_between(first, day)}
+    return WelfareInputs(
+        households=registries[day],
+        visits=store.events("welfare_visits", EPOCH, day),
+        gas_requests=store.gas_requests(day, start=first),
+        produce=store.events("produce", day, day),
+        services=store.events("volunteer_services", EPOCH, day),
+        donations=store.events("donations", EPOCH, day),
+        households_on=registries.__getitem__,
+    )
