@@ -1,0 +1,242 @@
+"""HTML building blocks of the reports: sections, figure cards and tables.
+
+Everything a village typed is escaped here, once: a ``<script>`` typed into an
+address stays text on the page. Numbers are right-aligned with thousands
+separators; alert cells and rows get the ``alert`` class (red in the report
+stylesheet, see ``templates_html/fangkong``).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+#: Shown for a missing number or a rate over nothing.
+EMPTY = "—"
+
+
+def _missing(value) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def fmt_int(value) -> str:
+    """``1234`` -> ``"1,234"``; missing -> ``"—"``."""
+    return EMPTY if _missing(value) else f"{int(value):,}"
+
+
+def fmt_float(value, digits: int = 1) -> str:
+    """``1234.56`` -> ``"1,234.6"``; missing -> ``"—"``."""
+    return EMPTY if _missing(value) else f"{float(value):,.{digits}f}"
+
+
+def fmt_rate(value) -> str:
+    """A share as a percentage: ``0.875`` -> ``"87.5%"``; missing -> ``"—"``."""
+    return EMPTY if _missing(value) else f"{float(value) * 100:.1f}%"
+
+
+def fmt_change(value) -> str:
+    """A day-over-day change with its sign: ``+3``, ``-2``, ``0``; missing -> ``"—"``."""
+    if _missing(value):
+        return EMPTY
+    return f"{int(value):+,}" if value else "0"
+
+
+def fmt_datetime(value, pattern: str = "%m-%d %H:%M") -> str:
+    """A timestamp in a short local form; missing -> ``"—"``."""
+    return EMPTY if _missing(value) else pd.Timestamp(value).strftime(pattern)
+
+
+def fmt_text(value) -> str:
+    """Any value as text; missing -> ``""``."""
+    return "" if _missing(value) else str(value)
+
+
+#: Formatters by name, for :func:`table_html`; numeric ones are right-aligned.
+FORMATS: dict[str, Callable] = {
+    "int": fmt_int,
+    "float": fmt_float,
+    "rate": fmt_rate,
+    "change": fmt_change,
+    "datetime": fmt_datetime,
+    "date": lambda v: fmt_datetime(v, "%Y-%m-%d"),
+    "text": fmt_text,
+}
+NUMERIC_FORMATS = {"int", "float", "rate", "change"}
+
+
+def esc(value) -> str:
+    """Escape text for HTML, quotes included."""
+    return html.escape(fmt_text(value), quote=True)
+
+
+def table_html(
+    frame: pd.DataFrame,
+    headers: Mapping[str, str],
+    formats: Mapping[str, str | Callable] | None = None,
+    *,
+    alert_rows: Sequence[bool] | pd.Series | None = None,
+    alert_cells: Mapping[str, Sequence[bool] | pd.Series] | None = None,
+    row_classes: Sequence[str] | None = None,
+    empty: str = "",
+    caption: str | None = None,
+) -> str:
+    """An HTML table of some columns of a frame.
+
+    Parameters
+    ----------
+    frame : DataFrame
+    headers : mapping
+        Column -> header, in display order; only these columns are shown.
+    formats : mapping, optional
+        Column -> a name in :data:`FORMATS` or a callable returning text.
+        Columns with a numeric format are right-aligned. Default ``text``.
+    alert_rows : sequence of bool, optional
+        Rows shown in red.
+    alert_cells : mapping, optional
+        Column -> sequence of bool: cells shown in red.
+    row_classes : sequence of str, optional
+        An extra CSS class per row (e.g. ``total``).
+    empty : str
+        Shown instead of the table when the frame has no rows.
+    caption : str, optional
+
+    Returns
+    -------
+    str
+        HTML with every value escaped.
+    """
+    if frame.empty:
+        return f'<p class="empty">{esc(empty)}</p>' if empty else ""
+    formats = dict(formats or {})
+    alert_cells = {c: list(v) for c, v in (alert_cells or {}).items()}
+    rows_alert = list(alert_rows) if alert_rows is not None else [False] * len(frame)
+    classes = list(row_classes) if row_classes is not None else [""] * len(frame)
+    head = "".join(
+        f'<th class="{_align(formats.get(c))}">{esc(label)}</th>' for c, label in headers.items()
+    )
+    body = []
+    for i, (_, row) in enumerate(frame.iterrows()):
+        cells = []
+        for column in headers:
+            fmt = formats.get(column, "text")
+            text = (FORMATS[fmt] if isinstance(fmt, str) else fmt)(row[column])
+            flags = alert_cells.get(column)
+            cls = _align(fmt) + (" alert" if flags is not None and flags[i] else "")
+            cells.append(f'<td class="{cls}">{esc(text)}</td>')
+        row_cls = " ".join(c for c in (classes[i], "alert" if rows_alert[i] else "") if c)
+        attr = f' class="{row_cls}"' if row_cls else ""
+        body.append(f"<tr{attr}>{''.join(cells)}</tr>")
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    return (
+        f'<table class="fk-table">{cap}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def _align(fmt) -> str:
+    return "num" if fmt in NUMERIC_FORMATS else "txt"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One headline figure: a label, today's value, the change against D-1."""
+
+    label: str
+    value: str
+    change: str = ""
+    alert: bool = False
+
+
+def figures_html(figures: Sequence[Figure], change_label: str = "") -> str:
+    """Headline figures as a row of cards.
+
+    Parameters
+    ----------
+    figures : sequence of Figure
+    change_label : str
+        Words before each change, e.g. ``较昨日``.
+
+    Returns
+    -------
+    str
+    """
+    cards = []
+    for f in figures:
+        cls = "fk-card alert" if f.alert else "fk-card"
+        change = (
+            f'<div class="fk-change">{esc(change_label)} {esc(f.change)}</div>' if f.change else ""
+        )
+        cards.append(
+            f'<div class="{cls}"><div class="fk-label">{esc(f.label)}</div>'
+            f'<div class="fk-value">{esc(f.value)}</div>{change}</div>'
+        )
+    return f'<div class="fk-cards">{"".join(cards)}</div>'
+
+
+def image_html(png: bytes, alt: str) -> str:
+    """A PNG embedded in the page as a data URI (the report is one offline file)."""
+    data = base64.b64encode(png).decode("ascii")
+    return f'<img class="fk-chart" alt="{esc(alt)}" src="data:image/png;base64,{data}"/>'
+
+
+def paragraph(text: str, cls: str = "") -> str:
+    """A paragraph of escaped text."""
+    attr = f' class="{cls}"' if cls else ""
+    return f"<p{attr}>{esc(text)}</p>"
+
+
+def subheading(text: str) -> str:
+    """A heading inside a section."""
+    return f"<h3>{esc(text)}</h3>"
+
+
+@dataclass
+class Section:
+    """A titled part of a report, shown as HTML in a notebook output.
+
+    Attributes
+    ----------
+    title : str
+        Plain text, escaped when shown.
+    narrative : str
+        One or two plain sentences, escaped when shown.
+    parts : list of str
+        HTML fragments built with this module (already escaped).
+    level : int
+        Heading level of the title.
+    png : bytes or None
+        A chart also offered as ``image/png`` in the output, so that tools
+        reading the executed notebook (the email summary) can take it.
+    css_class : str
+        Extra class on the section element.
+    """
+
+    title: str
+    narrative: str = ""
+    parts: list[str] = field(default_factory=list)
+    level: int = 2
+    png: bytes | None = None
+    css_class: str = ""
+
+    def html(self) -> str:
+        """The section as an HTML fragment."""
+        heading = f"<h{self.level}>{esc(self.title)}</h{self.level}>" if self.title else ""
+        narrative = paragraph(self.narrative, "fk-narrative") if self.narrative else ""
+        cls = " ".join(c for c in ("fk-section", self.css_class) if c)
+        return f'<section class="{cls}">{heading}{narrative}{"".join(self.parts)}</section>'
+
+    def _repr_html_(self) -> str:
+        return self.html()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {"text/html": self.html(), "text/plain": f"{self.title}\n{self.narrative}"}
+        if self.png is not None:
+            bundle["image/png"] = base64.b64encode(self.png).decode("ascii")
+        return bundle

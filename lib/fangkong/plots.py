@@ -1,0 +1,80 @@
+"""Chart helpers: small, print-friendly PNG charts with Chinese text.
+
+Figures are built with :class:`matplotlib.figure.Figure` rather than pyplot, so
+a chart is shown once, where the report puts it, and never twice by the
+notebook's inline backend.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+from matplotlib import dates as mdates
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from fangkong.fonts import register_cjk_font
+
+#: Colour-blind safe palette (Okabe-Ito), alert colour last.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
+
+
+def trend_chart(
+    frame: pd.DataFrame, x: str, series: dict[str, str], title: str, *, width: float = 8.0
+) -> Figure:
+    """A line chart of daily series.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per day.
+    x : str
+        The date column.
+    series : dict
+        Column -> legend label, in drawing order.
+    title : str
+    width : float
+        Width in inches (height is 40 % of it).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    register_cjk_font()
+    fig = Figure(figsize=(width, width * 0.4), layout="constrained")
+    ax = fig.add_subplot()
+    days = pd.to_datetime(frame[x])
+    for i, (column, label) in enumerate(series.items()):
+        values = pd.to_numeric(frame[column]).astype("float")
+        ax.plot(
+            days, values, marker="o", markersize=3, color=PALETTE[i % len(PALETTE)], label=label
+        )
+    ax.set_title(title, loc="left", fontsize=12)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylim(bottom=0)
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d"))
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=8))
+    ax.grid(axis="y", color="#dddddd", linewidth=0.8)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    if series:
+        ax.legend(frameon=False, ncols=len(series), loc="upper left", bbox_to_anchor=(0, -0.12))
+    return fig
+
+
+def figure_png(fig: Figure, dpi: int = 120) -> bytes:
+    """Render a figure as PNG bytes.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    dpi : int
+
+    Returns
+    -------
+    bytes
+    """
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, facecolor="white")
+    return buffer.getvalue()

@@ -1,0 +1,104 @@
+"""What the quarantine report of a day reads from the store.
+
+One call, :func:`load_quarantine`, gathers the ledgers (D, D-1, D-2 and the
+trend window), the events of D and D-1, the enterprise registry, the missing
+submissions and the ingest issues, so the report itself never touches the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from fangkong.breakdown import as_day
+from fangkong.quarantine_figures import DayInputs
+from fangkong.town import Town
+
+DAY = pd.Timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class QuarantineData:
+    """Everything the quarantine report of a day reads from the store.
+
+    Attributes
+    ----------
+    town : Town
+    day : Timestamp
+    today, yesterday : DayInputs
+        The inputs of D and of D-1 (for the changes against D-1).
+    ledgers : dict
+        Day -> ledger as of that day, for the trend window.
+    trend_checks : DataFrame
+        Health checks of the trend window.
+    missing, issues : DataFrame
+        Missing submissions and the ingest issue log of D.
+    data_as_of : Timestamp or None
+        The latest submission time.
+    """
+
+    town: Town
+    day: pd.Timestamp
+    today: DayInputs
+    yesterday: DayInputs
+    ledgers: dict
+    trend_checks: pd.DataFrame
+    missing: pd.DataFrame
+    issues: pd.DataFrame
+    data_as_of: pd.Timestamp | None
+
+
+def load_quarantine(store, town: Town, day, trend_days: int = 14) -> QuarantineData:
+    """Read from the store what the quarantine report of a day needs.
+
+    Parameters
+    ----------
+    store : fangkong.store.Store
+    town : Town
+    day : date-like
+        The report date D.
+    trend_days : int
+        Length of the trend window, D included.
+
+    Returns
+    -------
+    QuarantineData
+    """
+    from fangkong.submissions import missing_submissions
+
+    if trend_days < 1:
+        raise ValueError(f"trend_days must be at least 1, got {trend_days}")
+    day = as_day(day)
+    prev = day - DAY
+    trend_start = day - (trend_days - 1) * DAY
+    first = min(trend_start, prev - DAY)
+    history = store.ledger_history(first, day)
+    empty = history.iloc[:0].drop(columns="as_of")
+    ledgers = {
+        d: history[history["as_of"].eq(d)].drop(columns="as_of").reset_index(drop=True)
+        for d in pd.date_range(first, day, freq="D")
+    }
+    ledger = {d: ledgers.get(d, empty) for d in (day, prev, prev - DAY)}
+    checks = store.events("health_checks", min(trend_start, prev), day)
+    calls_from = prev - (town.policy.lost_contact_days - 1) * DAY
+    frames = dict(
+        checks=checks,
+        disinfections=store.events("disinfections", prev, day),
+        calls=store.events("followup_calls", calls_from, day),
+        enterprise_status=store.events("enterprise_status", prev, day),
+        enterprises=store.registry("enterprises", day, include_closed=True),
+    )
+    return QuarantineData(
+        town=town,
+        day=day,
+        today=DayInputs(day=day, ledger=ledger[day], ledger_prev=ledger[prev], **frames),
+        yesterday=DayInputs(
+            day=prev, ledger=ledger[prev], ledger_prev=ledger[prev - DAY], **frames
+        ),
+        ledgers={d: ledgers[d] for d in pd.date_range(trend_start, day, freq="D")},
+        trend_checks=checks,
+        missing=missing_submissions(store, town, day),
+        issues=store.issues(day),
+        data_as_of=store.latest_submission_time(day),
+    )

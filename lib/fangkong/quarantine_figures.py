@@ -1,0 +1,231 @@
+"""The quarantine figures of a day: per-person results counted by village and town.
+
+:func:`day_figures` runs every computation of :mod:`fangkong.quarantine` for a
+day; :func:`village_counts` and :func:`headline` count them, so the town total
+is the sum over villages by construction; :func:`trend` gives the daily series.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from fangkong.breakdown import UNASSIGNED, as_day
+from fangkong.quarantine import (
+    FLAGS,
+    Q,
+    call_coverage,
+    check_coverage,
+    disinfection_coverage,
+    fever_alerts,
+    in_quarantine,
+    lost_contact,
+    mood_alerts,
+    period_flags,
+    returning_workers,
+    team_gaps,
+)
+
+
+@dataclass(frozen=True)
+class DayInputs:
+    """Everything the quarantine figures of one day are computed from.
+
+    Attributes
+    ----------
+    day : Timestamp
+    ledger, ledger_prev : DataFrame
+        The quarantine ledger as of ``day`` and as of the day before.
+    checks, disinfections : DataFrame
+        Events of ``day`` (more days are allowed; only ``day`` is used).
+    calls : DataFrame
+        Follow-up calls of the last ``lost_contact_days`` days at least.
+    enterprise_status, enterprises : DataFrame
+        Firms' reports of ``day`` and the enterprise registry.
+    """
+
+    day: pd.Timestamp
+    ledger: pd.DataFrame
+    ledger_prev: pd.DataFrame
+    checks: pd.DataFrame
+    disinfections: pd.DataFrame
+    calls: pd.DataFrame
+    enterprise_status: pd.DataFrame
+    enterprises: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class DayFigures:
+    """The per-person and per-firm results of one day, before any counting."""
+
+    day: pd.Timestamp
+    periods: pd.DataFrame
+    fever: pd.DataFrame
+    checks: pd.DataFrame
+    disinfections: pd.DataFrame
+    calls: pd.DataFrame
+    lost_contact: pd.DataFrame
+    mood: pd.DataFrame
+    team_gaps: pd.DataFrame
+    workers: pd.DataFrame
+
+    @property
+    def missed_checks(self) -> pd.DataFrame:
+        """People in quarantine who missed at least one medical visit today."""
+        return self.checks[self.checks["done"] < self.checks["owed"]]
+
+
+def day_figures(inputs: DayInputs, policy) -> DayFigures:
+    """Compute every per-person result of a day.
+
+    Parameters
+    ----------
+    inputs : DayInputs
+    policy : fangkong.town.Policy
+        ``fever_threshold_c``, ``checks_per_day``, ``calls_per_day`` and
+        ``lost_contact_days`` are used.
+
+    Returns
+    -------
+    DayFigures
+    """
+    day = as_day(inputs.day)
+    ledger = inputs.ledger
+    return DayFigures(
+        day=day,
+        periods=period_flags(ledger, inputs.ledger_prev, day),
+        fever=fever_alerts(inputs.checks, ledger, day, policy.fever_threshold_c),
+        checks=check_coverage(inputs.checks, ledger, day, policy.checks_per_day),
+        disinfections=disinfection_coverage(inputs.disinfections, ledger, day),
+        calls=call_coverage(inputs.calls, ledger, day, policy.calls_per_day),
+        lost_contact=lost_contact(inputs.calls, ledger, day, policy.lost_contact_days),
+        mood=mood_alerts(inputs.calls, ledger, day),
+        team_gaps=team_gaps(ledger, day),
+        workers=returning_workers(ledger, inputs.enterprise_status, inputs.enterprises, day),
+    )
+
+
+#: Figures counted per village, in display order; each adds up to the town total.
+VILLAGE_FIGURES = (
+    *FLAGS,
+    "fever_alerts",
+    "checks_done",
+    "checks_owed",
+    "missed_checks",
+    "disinfections_done",
+    "disinfections_owed",
+    "calls_reached",
+    "calls_owed",
+    "lost_contact",
+    "mood_alerts",
+    "team_gaps",
+)
+
+#: Alert kinds, most urgent first, and the figure that counts each.
+ALERTS = {
+    "fever": "fever_alerts",
+    "lost_contact": "lost_contact",
+    "overdue": "overdue",
+    "missed_check": "missed_checks",
+    "mood": "mood_alerts",
+    "team_gap": "team_gaps",
+    "employer_mismatch": "employer_mismatches",
+}
+
+
+def village_counts(figs: DayFigures) -> pd.DataFrame:
+    """Every figure of :data:`VILLAGE_FIGURES` per village of a row.
+
+    Parameters
+    ----------
+    figs : DayFigures
+
+    Returns
+    -------
+    DataFrame
+        ``village`` (a person without a known village is counted under
+        :data:`fangkong.breakdown.UNASSIGNED`) and one Int64 column per figure.
+    """
+    parts = {flag: _per_village(figs.periods[figs.periods[flag]]) for flag in FLAGS}
+    parts |= {
+        "fever_alerts": _per_village(figs.fever),
+        "checks_done": _per_village(figs.checks, "done"),
+        "checks_owed": _per_village(figs.checks, "owed"),
+        "missed_checks": _per_village(figs.missed_checks),
+        "disinfections_done": _per_village(figs.disinfections, "done"),
+        "disinfections_owed": _per_village(figs.disinfections, "owed"),
+        "calls_reached": _per_village(figs.calls, "reached"),
+        "calls_owed": _per_village(figs.calls, "owed"),
+        "lost_contact": _per_village(figs.lost_contact),
+        "mood_alerts": _per_village(figs.mood),
+        "team_gaps": _per_village(figs.team_gaps),
+    }
+    out = pd.DataFrame(parts).fillna(0).astype("Int64")
+    return out.rename_axis(Q.village).reset_index()
+
+
+def _per_village(frame: pd.DataFrame, value: str | None = None) -> pd.Series:
+    village = frame[Q.village].fillna(UNASSIGNED).astype("str")
+    values = frame[value].astype("Int64") if value else pd.Series(1, index=frame.index)
+    return values.groupby(village).sum()
+
+
+def headline(figs: DayFigures) -> dict[str, int]:
+    """The day's headline figures: the town totals and the firms' mismatches.
+
+    Parameters
+    ----------
+    figs : DayFigures
+
+    Returns
+    -------
+    dict
+        Every key of :data:`VILLAGE_FIGURES`, then ``employer_mismatches`` and
+        ``employers_not_reported``; plain ints.
+    """
+    counts = village_counts(figs)
+    out = {name: int(counts[name].sum()) for name in VILLAGE_FIGURES}
+    check = figs.workers["check"]
+    out["employer_mismatches"] = int(check.eq("mismatch").sum())
+    out["employers_not_reported"] = int(check.eq("not_reported").sum())
+    return out
+
+
+def alert_counts(figures: dict[str, int]) -> dict[str, int]:
+    """Number of alerts of each kind in :data:`ALERTS`, from :func:`headline`."""
+    return {kind: figures[figure] for kind, figure in ALERTS.items()}
+
+
+def trend(ledgers: dict, checks: pd.DataFrame, threshold: float) -> pd.DataFrame:
+    """Daily series of the trend chart.
+
+    Parameters
+    ----------
+    ledgers : dict
+        Day -> the quarantine ledger as of that day.
+    checks : DataFrame
+        Health checks covering those days.
+    threshold : float
+        ``fever_threshold_c``.
+
+    Returns
+    -------
+    DataFrame
+        ``date``, ``in_quarantine``, ``new_today``, ``fever_alerts`` (Int64),
+        one row per day in date order; the last row equals the headline of
+        that day.
+    """
+    rows = []
+    for day in sorted(ledgers, key=as_day):
+        ledger, day = ledgers[day], as_day(day)
+        rows.append(
+            {
+                "date": day,
+                "in_quarantine": len(in_quarantine(ledger, day)),
+                "new_today": int(ledger[Q.start_date].eq(day).sum()),
+                "fever_alerts": len(fever_alerts(checks, ledger, day, threshold)),
+            }
+        )
+    out = pd.DataFrame(rows, columns=["date", "in_quarantine", "new_today", "fever_alerts"])
+    return out.astype({c: "Int64" for c in out.columns[1:]})

@@ -1,0 +1,389 @@
+"""Quarantine report computations on small hand-made frames.
+
+The day is 2020-02-10 and the town has villages 甲村 and 乙村 in zone 一区 and
+丙村, where nobody is in quarantine, in zone 二区. Expected answers are worked
+out by hand in the comments next to each row.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from fangkong import quarantine as q
+from fangkong import quarantine_figures as qf
+from fangkong.breakdown import TOTAL, by_village, by_zone, with_zone
+from fangkong.catalogue import ENUMS
+from fangkong.schemas import DTYPES, TABLES
+from fangkong.town import Policy, Town
+
+DAY = pd.Timestamp("2020-02-10")
+POLICY = Policy()  # 37.3 °C, 2 visits and 1 call a day, lost after 2 days
+
+
+def frame(table: str, rows: list[dict]) -> pd.DataFrame:
+    """A frame with every column of ``table`` in its store dtype."""
+    t = TABLES[table]
+    data = {c: [r.get(c) for r in rows] for c in t.columns}
+    return pd.DataFrame(data).astype({c: DTYPES[t.meta(c)["kind"]] for c in t.columns})
+
+
+def person(pid, village, status, start, end, reason="close_contact", **kw):
+    row = dict(
+        person_id=pid,
+        name=f"姓名{pid}",
+        sex="male",
+        phone="13800000000",
+        village=village,
+        reason=reason,
+        start_date=start,
+        end_date=end,
+        status=status,
+        police="民警",
+        doctor="医生",
+        town_staff="镇干部",
+        village_cadre="村干部",
+    )
+    row.update(kw)
+    return row
+
+
+TODAY = [
+    person("P1", "甲村", "quarantined", "2020-02-01", "2020-02-15"),
+    # New today, returning worker of E3, which did not report; no police officer.
+    person("P2", "甲村", "quarantined", "2020-02-10", "2020-02-24", "returning_worker",
+           employer="E3", police=None),
+    # Released today (quarantined yesterday); fever on the last day.
+    person("P3", "乙村", "released", "2020-01-27", "2020-02-10"),
+    # Transferred today; stays visible in the fever alerts.
+    person("P4", "乙村", "transferred", "2020-02-05", "2020-02-19"),
+    # Released long ago, quarantined again from today: two periods.
+    person("P5", "甲村", "released", "2020-01-20", "2020-02-03"),
+    person("P5", "甲村", "quarantined", "2020-02-10", "2020-02-24", "risk_area_return"),
+    # Overdue: past end_date, still in quarantine.
+    person("P6", "乙村", "quarantined", "2020-01-25", "2020-02-08"),
+    # Due for release tomorrow; returning worker of E1; blank doctor.
+    person("P7", "乙村", "quarantined", "2020-01-29", "2020-02-11", "returning_worker",
+           employer="E1", doctor="  "),
+]  # fmt: skip
+YESTERDAY = [
+    person("P1", "甲村", "quarantined", "2020-02-01", "2020-02-15"),
+    person("P3", "乙村", "quarantined", "2020-01-27", "2020-02-10"),
+    person("P4", "乙村", "quarantined", "2020-02-05", "2020-02-19"),
+    person("P5", "甲村", "released", "2020-01-20", "2020-02-03"),
+    person("P6", "乙村", "quarantined", "2020-01-25", "2020-02-08"),
+    person("P7", "乙村", "quarantined", "2020-01-29", "2020-02-11", "returning_worker",
+           employer="E1", doctor="  "),
+]  # fmt: skip
+
+
+def check(pid, at, temp, symptoms="none"):
+    return dict(
+        person_id=pid, checked_at=at, temperature_c=temp, symptoms=symptoms, checked_by="医"
+    )
+
+
+CHECKS = [
+    check("P1", "2020-02-10 08:00", 36.5),
+    check("P1", "2020-02-10 12:00", 36.6),  # exactly noon: the afternoon visit
+    check("P1", "2020-02-09 20:00", 38.0),  # yesterday: not today's alert
+    check("P2", "2020-02-10 11:59", 36.8),  # morning only: misses the afternoon
+    check("P3", "2020-02-10 09:00", 37.8, "fever;cough"),  # last day of quarantine
+    check("P4", "2020-02-10 10:00", 38.5),  # transferred today
+    check("P5", "2020-02-10 08:30", 37.3),  # exactly the threshold is a fever
+    check("P5", "2020-02-10 14:00", 36.9),
+    check("P7", "2020-02-10 09:00", 36.4, "cough"),  # symptom without fever
+    check("P7", "2020-02-10 15:00", 36.5),
+]  # P6: no visit at all
+
+
+def call(pid, at, reached, mood=None, needs=None):
+    return dict(
+        person_id=pid, called_at=at, reached=reached, mood=mood, needs=needs, caller="话务员"
+    )
+
+
+CALLS = [
+    call("P6", "2020-02-09 10:00", False),
+    call("P6", "2020-02-10 09:00", False),
+    call("P6", "2020-02-10 16:00", False),  # unreached two days running: lost
+    call("P7", "2020-02-09 10:00", False),  # and no call today: not lost
+    call("P1", "2020-02-09 10:00", True, "stable"),
+    call("P1", "2020-02-10 10:00", True, "anxious", "想买药"),
+    call("P2", "2020-02-10 10:00", False),  # started today: cannot be lost yet
+    call("P5", "2020-02-10 09:00", True, "low"),
+    call("P5", "2020-02-10 17:00", True, "stable"),  # latest call is what counts
+]
+
+
+def disinfection(pid, at):
+    return dict(person_id=pid, done_at=at, done_by="消杀员")
+
+
+DISINFECTIONS = [
+    disinfection("P1", "2020-02-10 09:00"),
+    disinfection("P1", "2020-02-10 15:00"),
+    disinfection("P6", "2020-02-10 10:00"),
+    disinfection("P3", "2020-02-10 10:00"),  # released: not owed, not counted
+    disinfection("P2", "2020-02-09 10:00"),  # yesterday
+]
+
+
+def status(eid, in_quarantine):
+    return dict(
+        enterprise_id=eid, date="2020-02-10", resumed=True, resumed_on="2020-02-05",
+        staff_on_site=10, returned_from_outside=2, in_quarantine=in_quarantine, masks=100,
+        disinfectant_l=5.0, officer_on_duty=True, disinfected=True, health_checkin=True,
+        filed_online=True,
+    )  # fmt: skip
+
+
+STATUS = [
+    status("E1", 3),
+    status("E1", 1),  # a later submission of the same firm and day wins: matches P7
+    status("E2", 2),  # nobody of E2 in the ledger: mismatch
+    status("E4", 0),  # nothing to compare: not listed
+]
+ENTERPRISES = [
+    dict(enterprise_id=e, name=f"企业{e}", village="甲村", category="below_size", staff_total=20)
+    for e in ("E1", "E2", "E3", "E4")
+]
+
+
+@pytest.fixture
+def inputs():
+    return qf.DayInputs(
+        day=DAY,
+        ledger=frame("quarantine", TODAY),
+        ledger_prev=frame("quarantine", YESTERDAY),
+        checks=frame("health_checks", CHECKS),
+        disinfections=frame("disinfections", DISINFECTIONS),
+        calls=frame("followup_calls", CALLS),
+        enterprise_status=frame("enterprise_status", STATUS),
+        enterprises=frame("enterprises", ENTERPRISES),
+    )
+
+
+@pytest.fixture
+def town():
+    return Town(
+        id="t",
+        name="测试镇",
+        county="县",
+        city="市",
+        population=100,
+        area_km2=1.0,
+        zones=[{"name": "一区", "commander": "甲"}, {"name": "二区", "commander": "乙"}],
+        villages=[
+            {"name": "甲村", "zone": "一区", "population": 10, "party_groups": 1},
+            {"name": "乙村", "zone": "一区", "population": 10, "party_groups": 1},
+            {"name": "丙村", "zone": "二区", "population": 10, "party_groups": 1},
+        ],
+    )
+
+
+def flagged(periods, flag):
+    return sorted(periods.loc[periods[flag], "person_id"])
+
+
+def test_period_flags(inputs):
+    periods = q.period_flags(inputs.ledger, inputs.ledger_prev, DAY)
+    assert flagged(periods, "in_quarantine") == ["P1", "P2", "P5", "P6", "P7"]
+    assert flagged(periods, "new_today") == ["P2", "P5"]
+    assert flagged(periods, "released_today") == ["P3"]  # not P5's old period
+    assert flagged(periods, "transferred_today") == ["P4"]
+    assert flagged(periods, "due_tomorrow") == ["P7"]
+    assert flagged(periods, "overdue") == ["P6"]
+
+
+def test_a_status_that_did_not_change_today_is_not_counted_again(inputs):
+    # The same ledger on both days: nothing was released or transferred today.
+    periods = q.period_flags(inputs.ledger, inputs.ledger, DAY)
+    assert not periods["released_today"].any()
+    # P4's transfer was already in yesterday's ledger.
+    assert not periods["transferred_today"].any()
+
+
+def test_first_report_of_a_period_uses_its_dates():
+    # No ledger yesterday (the first day of data): released counts only on end_date.
+    today = frame(
+        "quarantine",
+        [
+            person("A", "甲村", "released", "2020-01-27", "2020-02-10"),
+            person("B", "甲村", "released", "2020-01-20", "2020-02-03"),
+            person("C", "甲村", "transferred", "2020-02-01", "2020-02-15"),
+            person("D", "甲村", "transferred", "2020-01-01", "2020-01-15"),
+        ],
+    )
+    periods = q.period_flags(today, frame("quarantine", []), DAY)
+    assert flagged(periods, "released_today") == ["A"]
+    assert flagged(periods, "transferred_today") == ["C"]
+
+
+def test_by_reason_lists_every_reason(inputs):
+    out = q.by_reason(inputs.ledger, DAY, ENUMS["quarantine_reason"])
+    assert dict(zip(out["reason"], out["count"])) == {
+        "close_contact": 2,  # P1, P6
+        "risk_area_return": 1,  # P5 (second period)
+        "returning_worker": 2,  # P2, P7
+        "other": 0,
+    }
+
+
+def test_fever_alerts(inputs):
+    out = q.fever_alerts(inputs.checks, inputs.ledger, DAY, POLICY.fever_threshold_c)
+    assert list(out["person_id"]) == ["P4", "P3", "P5", "P7"]  # hottest first
+    got = out.set_index("person_id")
+    assert list(got["temperature_c"]) == [38.5, 37.8, 37.3, 36.5]  # P7: day's highest
+    assert list(got["fever"]) == [True, True, True, False]
+    assert got.loc["P3", "symptoms"] == "cough;fever"
+    assert got.loc["P7", "symptoms"] == "cough"
+    assert got.loc["P3", "status"] == "released"  # fever on the last day stays visible
+    assert got.loc["P4", "status"] == "transferred"
+    assert got.loc["P4", "doctor"] == "医生"  # with the four-to-one team
+    # P5 is matched to the period running today, not the old one.
+    assert got.loc["P5", "reason"] == "risk_area_return"
+    assert got.loc["P5", "checked_at"] == pd.Timestamp("2020-02-10 08:30")
+
+
+def test_fever_alerts_empty_day(inputs):
+    out = q.fever_alerts(inputs.checks, inputs.ledger, "2020-02-11", 37.3)
+    assert out.empty
+    assert {"person_id", "temperature_c", "village", "fever"} <= set(out.columns)
+
+
+def test_visit_slot_noon_is_afternoon():
+    times = pd.Series(pd.to_datetime(["2020-02-10 00:00", "2020-02-10 11:59", "2020-02-10 12:00"]))
+    assert list(q.visit_slot(times, 2)) == [0, 0, 1]
+    assert list(q.visit_slot(times, 1)) == [0, 0, 0]
+
+
+def test_check_coverage(inputs):
+    out = q.check_coverage(inputs.checks, inputs.ledger, DAY, 2).set_index("person_id")
+    assert out["done"].to_dict() == {"P1": 2, "P2": 1, "P5": 2, "P6": 0, "P7": 2}
+    assert set(out["owed"]) == {2}
+    assert out.loc["P2", "missing"] == (1,)
+    assert out.loc["P6", "missing"] == (0, 1)
+    assert out.loc["P1", "missing"] == ()
+
+
+def test_check_at_noon_with_one_visit_a_day(inputs):
+    out = q.check_coverage(inputs.checks, inputs.ledger, DAY, 1).set_index("person_id")
+    assert out["done"].to_dict() == {"P1": 1, "P2": 1, "P5": 1, "P6": 0, "P7": 1}
+
+
+def test_disinfection_and_call_coverage(inputs):
+    dis = q.disinfection_coverage(inputs.disinfections, inputs.ledger, DAY).set_index("person_id")
+    assert dis["done"].to_dict() == {"P1": 1, "P2": 0, "P5": 0, "P6": 1, "P7": 0}
+    calls = q.call_coverage(inputs.calls, inputs.ledger, DAY, 1).set_index("person_id")
+    assert calls["reached"].to_dict() == {"P1": 1, "P2": 0, "P5": 1, "P6": 0, "P7": 0}
+    calls2 = q.call_coverage(inputs.calls, inputs.ledger, DAY, 2).set_index("person_id")
+    assert calls2.loc["P5", "reached"] == 2
+
+
+def test_lost_contact(inputs):
+    out = q.lost_contact(inputs.calls, inputs.ledger, DAY, 2)
+    assert list(out["person_id"]) == ["P6"]
+    assert out["last_reached"].isna().all()
+    # With a three-day rule, two days are not enough.
+    assert q.lost_contact(inputs.calls, inputs.ledger, DAY, 3).empty
+    # With a one-day rule, P2 (unreached today) is lost too; P7 was not called today.
+    assert sorted(q.lost_contact(inputs.calls, inputs.ledger, DAY, 1)["person_id"]) == ["P2", "P6"]
+
+
+def test_mood_alerts_use_the_latest_reached_call(inputs):
+    out = q.mood_alerts(inputs.calls, inputs.ledger, DAY)
+    assert list(out["person_id"]) == ["P1"]
+    assert out.loc[0, "mood"] == "anxious"
+    assert out.loc[0, "needs"] == "想买药"
+    assert out.loc[0, "village"] == "甲村"
+
+
+def test_team_gaps(inputs):
+    out = q.team_gaps(inputs.ledger, DAY).set_index("person_id")
+    assert out["missing_roles"].to_dict() == {"P2": ("police",), "P7": ("doctor",)}
+
+
+def test_returning_workers(inputs):
+    out = q.returning_workers(inputs.ledger, inputs.enterprise_status, inputs.enterprises, DAY)
+    got = out.set_index("enterprise_id")
+    assert list(out["enterprise_id"]) == ["E2", "E3", "E1"]  # mismatches first
+    assert got["check"].to_dict() == {"E2": "mismatch", "E3": "not_reported", "E1": "match"}
+    assert got["in_ledger"].to_dict() == {"E2": 0, "E3": 1, "E1": 1}
+    assert got.loc["E1", "reported"] == 1
+    assert pd.isna(got.loc["E3", "reported"])
+    assert got.loc["E2", "enterprise_name"] == "企业E2"
+
+
+def test_headline(inputs):
+    figs = qf.day_figures(inputs, POLICY)
+    assert qf.headline(figs) == {
+        "in_quarantine": 5,
+        "new_today": 2,
+        "released_today": 1,
+        "transferred_today": 1,
+        "due_tomorrow": 1,
+        "overdue": 1,
+        "fever_alerts": 4,
+        "checks_done": 7,  # 2 + 1 + 2 + 0 + 2
+        "checks_owed": 10,  # 5 people x 2
+        "missed_checks": 2,  # P2, P6
+        "disinfections_done": 2,  # P1, P6
+        "disinfections_owed": 5,
+        "calls_reached": 2,  # P1, P5
+        "calls_owed": 5,
+        "lost_contact": 1,
+        "mood_alerts": 1,
+        "team_gaps": 2,
+        "employer_mismatches": 1,
+        "employers_not_reported": 1,
+    }
+    assert qf.alert_counts(qf.headline(figs)) == {
+        "fever": 4,
+        "lost_contact": 1,
+        "overdue": 1,
+        "missed_check": 2,
+        "mood": 1,
+        "team_gap": 2,
+        "employer_mismatch": 1,
+    }
+
+
+def test_village_counts_and_zone_totals(inputs, town):
+    figs = qf.day_figures(inputs, POLICY)
+    counts = with_zone(qf.village_counts(figs), town)
+    villages = by_village(counts, town, list(qf.VILLAGE_FIGURES)).set_index("village")
+    assert villages.loc["甲村", "in_quarantine"] == 3  # P1, P2, P5
+    assert villages.loc["乙村", "in_quarantine"] == 2  # P6, P7
+    assert villages.loc["甲村", "checks_owed"] == 6
+    assert villages.loc["甲村", "checks_done"] == 5
+    assert villages.loc["乙村", "fever_alerts"] == 3  # P3, P4, P7
+    # The village with nobody in quarantine is listed, all zeros.
+    assert (villages.loc["丙村", list(qf.VILLAGE_FIGURES)] == 0).all()
+    zones = by_zone(counts, town, list(qf.VILLAGE_FIGURES)).set_index("zone")
+    head = qf.headline(figs)
+    for name in qf.VILLAGE_FIGURES:
+        assert zones.loc[TOTAL, name] == head[name]
+        assert zones.drop(TOTAL)[name].sum() == head[name]
+        assert villages.loc[TOTAL, name] == head[name]
+
+
+def test_trend_last_day_equals_headline(inputs):
+    ledgers = {"2020-02-09": inputs.ledger_prev, "2020-02-10": inputs.ledger}
+    out = qf.trend(ledgers, inputs.checks, 37.3)
+    assert list(out["date"]) == [pd.Timestamp("2020-02-09"), DAY]
+    assert list(out["in_quarantine"]) == [5, 5]  # P1, P3, P4, P6, P7 yesterday
+    assert list(out["new_today"]) == [0, 2]
+    assert list(out["fever_alerts"]) == [1, 4]  # yesterday: P1 at 38.0
+    head = qf.headline(qf.day_figures(inputs, POLICY))
+    for name in ("in_quarantine", "new_today", "fever_alerts"):
+        assert out[name].iloc[-1] == head[name]
+
+
+def test_nobody_in_quarantine(inputs):
+    empty = frame("quarantine", [])
+    none = qf.DayInputs(
+        DAY, empty, empty, inputs.checks.iloc[:0], inputs.disinfections.iloc[:0],
+        inputs.calls.iloc[:0], inputs.enterprise_status.iloc[:0], inputs.enterprises,
+    )  # fmt: skip
+    head = qf.headline(qf.day_figures(none, POLICY))
+    assert set(head.values()) == {0}

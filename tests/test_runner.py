@@ -1,0 +1,207 @@
+"""The report runner: IPC kernels, parameter checks, outputs, manifest, failures."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import stat
+from pathlib import Path
+
+import nbformat
+import pytest
+from fangkong.quarantine_data import load_quarantine
+from fangkong.quarantine_figures import day_figures, headline
+from fangkong.runner import (
+    IPCKernelManager,
+    ParameterError,
+    plan_jobs,
+    redact,
+    run_command,
+    run_reports,
+)
+from fangkong.store import open_store
+from fangkong.town import load_town
+
+
+def test_ipc_kernels_in_parallel_each_in_its_own_folder():
+    async def start_and_ask(code: str):
+        km = IPCKernelManager(kernel_name="python3")
+        await km.start_kernel()
+        try:
+            info = km.get_connection_info()
+            folder = Path(info["ip"]).parent
+            assert info["transport"] == "ipc"
+            assert folder.name.startswith("fangkong-kernel-")
+            kc = km.client()
+            kc.start_channels()
+            await kc.wait_for_ready(timeout=60)
+            assert Path(f"{info['ip']}-{info['shell_port']}").is_socket()
+            reply = await kc.execute_interactive(code, timeout=60, store_history=False)
+            kc.stop_channels()
+            assert reply["content"]["status"] == "ok"
+        finally:
+            await km.shutdown_kernel(now=True)
+        return folder
+
+    async def both():
+        return await asyncio.gather(start_and_ask("1 + 1"), start_and_ask("2 + 2"))
+
+    first, second = asyncio.run(both())
+    assert first != second
+    assert not first.exists() and not second.exists()  # cleaned up at shutdown
+
+
+def test_redact_hides_secrets():
+    out = redact(
+        {
+            "db_url": "postgresql://fk:s3cret@db.example/fangkong",
+            "smtp_password": "hunter2",
+            "lang": "zh",
+        }
+    )
+    assert "s3cret" not in json.dumps(out)
+    assert out["db_url"] == "postgresql://fk:***@db.example/fangkong"
+    assert out["smtp_password"] == "***"
+    assert out["lang"] == "zh"
+
+
+def test_plan_checks_parameter_files_and_overrides(tmp_path, monkeypatch):
+    # The project's own parameter file is valid.
+    out_dir, jobs = plan_jobs("2020-03-10", outputs_dir=tmp_path, internal=True)
+    assert out_dir == tmp_path / "2020-03-10"
+    assert [(j.report, j.internal, j.parameters["mask_pii"]) for j in jobs] == [
+        ("quarantine", False, True),
+        ("quarantine", True, False),
+    ]
+    assert jobs[0].parameters["lang"] == "zh" and jobs[0].parameters["trend_days"] == 14
+    with pytest.raises(ParameterError, match="did you mean 'lang'"):
+        plan_jobs("2020-03-10", params={"langg": "en"})
+    with pytest.raises(ParameterError, match="unknown report 'quarantin'"):
+        plan_jobs("2020-03-10", reports=["quarantin"])
+    params = tmp_path / "params"
+    params.mkdir()
+    monkeypatch.setenv("FANGKONG_PARAMS_DIR", str(params))
+    (params / "quarantine.yaml").write_text("lang: en\ntrend_dayz: 7\n", encoding="utf-8")
+    with pytest.raises(ParameterError, match=r"quarantine.yaml: unknown parameter 'trend_dayz' "):
+        plan_jobs("2020-03-10")
+    (params / "quarantine.yaml").write_text("mask_pii: false\n", encoding="utf-8")
+    with pytest.raises(ParameterError, match="mask_pii is set by the runner"):
+        plan_jobs("2020-03-10")
+    (params / "quarantine.yaml").write_text("lang: en\n", encoding="utf-8")
+    _, jobs = plan_jobs("2020-03-10", params={"trend_days": 7})
+    assert jobs[0].parameters["lang"] == "en" and jobs[0].parameters["trend_days"] == 7
+
+
+@pytest.fixture(scope="module")
+def run(quarantine_data, tmp_path_factory):
+    outputs = tmp_path_factory.mktemp("outputs")
+    manifest = run_reports(
+        quarantine_data.day,
+        town_file=quarantine_data.town_file,
+        outputs_dir=outputs,
+        internal=True,
+        db_url=quarantine_data.db_url,
+        max_workers=2,
+    )
+    return manifest, outputs / quarantine_data.day.isoformat()
+
+
+def test_run_writes_every_output_and_the_manifest(run):
+    manifest, day_dir = run
+    assert manifest["status"] == "ok", manifest
+    entry = manifest["reports"]["quarantine"]
+    assert entry["status"] == "ok" and entry["error"] is None
+    assert entry["seconds"] > 0 and entry["started_at"] <= entry["finished_at"]
+    assert entry["files"] == {
+        "notebook": "quarantine.ipynb",
+        "html": "quarantine.html",
+        "json": "quarantine.json",
+        "chart": "quarantine.png",
+    }
+    for name in entry["files"].values():
+        assert (day_dir / name).stat().st_size > 0
+    assert entry["parameters"]["report_date"] == "2020-03-10"
+    assert entry["parameters"]["mask_pii"] is True
+    assert json.loads((day_dir / "manifest.json").read_text(encoding="utf-8")) == manifest
+    assert (day_dir / "quarantine.png").read_bytes().startswith(b"\x89PNG")
+    executed = nbformat.read(day_dir / "quarantine.ipynb", as_version=4)
+    tags = [t for c in executed.cells for t in c.metadata.get("tags", [])]
+    assert "injected-parameters" in tags  # papermill's executed copy keeps its parameters
+
+
+def test_json_figures_equal_the_library(run, quarantine_data):
+    _, day_dir = run
+    sidecar = json.loads((day_dir / "quarantine.json").read_text(encoding="utf-8"))
+    town = load_town(quarantine_data.town_file)
+    store = open_store(quarantine_data.db_url)
+    try:
+        data = load_quarantine(store, town, quarantine_data.day)
+    finally:
+        store.close()
+    today = headline(day_figures(data.today, town.policy))
+    previous = headline(day_figures(data.yesterday, town.policy))
+    for name, figure in sidecar["headline"].items():
+        assert figure == {
+            "value": today[name],
+            "previous": previous[name],
+            "change": today[name] - previous[name],
+        }
+    assert sidecar["report_date"] == "2020-03-10" and sidecar["town"] == "试验镇"
+    assert sidecar["masked"] is True
+    names = [item["name"] for item in sidecar["alert_items"] if item["name"]]
+    assert names and all(n.endswith("*") for n in names)  # masked in the JSON too
+    assert "张三" not in json.dumps(sidecar, ensure_ascii=False)
+
+
+def test_internal_copy_is_unmasked_and_owner_only(run, quarantine_data):
+    manifest, day_dir = run
+    internal = manifest["reports"]["quarantine"]["internal"]
+    assert internal["status"] == "ok"
+    assert internal["parameters"]["mask_pii"] is False
+    folder = day_dir / "internal"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    for name in ("quarantine.ipynb", "quarantine.html", "quarantine.json", "quarantine.png"):
+        assert stat.S_IMODE((folder / name).stat().st_mode) == 0o600, name
+    assert internal["files"]["html"] == "internal/quarantine.html"
+    person = quarantine_data.people["A"]
+    unmasked = (folder / "quarantine.html").read_text(encoding="utf-8")
+    masked = (day_dir / "quarantine.html").read_text(encoding="utf-8")
+    assert person["身份证号"] in unmasked and person["姓名"] in unmasked
+    assert person["身份证号"] not in masked and person["姓名"] not in masked
+    assert json.loads((folder / "quarantine.json").read_text(encoding="utf-8"))["masked"] is False
+
+
+def test_a_failing_notebook_keeps_its_executed_copy_and_exits_non_zero(
+    quarantine_data, tmp_path, capsys
+):
+    args = argparse.Namespace(
+        date="2020-03-10",
+        report=["quarantine"],
+        town=str(tmp_path / "no-such-town.yaml"),
+        internal=False,
+        outputs=str(tmp_path),
+        param=["trend_days=3"],
+    )
+    assert run_command(args) == 1
+    day_dir = tmp_path / "2020-03-10"
+    manifest = json.loads((day_dir / "manifest.json").read_text(encoding="utf-8"))
+    entry = manifest["reports"]["quarantine"]
+    assert manifest["status"] == entry["status"] == "failed"
+    assert "TownFileError" in entry["error"] and "no-such-town.yaml" in entry["error"]
+    assert entry["parameters"]["trend_days"] == 3
+    executed = nbformat.read(day_dir / "quarantine.ipynb", as_version=4)
+    errors = [o for c in executed.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert errors and errors[0].ename == "TownFileError"
+    assert not (day_dir / "quarantine.html").exists()
+    assert "quarantine: failed" in capsys.readouterr().out
+
+
+def test_run_command_refuses_a_bad_parameter(tmp_path, capsys):
+    args = argparse.Namespace(
+        date="2020-03-10", report=None, town=None, internal=False, outputs=str(tmp_path),
+        param=["trend_day=3"],
+    )  # fmt: skip
+    assert run_command(args) == 2
+    assert "did you mean 'trend_days'" in capsys.readouterr().out
+    assert not (tmp_path / "2020-03-10").exists()  # nothing ran
