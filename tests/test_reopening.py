@@ -456,3 +456,21 @@ def test_load_inputs_gives_the_same_report_as_the_frames(
         assert street["resumed"].tolist() == [0, 1]
     finally:
         store.close()
+
+
+def test_charts_draw_a_line_per_category_and_target_and_a_bar_per_zone_and_check(
+    enterprises, status, ledger, firms, town
+):
+    from fangkong.reopening_plots import compliance_chart, resumption_trend_chart
+
+    trend = reopening.trend(reopening.ReopeningInputs(enterprises, status, ledger), town, DAY, 3)
+    names = {"above_size": "规上", "below_size": "规下", "street_shop": "门店"}
+    ax = resumption_trend_chart(trend, names, "目标", "复工率").axes[0]
+    assert len(ax.lines) == 6  # three rates, three dashed targets
+    rates = [line.get_ydata()[-1] for line in ax.lines[:6:2]]
+    assert rates == pytest.approx([100, 100 / 3, 50])
+    assert ax.lines[1].get_ydata()[0] == 100  # the above-size target at 100 %
+    checks = {c: c for c in firm_checks.CHECKS}
+    ax = compliance_chart(firm_checks.compliance(firms, town), checks, {}, "落实率").axes[0]
+    assert len(ax.patches) == 4 * (len(town.zones) + 1)  # zones and the town
+    assert [t.get_text() for t in ax.get_xticklabels()][-1] == TOTAL

@@ -670,3 +670,14 @@ def test_load_inputs_reads_what_the_report_needs(loaded, town):
     assert trend["households"].tolist() == [5, 6]  # H7 registered on 03-10
     assert trend["gas_delivered"].tolist() == [1, 2]  # R5, delivered 03-09 12:00
     assert trend["gas_pending"].tolist() == [2, 6]
+
+
+def test_produce_chart_has_a_bar_per_product_and_series(produce):
+    from fangkong.welfare_plots import produce_balance_chart
+
+    table = community.produce_by_product(produce, DAY)
+    series = {"stock_kg": "库存", "sold_kg": "销售", "demand_kg": "需求"}
+    ax = produce_balance_chart(table, series, "产销").axes[0]
+    assert len(ax.patches) == 3 * 3  # 白菜, 蒜苗, 草莓; the total row is left out
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["白菜", "蒜苗", "草莓"]
+    assert max(p.get_width() for p in ax.patches) == 1900

@@ -394,3 +394,333 @@ def text(key: str, lang: str = DEFAULT_LANG, **fields) -> str:
 
 
 # --- end of report labels --------------------------------------------------------------
+
+
+# --- Welfare and reopening report labels (fangkong.welfare_report, reopening_report) ---
+# key -> (zh, en); "w." the welfare report, "r." the reopening report; "{name}" fields
+# are filled in by text(). Merged into REPORT_LABELS so that text() finds them.
+WELFARE_REOPENING_LABELS: dict[str, tuple[str, str]] = {
+    # The welfare report.
+    "w.title": ("民生保障日报", "Welfare daily report"),
+    "w.figure.households": ("困难群众户数", "Vulnerable households"),
+    "w.figure.covered": ("按期走访户数", "Visited in time"),
+    "w.figure.households_unvisited": ("未走访或超期", "Not visited or overdue"),
+    "w.figure.open_needs": ("未解决需求", "Open needs"),
+    "w.figure.gas_received": ("煤气今日登记", "Gas requests today"),
+    "w.figure.gas_delivered": ("煤气今日配送", "Gas delivered today"),
+    "w.figure.gas_pending": ("煤气待配送", "Gas pending"),
+    "w.figure.gas_overdue": ("煤气超时", "Gas overdue"),
+    "w.headline.narrative": (
+        "全镇困难群众{households}户，{days}天内已走访{covered}户（{coverage}），"
+        "{unvisited}户从未走访或已超期；走访发现的需求尚有{needs}项未解决。"
+        "煤气今日登记{received}单、配送{delivered}单，截至今日截止时间待配送{pending}单，"
+        "其中超时{overdue}单。",
+        "{households} vulnerable households: {covered} visited within {days} days "
+        "({coverage}), {unvisited} never visited or overdue; {needs} needs found on visits "
+        "are still open. Gas: {received} requests today, {delivered} delivered, {pending} "
+        "pending at the cut-off, {overdue} of them overdue.",
+    ),
+    "w.alert.gas_overdue": ("煤气超时未送", "Gas overdue"),
+    "w.alert.households_unvisited": ("未走访或超期", "Household not visited"),
+    "w.alert.open_needs": ("需求未解决", "Open need"),
+    "w.alert.produce_surplus": ("农产品滞销", "Unsold produce"),
+    "w.detail.gas_overdue": (
+        "{urgency}，{cylinders}瓶，已等待{hours}小时",
+        "{urgency}, {cylinders} cylinders, waiting {hours} h",
+    ),
+    "w.detail.never_visited": ("从未走访", "never visited"),
+    "w.detail.overdue": ("已{days}天未走访", "last visited {days} days ago"),
+    "w.detail.need": ("{need}，已{days}天", "{need}, open {days} days"),
+    "w.detail.surplus": (
+        "{product}库存{stock}公斤，约{days}天销量",
+        "{product}: {stock} kg in stock, about {days} days of sales",
+    ),
+    "w.breakdown.households": ("户数", "Households"),
+    "w.breakdown.covered": ("按期走访", "Visited"),
+    "w.breakdown.coverage": ("走访覆盖率", "Coverage"),
+    "w.breakdown.overdue": ("超期", "Overdue"),
+    "w.breakdown.never_visited": ("从未走访", "Never visited"),
+    "w.breakdown.open_needs": ("未解决需求", "Open needs"),
+    "w.breakdown.gas_received": ("煤气登记", "Gas requests"),
+    "w.breakdown.gas_delivered": ("煤气配送", "Gas delivered"),
+    "w.breakdown.gas_pending": ("煤气待送", "Gas pending"),
+    "w.breakdown.gas_overdue": ("煤气超时", "Gas overdue"),
+    "w.trend.coverage": ("走访覆盖率（%）", "Visit coverage (%)"),
+    "w.trend.gas": ("煤气需求（单）", "Gas requests"),
+    "w.trend.narrative": (
+        "每日截止时间的走访覆盖率，以及煤气登记、配送、待配送和超时单数。",
+        "Visit coverage and gas requests received, delivered, pending and overdue at "
+        "each day's cut-off.",
+    ),
+    "w.households.title": ("困难群众走访", "Visits to vulnerable households"),
+    "w.households.narrative": (
+        "按困难类型统计{households}户的走访情况（{days}天内走访即为按期）。"
+        "同时属于多个类型的户在每个类型中各计一次、在合计中只计一次，"
+        "本表有{multi}户属于多个类型，因此各类型相加大于合计。",
+        "Visits to the {households} households by category (visited within {days} days "
+        "counts as in time). A household in several categories counts once in each "
+        "category and once in the total; {multi} households are in more than one, so the "
+        "category rows add up to more than the total.",
+    ),
+    "w.households.unvisited": ("从未走访或超期的户", "Households never visited or overdue"),
+    "w.households.none_unvisited": ("所有户均已按期走访。", "Every household was visited in time."),
+    "w.status.covered": ("按期", "in time"),
+    "w.status.overdue": ("超期", "overdue"),
+    "w.status.never_visited": ("从未走访", "never visited"),
+    "w.needs.title": ("走访发现的需求", "Needs found on visits"),
+    "w.needs.narrative": (
+        "尚未解决的需求{needs}项，涉及{households}户。需求在之后的走访记为已解决前一直列出。",
+        "{needs} needs of {households} households are open. A need stays listed until a "
+        "later visit records it as resolved.",
+    ),
+    "w.needs.list": ("未解决需求明细", "Open needs"),
+    "w.needs.none": ("没有未解决的需求。", "No open needs."),
+    "w.gas.title": ("煤气需求", "Gas requests"),
+    "w.gas.narrative": (
+        "统计截至今日{cutoff}：今日登记{received}单、配送{delivered}单；待配送{pending}单"
+        "（{cylinders}瓶），其中等待超过{hours}小时的{overdue}单；今日配送平均用时"
+        "（中位数）{median}小时。配送顺序：先按紧急程度，再按上报时间。",
+        "As of today's {cutoff} cut-off: {received} requests received and {delivered} "
+        "delivered today; {pending} pending ({cylinders} cylinders), {overdue} of them "
+        "waiting over {hours} hours; median {median} hours to delivery today. Delivery "
+        "order: urgency first, then report time.",
+    ),
+    "w.gas.no_median": ("—", "—"),
+    "w.gas.queue": ("待配送（按配送顺序）", "Pending, in delivery order"),
+    "w.gas.none_pending": ("没有待配送的煤气需求。", "No gas requests pending."),
+    "w.gas.delivered": ("今日已配送", "Delivered today"),
+    "w.gas.none_delivered": ("今日没有配送。", "Nothing delivered today."),
+    "w.produce.title": ("农产品产销", "Farm produce"),
+    "w.produce.narrative": (
+        "今日{products}个品种报送产销数据；库存超过{days}天销量、需要拓展销售渠道的有{surplus}项。",
+        "{products} products reported today; {surplus} village products have more than "
+        "{days} days of sales in stock and need a sales channel.",
+    ),
+    "w.produce.chart": ("各品种库存、销售与需求（公斤）", "Stock, sales and demand (kg)"),
+    "w.produce.surplus": (
+        "库存超过{days}天销量的村和品种",
+        "Villages with more than {days} days of sales in stock",
+    ),
+    "w.produce.none_surplus": ("没有滞销的农产品。", "No unsold surplus."),
+    "w.volunteers.title": ("志愿服务", "Volunteer services"),
+    "w.volunteers.narrative": (
+        "今日爱心专车{shuttle_trips_today}趟，送{workers_carried_today}名职工返岗；"
+        "累计{shuttle_trips_to_date}趟、{workers_carried_to_date}人。志愿者人数按人次累加。",
+        "Shuttles today: {shuttle_trips_today} trips carried {workers_carried_today} "
+        "workers back to work; {shuttle_trips_to_date} trips and {workers_carried_to_date} "
+        "workers to date. Volunteers are counted per outing.",
+    ),
+    "w.donations.title": ("捐赠", "Donations"),
+    "w.donations.narrative": (
+        "今日收到现金{money_today}元、物资{goods_today}笔；累计现金{money_to_date}元、"
+        "物资{goods_to_date}笔。",
+        "Today: {money_today} yuan in money and {goods_today} gifts of goods; to date "
+        "{money_to_date} yuan and {goods_to_date} gifts of goods.",
+    ),
+    "w.donations.goods": ("捐赠物资（按物品）", "Goods by item"),
+    "w.donations.none_goods": ("尚无物资捐赠。", "No goods donated yet."),
+    "w.donations.today": ("今日捐赠明细", "Donations today"),
+    "w.donations.none": ("今日没有捐赠。", "No donations today."),
+    "w.col.kind": ("类型", "Kind"),
+    "w.col.head_name": ("户主/联系人", "Head or contact"),
+    "w.col.detail": ("情况", "Details"),
+    "w.col.responsible": ("包户干部", "Cadre"),
+    "w.col.category": ("困难类型", "Category"),
+    "w.col.households": ("户数", "Households"),
+    "w.col.covered": ("按期走访", "Visited in time"),
+    "w.col.coverage": ("覆盖率", "Coverage"),
+    "w.col.overdue": ("超期", "Overdue"),
+    "w.col.never_visited": ("从未走访", "Never visited"),
+    "w.col.categories": ("困难类型", "Categories"),
+    "w.col.cadre": ("包户干部", "Cadre"),
+    "w.col.visit_status": ("走访状态", "Visit status"),
+    "w.col.last_visited_on": ("最近走访", "Last visit"),
+    "w.col.days_since_visit": ("距今天数", "Days since"),
+    "w.col.need": ("需求类型", "Need"),
+    "w.col.open": ("未解决", "Open"),
+    "w.col.found_on": ("发现日期", "Found on"),
+    "w.col.days_open": ("已持续天数", "Days open"),
+    "w.col.last_visitor": ("最近走访人", "Last visitor"),
+    "w.col.needs_detail": ("需求说明", "Details"),
+    "w.col.position": ("顺序", "Order"),
+    "w.col.urgency": ("紧急程度", "Urgency"),
+    "w.col.reported_at": ("上报时间", "Reported at"),
+    "w.col.contact_name": ("联系人", "Contact"),
+    "w.col.phone": ("电话", "Phone"),
+    "w.col.cylinders": ("数量(瓶)", "Cylinders"),
+    "w.col.hours_waiting": ("已等待(小时)", "Hours waiting"),
+    "w.col.delivered_at": ("配送时间", "Delivered at"),
+    "w.col.hours_to_delivery": ("用时(小时)", "Hours to delivery"),
+    "w.col.product": ("品种", "Product"),
+    "w.col.villages": ("报送村数", "Villages"),
+    "w.col.stock_kg": ("库存(公斤)", "Stock (kg)"),
+    "w.col.sold_kg": ("当日销售(公斤)", "Sold today (kg)"),
+    "w.col.demand_kg": ("需求(公斤)", "Demand (kg)"),
+    "w.col.balance_kg": ("需求减销售(公斤)", "Demand less sales (kg)"),
+    "w.col.days_of_sales": ("可销天数", "Days of sales"),
+    "w.col.channel": ("销售渠道", "Channel"),
+    "w.col.service": ("服务类型", "Service"),
+    "w.col.records": ("今日次数", "Outings today"),
+    "w.col.served": ("今日服务人次", "Served today"),
+    "w.col.volunteers": ("今日志愿者人次", "Volunteers today"),
+    "w.col.records_to_date": ("累计次数", "Outings to date"),
+    "w.col.served_to_date": ("累计服务人次", "Served to date"),
+    "w.col.volunteers_to_date": ("累计志愿者人次", "Volunteers to date"),
+    "w.col.donations_today": ("今日笔数", "Gifts today"),
+    "w.col.amount_yuan_today": ("今日金额(元)", "Yuan today"),
+    "w.col.donations_to_date": ("累计笔数", "Gifts to date"),
+    "w.col.amount_yuan_to_date": ("累计金额(元)", "Yuan to date"),
+    "w.col.items": ("物品", "Items"),
+    "w.col.quantity_today": ("今日数量", "Quantity today"),
+    "w.col.quantity_to_date": ("累计数量", "Quantity to date"),
+    "w.col.donor": ("捐赠方", "Donor"),
+    "w.col.amount_yuan": ("金额(元)", "Yuan"),
+    "w.col.quantity": ("数量", "Quantity"),
+    "w.detail.surplus_unsold": (
+        "{product}库存{stock}公斤，今日无销售",
+        "{product}: {stock} kg in stock, nothing sold today",
+    ),
+    # The reopening report.
+    "r.title": ("复工复产日报", "Reopening daily report"),
+    "r.figure.firms": ("登记企业", "Registered firms"),
+    "r.figure.resumed": ("已复工", "Resumed"),
+    "r.figure.never_reported": ("从未报送", "Never reported"),
+    "r.figure.not_reported_today": ("今日未报", "Not reported today"),
+    "r.figure.staff_on_site": ("在岗人数", "Staff on site"),
+    "r.figure.returned_from_outside": ("外地返岗", "Returned from outside"),
+    "r.figure.in_quarantine": ("返岗隔离中", "Returned, in quarantine"),
+    "r.figure.worker_mismatches": ("隔离数不符", "Quarantine mismatches"),
+    "r.figure.masks_short": ("口罩不足", "Short of masks"),
+    "r.met": ("达标", "met"),
+    "r.not_met": ("未达标", "not met"),
+    "r.resumed": ("已复工", "resumed"),
+    "r.not_resumed": ("未复工", "not resumed"),
+    "r.headline.category": (
+        "{category}{resumed}/{firms}家（{rate}，目标{target}，{met}）",
+        "{category} {resumed} of {firms} ({rate}, target {target}: {met})",
+    ),
+    "r.headline.narrative": (
+        "全镇登记企业{firms}家，已复工{resumed}家（{rate}）：{categories}。"
+        "从未报送的{never}家按未复工计；今日未报送{missing}家。",
+        "{firms} registered firms, {resumed} resumed ({rate}): {categories}. "
+        "{never} firms that never reported count as not resumed; {missing} did not report today.",
+    ),
+    "r.alert.categories_below_target": ("复工率未达标", "Below target"),
+    "r.alert.worker_mismatches": ("隔离人数不符", "Quarantine mismatch"),
+    "r.alert.compliance_failures": ("防控措施未落实", "Prevention check failed"),
+    "r.alert.masks_short": ("口罩不足", "Short of masks"),
+    "r.alert.not_reported_today": ("今日未报", "Did not report today"),
+    "r.alert.firms_not_resumed": ("未复工", "Not resumed"),
+    "r.detail.below_target": (
+        "{category}复工率{rate}，目标{target}",
+        "{category}: {rate} resumed, target {target}",
+    ),
+    "r.detail.worker_mismatch": (
+        "企业报告隔离中{reported}人，隔离台账{in_ledger}人",
+        "firm reports {reported} in quarantine, the ledger {in_ledger}",
+    ),
+    "r.detail.no_report": ("（今日未报送）", " (no report today)"),
+    "r.detail.no_report_short": ("今日未报", "no report today"),
+    "r.detail.masks": ("口罩{masks}只，约{days}天用量", "{masks} masks, about {days} days"),
+    "r.detail.never_reported": ("从未报送", "never reported"),
+    "r.detail.last_report": ("最近报送{day}", "last report {day}"),
+    "r.check.officer_on_duty": ("防控员在岗", "Officer on duty"),
+    "r.check.disinfected": ("当日消杀", "Disinfected today"),
+    "r.check.health_checkin": ("员工健康打卡", "Health check-in"),
+    "r.check.filed_online": ("在线申报备案", "Filed online"),
+    "r.resumption.title": ("复工情况", "Resumption"),
+    "r.resumption.narrative": (
+        "分母为今日企业台账中的{firms}家企业；从未报送日报的{never}家按未复工计。"
+        "企业以其最近一次日报判断是否复工。",
+        "The denominator is the {firms} firms in today's registry; the {never} firms that "
+        "never sent a daily report count as not resumed. A firm's latest report tells "
+        "whether it has resumed.",
+    ),
+    "r.resumption.by_zone": ("分战区复工（已复工/企业数）", "By war zone (resumed of firms)"),
+    "r.resumption.not_resumed": ("未复工企业", "Firms not resumed"),
+    "r.resumption.none_not_resumed": ("所有企业均已复工。", "Every firm has resumed."),
+    "r.trend.target": ("目标", " target"),
+    "r.trend.narrative": (
+        "各类企业每日复工率，虚线为目标。",
+        "Resumption rate of each category day by day; dashed lines are the targets.",
+    ),
+    "r.staff.title": ("职工在岗与返岗", "Staff and returned workers"),
+    "r.staff.narrative": (
+        "在岗{on_site}人，占职工总数{total}人的{rate}；外地返岗{returned}人，其中隔离中"
+        "{quarantine}人。与隔离台账核对：{mismatches}家不符，{not_reported}家今日未报。",
+        "{on_site} staff on site of {total} ({rate}); {returned} returned from outside, "
+        "{quarantine} of them in quarantine. Against the quarantine ledger: {mismatches} "
+        "firms differ, {not_reported} did not report today.",
+    ),
+    "r.staff.by_category": ("按企业类型", "By category"),
+    "r.staff.by_zone": ("按战区", "By war zone"),
+    "r.staff.crosscheck": (
+        "返岗隔离人数与隔离台账核对",
+        "Returned workers in quarantine against the ledger",
+    ),
+    "r.staff.none_crosscheck": ("没有需要核对的企业。", "No firm to check."),
+    "r.crosscheck.match": ("一致", "match"),
+    "r.crosscheck.mismatch": ("不符", "differs"),
+    "r.crosscheck.not_reported": ("今日未报", "not reported"),
+    "r.compliance.title": ("防控措施落实", "Prevention compliance"),
+    "r.compliance.narrative": (
+        "在已复工企业中按今日日报统计；今日未报送的企业各项均计为未落实"
+        "（沿街门店不要求驻厂防控员）。有{failing}家企业至少一项未落实。",
+        "Among resumed firms, from today's reports; a firm that did not report today fails "
+        "every check (street shops need no prevention officer). {failing} firms fail at "
+        "least one check.",
+    ),
+    "r.compliance.chart": ("分战区防控措施落实率（%）", "Compliance by war zone (%)"),
+    "r.compliance.failures": ("未落实的企业", "Firms failing a check"),
+    "r.compliance.none_failing": ("已复工企业各项措施均已落实。", "Every resumed firm passes."),
+    "r.masks.title": ("口罩与消毒液", "Masks and disinfectant"),
+    "r.masks.narrative": (
+        "按每名在岗职工每天{per_day}只口罩计算可用天数，不足{days}天的企业{short}家；"
+        "已复工企业消毒液库存合计{disinfectant}升。",
+        "Days of masks at {per_day} a day per person on site: {short} firms have under "
+        "{days} days; resumed firms hold {disinfectant} litres of disinfectant.",
+    ),
+    "r.masks.short": ("口罩不足{days}天的企业", "Firms with under {days} days of masks"),
+    "r.masks.none": ("没有口罩不足的企业。", "No firm is short of masks."),
+    "r.not_reported.title": ("今日未报送日报的企业", "Firms that did not report today"),
+    "r.not_reported.narrative": (
+        "今日未报送的企业{missing}家（复工状态按其最近一次日报）。",
+        "{missing} firms did not report today (their state is their latest report's).",
+    ),
+    "r.not_reported.none": ("所有企业今日均已报送。", "Every firm reported today."),
+    "r.col.kind": ("类型", "Kind"),
+    "r.col.enterprise_name": ("企业", "Firm"),
+    "r.col.enterprise_id": ("统一社会信用代码", "Credit code"),
+    "r.col.detail": ("情况", "Details"),
+    "r.col.contact": ("联系人", "Contact"),
+    "r.col.phone": ("电话", "Phone"),
+    "r.col.category": ("企业类型", "Category"),
+    "r.col.firms": ("企业数", "Firms"),
+    "r.col.resumed": ("已复工", "Resumed"),
+    "r.col.not_resumed": ("未复工", "Not resumed"),
+    "r.col.never_reported": ("其中从未报送", "Never reported"),
+    "r.col.rate": ("复工率", "Rate"),
+    "r.col.compliance_rate": ("落实率", "Rate"),
+    "r.col.target": ("目标", "Target"),
+    "r.col.met": ("是否达标", "Target met"),
+    "r.col.staff_total": ("职工总数", "Staff total"),
+    "r.col.last_report": ("最近报送", "Last report"),
+    "r.col.staff_on_site": ("在岗人数", "On site"),
+    "r.col.on_site_rate": ("在岗率", "On site rate"),
+    "r.col.returned_from_outside": ("外地返岗", "Returned"),
+    "r.col.in_quarantine": ("隔离中", "In quarantine"),
+    "r.col.reported": ("企业报告隔离人数", "Reported"),
+    "r.col.in_ledger": ("台账隔离人数", "In the ledger"),
+    "r.col.difference": ("差额", "Difference"),
+    "r.col.check": ("核对/措施", "Check"),
+    "r.col.passing": ("已落实", "Passing"),
+    "r.col.failing": ("未落实", "Failing"),
+    "r.col.prevention_officer": ("驻厂防控员", "Prevention officer"),
+    "r.col.reported_today": ("今日日报", "Today's report"),
+    "r.col.masks": ("口罩(只)", "Masks"),
+    "r.col.mask_days": ("可用天数", "Days of masks"),
+    "r.col.short": ("口罩不足", "Short"),
+    "r.col.disinfectant_l": ("消毒液(升)", "Disinfectant (l)"),
+}
+REPORT_LABELS.update(WELFARE_REOPENING_LABELS)
+# --- end of welfare and reopening report labels --------------------------------------
