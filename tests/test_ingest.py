@@ -528,6 +528,25 @@ def test_same_bytes_twice_change_nothing(base, town, tmp_path):
     assert len(base.files()) == 4  # three base files and this one
 
 
+def test_same_bytes_on_another_day_or_from_another_village_are_submissions(base, town, tmp_path):
+    from fangkong.submissions import missing_submissions
+
+    d = tmp_path / "next"
+    d.mkdir()
+    ledger = write_xlsx(d / "槐林村_quarantine.xlsx", [person()])
+    header = list(check())
+    empties = [
+        write_xlsx(d / f"{v}_health_checks.xlsx", [], headers=header) for v in ("槐林村", "东岗村")
+    ]
+    assert empties[0].read_bytes() == empties[1].read_bytes()
+    report = ingest(base, town, tmp_path, [ledger, *empties], DAY + dt.timedelta(days=1))
+    assert [f.status for f in report.files] == ["ingested"] * 3
+    assert len(base.ledger(DAY + dt.timedelta(days=1))) == 1  # not doubled
+    missing = missing_submissions(base, town, DAY + dt.timedelta(days=1))
+    owing = set(missing.loc[missing["table"] == "health_checks", "village"])
+    assert "槐林村" not in owing and "东岗村" not in owing and "西岗村" in owing
+
+
 def test_empty_file_counts_as_a_submission_and_empties_the_ledger(base, town, tmp_path):
     path = tmp_path / "槐林村_quarantine.xlsx"
     write_xlsx(path, [], headers=list(person()))

@@ -305,12 +305,12 @@ def test_files_issues_and_data_time(store):
         )
     save(store, "produce", [], day=D1, at="2020-02-10 19:30", villages=[B, A], name="p.csv")
     save(store, "produce", [], day=D2, at="2020-02-10 19:00", villages=[B], name="p2.csv")
-    with pytest.raises(sa.exc.IntegrityError):
+    with pytest.raises(sa.exc.IntegrityError):  # same bytes, name and day
         store.record_file(
             sha256=sha,
-            file="again.xlsx",
+            file="hc.xlsx",
             table="health_checks",
-            submitted_on=D2,
+            submitted_on=D1,
             villages=[A],
             rows_in=0,
             accepted=0,
@@ -320,6 +320,8 @@ def test_files_issues_and_data_time(store):
         )
 
     assert store.file_seen(sha) and not store.file_seen("0" * 64)
+    assert store.file_seen(sha, "hc.xlsx", D1)
+    assert not store.file_seen(sha, "other.xlsx", D1) and not store.file_seen(sha, "hc.xlsx", D2)
     files = store.files(D1)
     assert files["file"].tolist() == ["hc.xlsx", "p.csv"]
     assert files["villages"].tolist() == [A, ";".join(sorted([A, B]))]

@@ -183,16 +183,18 @@ class Ingestor:
 
     def ingest(self, paths) -> IngestReport:
         """Ingest files and folders; see :func:`ingest_paths`."""
-        loaded, results = [], []
+        loaded, results, batch = [], [], set()
         for path in expand(paths):
             result = FileResult(path)
             results.append(result)
             try:
                 data = path.read_bytes()
                 result.sha256 = hashlib.sha256(data).hexdigest()
-                if self.store.file_seen(result.sha256):
+                key = (result.sha256, path.name)
+                if key in batch or self.store.file_seen(*key, self.submitted_on):
                     result.status = "unchanged"
                     continue
+                batch.add(key)
                 sheets = read_file(path, data)
                 result.tables = [s.table for s in sheets]
                 self._check_required_columns(sheets)

@@ -178,19 +178,28 @@ class Store:
 
     # -- writes ---------------------------------------------------------------
 
-    def file_seen(self, sha256: str) -> bool:
-        """Whether a file with this SHA-256 was already ingested.
+    def file_seen(self, sha256: str, file: str | None = None, submitted_on=None) -> bool:
+        """Whether these bytes were already ingested (under this name, on this day).
 
         Parameters
         ----------
         sha256 : str
+        file : str, optional
+            The file name; when given, only a submission under that name counts.
+        submitted_on : date-like, optional
+            When given, only a submission of that day counts.
 
         Returns
         -------
         bool
         """
+        stmt = sa.select(FILES.c.id).where(FILES.c.sha256 == sha256)
+        if file is not None:
+            stmt = stmt.where(FILES.c.file == file)
+        if submitted_on is not None:
+            stmt = stmt.where(FILES.c.submitted_on == _as_date(submitted_on))
         with self._reading() as conn:
-            found = conn.execute(sa.select(FILES.c.id).where(FILES.c.sha256 == sha256)).first()
+            found = conn.execute(stmt).first()
         return found is not None
 
     def record_file(
@@ -252,8 +261,8 @@ class Store:
         )
         names = sorted({v for v in villages if isinstance(v, str) and v})
         with self.transaction() as conn:
-            conn.execute(sa.insert(FILES), [row])
-            pairs = [dict(sha256=sha256, table=t, village=v) for t in tables for v in names]
+            file_id = conn.execute(sa.insert(FILES), [row]).inserted_primary_key[0]
+            pairs = [dict(file_id=file_id, table=t, village=v) for t in tables for v in names]
             if pairs:
                 conn.execute(sa.insert(FILE_VILLAGES), pairs)
 
@@ -350,7 +359,7 @@ class Store:
         return [source.c[c] for c in TABLES[table].columns + list(PROVENANCE)]
 
     def _latest_files(self, table: str, as_of: date | None = None):
-        """(village, sha256, submitted_on, ingested_at, id, rn) of ``table`` files;
+        """(village, sha256, file, submitted_on, ingested_at, id, rn) of ``table`` files;
         rn = 1 on each village's latest submission."""
         rn = sa.func.row_number().over(
             partition_by=FILE_VILLAGES.c.village,
@@ -359,13 +368,14 @@ class Store:
         stmt = (
             sa.select(
                 FILE_VILLAGES.c.village,
-                FILE_VILLAGES.c.sha256,
+                FILES.c.sha256,
+                FILES.c.file,
                 FILES.c.submitted_on,
                 FILES.c.ingested_at,
                 FILES.c.id,
                 rn.label("rn"),
             )
-            .join(FILES, FILES.c.sha256 == FILE_VILLAGES.c.sha256)
+            .join(FILES, FILES.c.id == FILE_VILLAGES.c.file_id)
             .where(FILE_VILLAGES.c["table"] == table)
         )
         if as_of is not None:
@@ -397,6 +407,8 @@ class Store:
                 latest,
                 sa.and_(
                     q.c.src_sha256 == latest.c.sha256,
+                    q.c.src_file == latest.c.file,
+                    q.c.submitted_on == latest.c.submitted_on,
                     q.c.src_village == latest.c.village,
                     latest.c.rn == 1,
                 ),
@@ -436,7 +448,7 @@ class Store:
         grid = days.merge(pd.DataFrame({"village": daily["village"].unique()}), how="cross")
         grid = pd.merge_asof(
             grid.sort_values("as_of"),
-            daily[["village", "submitted_on", "sha256"]].sort_values("submitted_on"),
+            daily[["village", "submitted_on", "sha256", "file"]].sort_values("submitted_on"),
             left_on="as_of",
             right_on="submitted_on",
             by="village",
@@ -453,10 +465,11 @@ class Store:
             for i in range(0, len(shas), 500)
         ]
         rows = pd.concat(parts, ignore_index=True)
-        pairs = grid[["as_of", "village", "sha256"]].rename(
-            columns={"village": "src_village", "sha256": "src_sha256"}
+        pairs = grid[["as_of", "village", "sha256", "file", "submitted_on"]].rename(
+            columns={"village": "src_village", "sha256": "src_sha256", "file": "src_file"}
         )
-        out = pairs.merge(rows, on=["src_sha256", "src_village"], how="inner")
+        keys = ["src_sha256", "src_file", "submitted_on", "src_village"]
+        out = pairs.merge(rows, on=keys, how="inner")
         out = out[["as_of", *kinds]].sort_values(["as_of", "src_village", "src_row"])
         return out.reset_index(drop=True)
 
@@ -614,16 +627,16 @@ class Store:
             submitted_on, villages (joined by ``;``), rows_in, accepted,
             rejected, warnings, ingested_at; in ingestion order.
         """
-        stmt = sa.select(*[FILES.c[c] for c in column_kinds(FILES)]).order_by(
+        stmt = sa.select(*[FILES.c[c] for c in column_kinds(FILES, skip=())]).order_by(
             FILES.c.ingested_at, FILES.c.id
         )
         if submitted_on is not None:
             stmt = stmt.where(FILES.c.submitted_on == _as_date(submitted_on))
         frame = self._fetch(stmt)
         pairs = self.submissions(submitted_on)
-        villages = pairs.groupby("sha256")["village"].agg(lambda v: ";".join(sorted(set(v))))
-        frame.insert(4, "villages", frame["sha256"].map(villages).astype("str"))
-        return frame
+        villages = pairs.groupby("file_id")["village"].agg(lambda v: ";".join(sorted(set(v))))
+        frame.insert(4, "villages", frame["id"].map(villages).astype("str"))
+        return frame.drop(columns="id")
 
     def submissions(self, submitted_on=None) -> pd.DataFrame:
         """What each village submitted: one row per file, table and village.
@@ -636,18 +649,19 @@ class Store:
         Returns
         -------
         DataFrame
-            village, table, sha256, file, submitted_on, ingested_at.
+            village, table, file_id, sha256, file, submitted_on, ingested_at.
         """
         stmt = (
             sa.select(
                 FILE_VILLAGES.c.village,
                 FILE_VILLAGES.c["table"],
+                FILE_VILLAGES.c.file_id,
                 FILES.c.sha256,
                 FILES.c.file,
                 FILES.c.submitted_on,
                 FILES.c.ingested_at,
             )
-            .join(FILES, FILES.c.sha256 == FILE_VILLAGES.c.sha256)
+            .join(FILES, FILES.c.id == FILE_VILLAGES.c.file_id)
             .order_by(
                 FILES.c.ingested_at,
                 FILES.c.id,

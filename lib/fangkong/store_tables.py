@@ -82,7 +82,7 @@ FILES = sa.Table(
     "files",
     METADATA,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("sha256", sa.String(64), nullable=False, unique=True),
+    sa.Column("sha256", sa.String(64), nullable=False),
     sa.Column("file", sa.Text, nullable=False),
     sa.Column("table", sa.Text, nullable=False),  # the file's tables, joined by ","
     sa.Column("submitted_on", _DATE, nullable=False),
@@ -92,11 +92,15 @@ FILES = sa.Table(
     sa.Column("warnings", sa.Integer, nullable=False),
     sa.Column("ingested_at", _DATETIME, nullable=False),
     sa.Index("ix_files_day", "submitted_on", "ingested_at"),
+    # A submission is these bytes, under this name, on this day: an unchanged
+    # ledger re-sent the next day, or two villages' identical empty files, are
+    # submissions of their own.
+    sa.UniqueConstraint("sha256", "file", "submitted_on", name="uq_files_submission"),
 )
 FILE_VILLAGES = sa.Table(
     "file_villages",
     METADATA,
-    sa.Column("sha256", sa.String(64), primary_key=True),
+    sa.Column("file_id", sa.Integer, sa.ForeignKey("files.id"), primary_key=True),
     # A workbook may hold several tables; each counts as a submission of each.
     sa.Column("table", sa.String(64), primary_key=True),
     sa.Column("village", sa.String(100), primary_key=True),
