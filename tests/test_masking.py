@@ -54,6 +54,7 @@ def test_mask_frame_by_column():
             "phone": ["13812345678"],
             "needs": ["打13912345678"],
             "doctor": ["医生乙"],
+            "enterprise_id": ["914101820395221057"],  # a credit code can be all digits
             "count": [3],
         }
     ).astype({"person_id": "str", "name": "str", "phone": "str", "needs": "str"})
@@ -64,6 +65,7 @@ def test_mask_frame_by_column():
         "phone": "138****5678",
         "needs": "打139****5678",
         "doctor": "医生乙",  # staff names stay: they are who must act
+        "enterprise_id": "914101820395221057",
         "count": 3,
     }
     assert frame.loc[0, "name"] == "张三"  # the input is not changed

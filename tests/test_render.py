@@ -29,11 +29,11 @@ def test_table_numbers_right_aligned_with_separators_and_alerts_red():
         alert_cells={"n": [True, False]},
         row_classes=["", "total"],
     )
-    assert '<td class="num alert">1,234,567</td>' in html
-    assert '<td class="num">—</td>' in html  # a rate over nothing stays empty
-    assert '<td class="num">50.0%</td>' in html
-    assert '<th class="num">人数</th>' in html
-    assert '<td class="txt">甲村</td>' in html
+    assert '<td class="num c-n alert">1,234,567</td>' in html
+    assert '<td class="num c-r">—</td>' in html  # a rate over nothing stays empty
+    assert '<td class="num c-r">50.0%</td>' in html
+    assert '<th class="num c-n">人数</th>' in html
+    assert '<td class="txt c-village">甲村</td>' in html
     assert '<tr class="total">' in html
 
 

@@ -320,6 +320,7 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
     "q.trend.in_quarantine": ("在隔离", "In quarantine"),
     "q.trend.new_today": ("新增", "New"),
     "q.trend.fever_alerts": ("发热/症状", "Fever or symptoms"),
+    "q.trend.chart": ("{town}居家隔离人员 近{days}日", "{town}: home quarantine, last {days} days"),
     "q.trend.narrative": (
         "每日在隔离人数、新增人数和发热/症状人数。",
         "People in quarantine, new people and fever or symptom alerts, day by day.",

@@ -110,7 +110,8 @@ def table_html(
     Returns
     -------
     str
-        HTML with every value escaped.
+        HTML with every value escaped; each cell has the classes ``num`` or
+        ``txt``, ``c-<column>`` and, for alerts, ``alert``.
     """
     if frame.empty:
         return f'<p class="empty">{esc(empty)}</p>' if empty else ""
@@ -119,7 +120,8 @@ def table_html(
     rows_alert = list(alert_rows) if alert_rows is not None else [False] * len(frame)
     classes = list(row_classes) if row_classes is not None else [""] * len(frame)
     head = "".join(
-        f'<th class="{_align(formats.get(c))}">{esc(label)}</th>' for c, label in headers.items()
+        f'<th class="{_align(formats.get(c))} {_col(c)}">{esc(label)}</th>'
+        for c, label in headers.items()
     )
     body = []
     for i, (_, row) in enumerate(frame.iterrows()):
@@ -128,7 +130,9 @@ def table_html(
             fmt = formats.get(column, "text")
             text = (FORMATS[fmt] if isinstance(fmt, str) else fmt)(row[column])
             flags = alert_cells.get(column)
-            cls = _align(fmt) + (" alert" if flags is not None and flags[i] else "")
+            cls = f"{_align(fmt)} {_col(column)}" + (
+                " alert" if flags is not None and flags[i] else ""
+            )
             cells.append(f'<td class="{cls}">{esc(text)}</td>')
         row_cls = " ".join(c for c in (classes[i], "alert" if rows_alert[i] else "") if c)
         attr = f' class="{row_cls}"' if row_cls else ""
@@ -142,6 +146,11 @@ def table_html(
 
 def _align(fmt) -> str:
     return "num" if fmt in NUMERIC_FORMATS else "txt"
+
+
+def _col(column) -> str:
+    """A CSS class naming the column, so the stylesheet can keep short codes on one line."""
+    return "c-" + "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in str(column))
 
 
 @dataclass(frozen=True)

@@ -116,6 +116,8 @@ def _columns_of_kind(*kinds: str) -> frozenset[str]:
 ID_COLUMNS = _columns_of_kind("id_number")
 PHONE_COLUMNS = _columns_of_kind("phone")
 PERSON_NAME_COLUMNS = frozenset(NAME_COLUMNS)
+#: Firms' credit codes: public, and 18 characters that may all be digits like an ID.
+CODE_COLUMNS = _columns_of_kind("uscc")
 
 
 def mask_frame(frame: pd.DataFrame, enabled: bool = True) -> pd.DataFrame:
@@ -133,7 +135,7 @@ def mask_frame(frame: pd.DataFrame, enabled: bool = True) -> pd.DataFrame:
     -------
     DataFrame
         A copy where ID, phone and name columns are masked and every other text
-        column is scrubbed of ID and mobile numbers.
+        column but firms' credit codes is scrubbed of ID and mobile numbers.
     """
     if not enabled:
         return frame
@@ -146,6 +148,8 @@ def mask_frame(frame: pd.DataFrame, enabled: bool = True) -> pd.DataFrame:
             out[column] = series.map(mask_phone, na_action="ignore")
         elif column in PERSON_NAME_COLUMNS:
             out[column] = series.map(mask_name, na_action="ignore")
+        elif column in CODE_COLUMNS:
+            continue
         elif pd.api.types.is_string_dtype(series) or series.dtype == object:
             out[column] = series.map(scrub_text, na_action="ignore")
     return out

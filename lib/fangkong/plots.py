@@ -54,7 +54,10 @@ def trend_chart(
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(bottom=0)
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d"))
-    ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=8))
+    # Evenly spaced days counted back from the last one (the report date), which
+    # date locators do not do: they restart at each month.
+    step = max(1, -(-len(days) // 7))
+    ax.set_xticks(list(days)[::-1][::step][::-1])
     ax.grid(axis="y", color="#dddddd", linewidth=0.8)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from fangkong.breakdown import TOTAL, rate, with_zone
+from fangkong.breakdown import rate, with_zone
 from fangkong.catalogue import ENUMS, label
 from fangkong.display import (
     Section,
@@ -41,6 +41,7 @@ from fangkong.report import (
     Context,
     Sidecar,
     alert_summary,
+    breakdown_html,
     breakdown_section,
     breakdown_tables,
     data_quality,
@@ -98,9 +99,14 @@ class QuarantineReport:
         Default: now (the generation time, not the report date).
     """
 
-    def __init__(self, data: QuarantineData, lang: str = "zh", mask_pii: bool = True, **kw):
+    def __init__(
+        self, data: QuarantineData, lang: str = "zh", mask_pii: bool = True, generated_at=None
+    ):
         self.data = data
-        self.ctx = Context("quarantine", data.town, data.day, lang, mask_pii, data.data_as_of, **kw)
+        when = {"generated_at": generated_at} if generated_at is not None else {}
+        self.ctx = Context(
+            "quarantine", data.town, data.day, lang, mask_pii, data.data_as_of, **when
+        )
         self.t = self.ctx.t
         self.words = Wording(data.town.policy, lang)
         policy = data.town.policy
@@ -177,14 +183,7 @@ class QuarantineReport:
 
     def _village_table(self, columns: dict[str, str], formats: dict[str, str], alerts=()):
         """A by-village table (with total row) of some figures and rates."""
-        shown = self.villages.copy()
-        for key in ("zone", "village"):
-            shown[key] = shown[key].map(lambda c: zone_label(self.ctx, c))
-        shown.loc[self.villages["village"].eq(TOTAL), "zone"] = ""
-        cols = {"zone": self.t("col.zone"), "village": self.t("col.village")} | columns
-        classes = ["total" if v == TOTAL else "" for v in self.villages["village"]]
-        flags = {c: self.villages[c].fillna(0).gt(0).to_list() for c in alerts}
-        return table_html(shown, cols, formats, alert_cells=flags, row_classes=classes)
+        return breakdown_html(self.ctx, self.villages, columns, formats, alerts)
 
     # -- the alert list ------------------------------------------------------------
 
@@ -440,8 +439,10 @@ class QuarantineReport:
         frame = self.trend_frame()
         series = {c: self.t(f"q.trend.{c}") for c in ("in_quarantine", "new_today", "fever_alerts")}
         title = self.t("trend.title", days=len(frame))
-        png = figure_png(trend_chart(frame, "date", series, title))
-        return Section(title, self.t("q.trend.narrative"), [image_html(png, title)], png=png)
+        # The chart also goes alone into the email, so it names the town in its title.
+        chart_title = self.t("q.trend.chart", town=self.data.town.name, days=len(frame))
+        png = figure_png(trend_chart(frame, "date", series, chart_title))
+        return Section(title, self.t("q.trend.narrative"), [image_html(png, chart_title)], png=png)
 
     def data_quality(self) -> Section:
         """Missing submissions, rejected rows and warnings of the day."""

@@ -271,21 +271,44 @@ def breakdown_section(
     Section
     """
     parts = []
-    for title, table, keys in (
-        ("breakdown.by_zone", zones, ["zone"]),
-        ("breakdown.by_village", villages, ["zone", "village"]),
-    ):
-        shown = table.copy()
-        for key in keys:
-            shown[key] = shown[key].map(lambda c: zone_label(ctx, c))
-        if len(keys) == 2:  # the total row names the town once
-            shown.loc[table["village"].eq(TOTAL), "zone"] = ""
-        cols = {k: ctx.t(f"col.{k}") for k in keys} | dict(headers)
-        alerts = {c: table[c].fillna(0).gt(0).to_list() for c in alert_columns}
-        classes = ["total" if v == TOTAL else "" for v in table[keys[-1]]]
+    for title, table in (("breakdown.by_zone", zones), ("breakdown.by_village", villages)):
         parts.append(subheading(ctx.t(title)))
-        parts.append(table_html(shown, cols, formats, alert_cells=alerts, row_classes=classes))
+        parts.append(breakdown_html(ctx, table, headers, formats, alert_columns))
     return Section(ctx.t("breakdown.title"), ctx.t("breakdown.narrative"), parts)
+
+
+def breakdown_html(
+    ctx: Context,
+    table: pd.DataFrame,
+    headers: Mapping[str, str],
+    formats: Mapping[str, str],
+    alert_columns: Sequence[str] = (),
+) -> str:
+    """One table of :func:`breakdown_tables` (by zone, or by village) as HTML.
+
+    Parameters
+    ----------
+    ctx : Context
+    table : DataFrame
+        By zone (``zone`` column) or by village (``zone`` and ``village``).
+    headers, formats, alert_columns
+        As for :func:`breakdown_section`.
+
+    Returns
+    -------
+    str
+        The total row in bold; zone and total codes as words.
+    """
+    keys = ["zone", "village"] if "village" in table.columns else ["zone"]
+    shown = table.copy()
+    for key in keys:
+        shown[key] = shown[key].map(lambda c: zone_label(ctx, c))
+    if len(keys) == 2:  # the total row names the town once
+        shown.loc[table["village"].eq(TOTAL), "zone"] = ""
+    cols = {k: ctx.t(f"col.{k}") for k in keys} | dict(headers)
+    alerts = {c: table[c].fillna(0).gt(0).to_list() for c in alert_columns}
+    classes = ["total" if v == TOTAL else "" for v in table[keys[-1]]]
+    return table_html(shown, cols, formats, alert_cells=alerts, row_classes=classes)
 
 
 def data_quality(missing: pd.DataFrame, issues: pd.DataFrame) -> dict:
@@ -342,7 +365,9 @@ def data_quality_section(ctx: Context, quality: dict) -> Section:
     """
     t, lang = ctx.t, ctx.lang
     missing = quality["missing"]
-    table_label = {name: (tab.zh if lang == "zh" else name) for name, tab in TABLES.items()}
+    table_label = {
+        name: (tab.zh if lang == "zh" else name.replace("_", " ")) for name, tab in TABLES.items()
+    }
     per_village = (
         missing.assign(label=missing["table"].map(table_label))
         .groupby(["zone", "village"], sort=False)["label"]

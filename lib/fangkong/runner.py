@@ -73,6 +73,12 @@ class IPCKernelManager(AsyncKernelManager):
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def available_reports() -> list[str]:
+    """The reports of :data:`REPORTS` that have a notebook in the notebooks folder."""
+    folder = Path(get_settings().notebooks_dir)
+    return [r for r in REPORTS if (folder / f"{r}.ipynb").exists()]
+
+
 def notebook_parameters(notebook: str | Path) -> dict:
     """The parameters a notebook declares in its ``parameters`` cell.
 
@@ -414,7 +420,8 @@ def run_command(args) -> int:
     Parameters
     ----------
     args : argparse.Namespace
-        ``date`` (YYYY-MM-DD), ``report`` (list or None: quarantine),
+        ``date`` (YYYY-MM-DD), ``report`` (list, or None for every report
+        with a notebook, see :func:`available_reports`),
         ``town`` (path or None), ``internal`` (bool), ``outputs`` (path or
         None), ``param`` (list of ``KEY=VALUE`` or None; values read as YAML).
 
@@ -433,7 +440,7 @@ def run_command(args) -> int:
     try:
         manifest = run_reports(
             args.date,
-            reports=getattr(args, "report", None) or ("quarantine",),
+            reports=getattr(args, "report", None) or available_reports(),
             town_file=getattr(args, "town", None),
             outputs_dir=getattr(args, "outputs", None),
             internal=bool(getattr(args, "internal", False)),
