@@ -169,6 +169,112 @@ def enum_lookup(enum: str) -> dict[str, str]:
     return lookup
 
 
+# --- Input templates (fangkong.templates) ------------------------------------------
+# Words on the XLSX input templates: the instructions sheet, column kinds and the
+# rule of each column. key -> (zh, en); "{}" fields are filled in by the caller.
+TEMPLATE_LABELS: dict[str, tuple[str, str]] = {
+    "instructions_sheet": ("说明", "Instructions"),
+    "lists_sheet": ("选项", "Lists"),
+    "title": ("{}填写说明", "How to fill in: {}"),
+    "note_header": (
+        "第1行是表头，请勿修改；第2行是示例，填写前请删除或覆盖。",
+        "Row 1 is the header: do not change it. Row 2 is an example: delete or overwrite it.",
+    ),
+    "note_one_row": ("每行一条记录，不要合并单元格。", "One record per row; do not merge cells."),
+    "note_text_ids": (
+        "身份证号、电话、统一社会信用代码列已设为文本格式，请勿改为数字格式。",
+        "ID, phone and credit-code columns are text: do not change them to numbers.",
+    ),
+    "col_header": ("表头", "Header"),
+    "col_name": ("英文列名", "Column"),
+    "col_kind": ("类型", "Type"),
+    "col_rule": ("填写规则", "Rule"),
+    "kind.text": ("文本", "text"),
+    "kind.id_number": ("身份证号", "resident ID"),
+    "kind.phone": ("电话", "phone"),
+    "kind.uscc": ("统一社会信用代码", "credit code"),
+    "kind.enum": ("单选", "one of a list"),
+    "kind.set": ("多选", "several of a list"),
+    "kind.int": ("整数", "whole number"),
+    "kind.float": ("数字", "number"),
+    "kind.date": ("日期", "date"),
+    "kind.datetime": ("日期时间", "date and time"),
+    "kind.yesno": ("是/否", "yes/no"),
+    "rule.required": ("必填", "required"),
+    "rule.optional": ("选填", "optional"),
+    "rule.unique": ("不得重复", "must be unique"),
+    "rule.choices": ("可选值：{}", "one of: {}"),
+    "rule.set_choices": (
+        "可多选，用“;”或“、”分隔，可选值：{}",
+        "one or more, separated by ';': {}",
+    ),
+    "rule.range": ("范围 {}–{}", "between {} and {}"),
+    "rule.min": ("不小于 {}", "at least {}"),
+    "rule.id_number": (
+        "18位身份证号，校验位和出生日期须正确，末位x写作X",
+        "18-character resident ID with a valid check digit and birth date",
+    ),
+    "rule.phone": (
+        "11位手机号，或 0371-12345678 样式的座机号",
+        "11-digit mobile number, or a landline like 0371-12345678",
+    ),
+    "rule.uscc": (
+        "18位统一社会信用代码，校验位须正确",
+        "18-character unified social credit code with a valid check character",
+    ),
+    "rule.date": ("如 2020-03-01", "e.g. 2020-03-01"),
+    "rule.datetime": ("如 2020-03-01 08:30", "e.g. 2020-03-01 08:30"),
+    "rule.yesno": ("填“是”或“否”", "yes or no"),
+    "rule.village": ("本镇的村名", "a village of this town"),
+    "rule.quarantine.sex": ("须与身份证号第17位一致", "must agree with the ID's 17th digit"),
+    "rule.quarantine.origin": ("非密切接触者必填", "required unless close contact"),
+    "rule.quarantine.start_date": ("不晚于报送日期", "not after the submission date"),
+    "rule.quarantine.end_date": (
+        "晚于开始日期，一般为开始日期加{}天",
+        "after the start date, normally the start date plus {} days",
+    ),
+    "rule.quarantine.employer": (
+        "外地返岗人员必填，填返岗企业的统一社会信用代码（须在企业台账中）",
+        "required for returning workers: the employer's credit code (in the registry)",
+    ),
+    "rule.person_in_ledger": (
+        "须为居家隔离台账中的人员，且在其隔离期内",
+        "a person in the quarantine ledger, inside their period",
+    ),
+    "rule.health_checks.checked_at": (
+        "12:00前为上午监测，12:00后为下午监测",
+        "before 12:00 is the morning visit, after is the afternoon visit",
+    ),
+    "rule.followup_calls.mood": ("未接通时留空", "blank when not reached"),
+    "rule.household_registered": ("须为困难群众台账中的户编号", "a registered household"),
+    "rule.gas_requests.household_id": (
+        "选填；填写时须为困难群众台账中的户编号",
+        "optional; a registered household when given",
+    ),
+    "rule.gas_requests.request_id": (
+        "全镇唯一；同一编号再次报送即为更新",
+        "unique per town; resending updates it",
+    ),
+    "rule.gas_requests.delivered_at": (
+        "未配送时留空；不得早于上报时间",
+        "blank while pending; not before reported",
+    ),
+    "rule.enterprises.prevention_officer": ("沿街门店以外必填", "required unless street shop"),
+    "rule.registry_status": ("注销时填“注销”", "'closed' to remove from the registry"),
+    "rule.enterprise_registered": ("须为企业台账中的企业", "a registered enterprise"),
+    "rule.enterprise_status.resumed_on": ("已复工时必填", "required when resumed"),
+    "rule.enterprise_status.staff_on_site": ("不超过职工总数", "not more than the staff total"),
+    "rule.enterprise_status.in_quarantine": (
+        "应与隔离台账中本企业的返岗隔离人数一致",
+        "should match the ledger's returning workers of this firm",
+    ),
+    "rule.donations.amount_yuan": ("现金捐赠必填", "required for money"),
+    "rule.donations.items": ("物资捐赠必填", "required for goods"),
+    "rule.volunteer_services.served": ("爱心专车送岗填送岗人数", "for shuttles: workers carried"),
+}
+# --- end of input template labels ----------------------------------------------------
+
+
 # --- Report labels (fangkong.report, fangkong.quarantine_report) ----------------------
 # Section titles, column headers, figure names and narrative sentences of the daily
 # reports. key -> (zh, en); "{name}" fields are filled in by text(key, lang, name=...).

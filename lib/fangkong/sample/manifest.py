@@ -1,0 +1,129 @@
+"""What a sample run wrote: every file, its rows, style and injected defects."""
+
+from __future__ import annotations
+
+import collections
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class FileEntry:
+    """One written file.
+
+    Attributes
+    ----------
+    path : str
+        Relative to the sample folder, with ``/`` separators.
+    day : str
+        Submission day, ISO.
+    village : str
+        The sending village, or ``镇`` for town-level files.
+    table : str
+    format : {"xlsx", "csv"}
+    encoding : str or None
+        CSV encoding (``utf-8``, ``utf-8-sig`` or ``gbk``).
+    headers : {"zh", "en"}
+    dates : str
+        How dates are written (see :class:`fangkong.sample.writer.Style`).
+    rows : int
+        Data rows (the header excluded).
+    defects : list of dict
+        :class:`fangkong.sample.defects.Injected` records as dicts.
+    """
+
+    path: str
+    day: str
+    village: str
+    table: str
+    format: str
+    encoding: str | None
+    headers: str
+    dates: str
+    rows: int
+    defects: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class SampleManifest:
+    """The record of one :func:`fangkong.sample.write_sample` run.
+
+    Attributes
+    ----------
+    town : str
+        Id of the town the sample is for.
+    town_file : str or None
+        ``town.yaml`` when a scaled town was written beside the data.
+    scale, seed : int
+    first, end : str
+        First and last day, ISO.
+    files : list of FileEntry
+    missing : list of dict
+        Daily submissions deliberately not sent: ``{"day", "village", "table"}``.
+    unforced : list of str
+        Defect kinds that found no fitting row (normally empty).
+    root : Path or None
+        The sample folder (not written to JSON).
+    """
+
+    town: str
+    town_file: str | None
+    scale: int
+    seed: int
+    first: str
+    end: str
+    files: list[FileEntry] = field(default_factory=list)
+    missing: list[dict] = field(default_factory=list)
+    unforced: list[str] = field(default_factory=list)
+    root: Path | None = None
+
+    @property
+    def rows(self) -> int:
+        """Data rows written, all files together."""
+        return sum(f.rows for f in self.files)
+
+    def defect_counts(self, severity: str = "rejected") -> dict[str, int]:
+        """Defect code -> number of injected cells of that severity."""
+        counts = collections.Counter(
+            d["defect"] for f in self.files for d in f.defects if d["severity"] == severity
+        )
+        return dict(sorted(counts.items()))
+
+    @property
+    def defect_share(self) -> float:
+        """Share of written rows holding a defect that ingest must reject."""
+        bad = {
+            (f.path, d["row"]) for f in self.files for d in f.defects if d["severity"] == "rejected"
+        }
+        return len(bad) / self.rows if self.rows else 0.0
+
+    def to_dict(self) -> dict:
+        data = {k: v for k, v in asdict(self).items() if k != "root"}
+        data["summary"] = {
+            "files": len(self.files),
+            "rows": self.rows,
+            "empty_files": sum(1 for f in self.files if f.rows == 0),
+            "missing": len(self.missing),
+            "defects": self.defect_counts(),
+            "warnings": self.defect_counts("warning"),
+            "defect_share": round(self.defect_share, 4),
+        }
+        return data
+
+    def write(self, path: str | Path) -> Path:
+        """Write the manifest as JSON (UTF-8, stable key order)."""
+        path = Path(path)
+        path.write_text(
+            json.dumps(self.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+        return path
+
+    @classmethod
+    def read(cls, path: str | Path) -> SampleManifest:
+        """Read a manifest written by :meth:`write`."""
+        path = Path(path)
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data.pop("summary", None)
+        files = [FileEntry(**f) for f in data.pop("files")]
+        return cls(files=files, root=path.parent, **data)
