@@ -183,9 +183,13 @@ def test_a_failing_notebook_keeps_its_executed_copy_and_exits_non_zero(
         outputs=str(tmp_path),
         param=["trend_days=3"],
     )
-    assert run_command(args) == 1
     day_dir = tmp_path / "2020-03-10"
+    day_dir.mkdir()
+    earlier = {"status": "ok", "error": None, "files": {"html": "welfare.html"}}
+    (day_dir / "manifest.json").write_text(json.dumps({"reports": {"welfare": earlier}}))
+    assert run_command(args) == 1
     manifest = json.loads((day_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["reports"]["welfare"] == earlier  # a report not run now keeps its entry
     entry = manifest["reports"]["quarantine"]
     assert manifest["status"] == entry["status"] == "failed"
     assert "TownFileError" in entry["error"] and "no-such-town.yaml" in entry["error"]

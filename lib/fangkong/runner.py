@@ -373,8 +373,10 @@ def run_reports(
     -------
     dict
         The manifest, also written to ``D/manifest.json``: report_date,
-        status (``ok`` when every run worked), times, version, and per
-        report its entry (see :func:`run_job`), with ``internal`` nested.
+        status (``ok`` when every run of this call worked), times, version,
+        and per report its entry (see :func:`run_job`), with ``internal``
+        nested. Reports of the day not run by this call keep the entries an
+        earlier call wrote.
 
     Raises
     ------
@@ -393,7 +395,9 @@ def run_reports(
     context = multiprocessing.get_context("spawn")  # no forked copies of a parent's threads
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         entries = list(pool.map(run_job, jobs))
-    manifest_reports: dict[str, dict] = {}
+    # A day's folder can be filled by several calls (``--report welfare`` after a
+    # full run): reports not run now keep their earlier entries.
+    manifest_reports = _earlier_reports(out_dir / "manifest.json")
     for job, entry in zip(jobs, entries):
         if job.internal:
             manifest_reports[job.report]["internal"] = entry
@@ -412,6 +416,14 @@ def run_reports(
         json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
     return manifest
+
+
+def _earlier_reports(path: Path) -> dict:
+    try:
+        reports = json.loads(path.read_text(encoding="utf-8")).get("reports", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return reports if isinstance(reports, dict) else {}
 
 
 def run_command(args) -> int:
@@ -437,10 +449,11 @@ def run_command(args) -> int:
             print(f"--param {item!r}: expected KEY=VALUE")
             return 2
         params[key.strip()] = yaml.safe_load(value)
+    reports = list(dict.fromkeys(getattr(args, "report", None) or available_reports()))
     try:
         manifest = run_reports(
             args.date,
-            reports=getattr(args, "report", None) or available_reports(),
+            reports=reports,
             town_file=getattr(args, "town", None),
             outputs_dir=getattr(args, "outputs", None),
             internal=bool(getattr(args, "internal", False)),
@@ -452,7 +465,8 @@ def run_command(args) -> int:
     out_dir = (
         Path(getattr(args, "outputs", None) or get_settings().outputs_dir) / manifest["report_date"]
     )
-    for name, entry in manifest["reports"].items():
+    for name in reports:
+        entry = manifest["reports"][name]
         runs = [entry] + ([entry["internal"]] if "internal" in entry else [])
         for run in runs:
             where = out_dir / run["files"].get("html", run["files"].get("notebook", ""))
