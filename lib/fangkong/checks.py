@@ -41,6 +41,21 @@ class Context:
     households: pd.DataFrame = field(default_factory=pd.DataFrame)
     enterprises: pd.DataFrame = field(default_factory=pd.DataFrame)
     ledger: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Per row of the frame being checked: which file (sheet) it came from, and
+    #: how to name it to a person ("<file> row <n>"). Rows of one table from
+    #: several files are checked together; duplicates are sought within a file.
+    group: pd.Series | None = None
+    where: pd.Series | None = None
+
+    def groups(self, frame: pd.DataFrame) -> pd.Series:
+        if self.group is None:
+            return pd.Series(0, index=frame.index)
+        return self.group.reindex(frame.index)
+
+    def names(self, frame: pd.DataFrame) -> pd.Series:
+        if self.where is None:
+            return "row " + frame.index.to_series().astype(str)
+        return self.where.reindex(frame.index)
 
 
 _COLS = {name: set(t.columns) for name, t in TABLES.items()}
@@ -75,15 +90,23 @@ def enterprises_rules(frame, ctx):
     return [Finding(missing.fillna(False), officer, "officer_required")]
 
 
-def _overlaps(frame, start, end, key, other_index=None):
-    """Rows whose [start, end] overlaps another row of the same key; detail names it."""
+def _overlaps(frame, ctx, start, end, key):
+    """Rows whose [start, end] overlaps another row of the same key; detail names it.
+
+    Two rows clash when they come from the same file, or from different
+    villages; a later file of the same village replaces the earlier one.
+    """
     idx = frame.index.to_series()
-    pairs = frame[[key, start, end]].assign(_row=idx).dropna(subset=[key, start, end])
+    pairs = frame[[key, start, end, "village"]].assign(_row=idx, _group=ctx.groups(frame))
+    pairs = pairs.dropna(subset=[key, start, end])
     merged = pairs.merge(pairs, on=key, suffixes=("", "_o"))
     merged = merged[merged["_row"] != merged["_row_o"]]
     merged = merged[(merged[start] <= merged[end + "_o"]) & (merged[start + "_o"] <= merged[end])]
+    clash = (merged["_group"] == merged["_group_o"]) | (merged["village"] != merged["village_o"])
+    merged = merged[clash.fillna(True)]
     mask = idx.isin(merged["_row"])
-    detail = merged.groupby("_row")["_row_o"].apply(lambda r: "row " + ", ".join(map(str, r)))
+    names = ctx.names(frame)
+    detail = merged.groupby("_row")["_row_o"].apply(lambda r: ", ".join(names[r]))
     return mask, detail.reindex(idx.index)
 
 
@@ -119,7 +142,7 @@ def quarantine_rules(frame, ctx):
     found.append(
         Finding((both & (frame[end] != planned)).fillna(False), end, "end_not_planned", WARN)
     )
-    mask, detail = _overlaps(frame, start, end, pid)
+    mask, detail = _overlaps(frame, ctx, start, end, pid)
     found.append(Finding(mask, pid, "duplicate_period", detail=detail))
     found.append(_overlap_other_villages(frame, ctx))
     return found
@@ -197,18 +220,15 @@ def welfare_visits_rules(frame, ctx):
     ]
 
 
-def _duplicates(frame, columns, blame):
-    dup = frame.duplicated(columns, keep=False) & frame[columns].notna().all(axis=1)
+def _duplicates(frame, ctx, columns, blame):
+    """Rows of one file sharing a key; a later file with the key updates it instead."""
+    keyed = frame[columns].assign(_group=ctx.groups(frame))
+    dup = keyed.duplicated(keep=False) & frame[columns].notna().all(axis=1)
     if not dup.any():
         return Finding(dup, blame, "duplicate_key")
-    idx = frame.index.to_series()
-    groups = (
-        idx[dup]
-        .groupby([frame.loc[dup, c] for c in columns])
-        .transform(lambda r: ", ".join(map(str, r)))
-    )
-    detail = ("rows " + groups).reindex(frame.index)
-    return Finding(dup, blame, "duplicate_key", detail=detail)
+    names = ctx.names(frame)
+    together = names[dup].groupby([keyed.loc[dup, c] for c in keyed.columns]).transform(", ".join)
+    return Finding(dup, blame, "duplicate_key", detail=together.reindex(frame.index))
 
 
 def gas_requests_rules(frame, ctx):
@@ -217,14 +237,14 @@ def gas_requests_rules(frame, ctx):
     reported, delivered = _c(t, "reported_at"), _c(t, "delivered_at")
     early = _has(frame, reported) & _has(frame, delivered) & (frame[delivered] < frame[reported])
     return [
-        _duplicates(frame, [rid], rid),
+        _duplicates(frame, ctx, [rid], rid),
         Finding(_registered(frame, hid, ctx.households, "household_id"), hid, "unknown_household"),
         Finding(early, delivered, "delivered_before_reported"),
     ]
 
 
 def households_rules(frame, ctx):
-    return [_duplicates(frame, [_c("households", "household_id")], "household_id")]
+    return [_duplicates(frame, ctx, [_c("households", "household_id")], "household_id")]
 
 
 def enterprise_status_rules(frame, ctx):
@@ -235,7 +255,7 @@ def enterprise_status_rules(frame, ctx):
     on_site, in_q = _c(t, "staff_on_site"), _c(t, "in_quarantine")
     reg = ctx.enterprises
     found = [
-        _duplicates(frame, [eid, day], eid),
+        _duplicates(frame, ctx, [eid, day], eid),
         Finding(_registered(frame, eid, reg, "enterprise_id"), eid, "unknown_enterprise"),
         Finding(
             (frame[resumed].eq(True) & frame[resumed_on].isna()).fillna(False),
@@ -267,7 +287,9 @@ def enterprise_status_rules(frame, ctx):
 
 
 def enterprises_all(frame, ctx):
-    return [_duplicates(frame, ["enterprise_id"], "enterprise_id")] + enterprises_rules(frame, ctx)
+    return [_duplicates(frame, ctx, ["enterprise_id"], "enterprise_id")] + enterprises_rules(
+        frame, ctx
+    )
 
 
 def donations_rules(frame, ctx):

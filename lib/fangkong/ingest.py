@@ -201,13 +201,37 @@ class Ingestor:
                 loaded.append((result, sheets))
             except (UnreadableFile, OSError) as exc:
                 result.status, result.error = "unreadable", str(exc)
-        loaded.sort(key=lambda item: min(TABLE_ORDER.index(s.table) for s in item[1]))
-        for result, sheets in loaded:
-            self._ingest_file(result, sheets)
-            touched = {s.table for s in sheets} & {"households", "enterprises", "quarantine"}
-            if touched:
-                self._load_context(tuple(touched))
+        self._ingest_loaded(loaded)
         return IngestReport(results)
+
+    def _ingest_loaded(self, loaded):
+        """Check each table's rows from all files at once, then store file by file.
+
+        Per-file work (a pandera validation, a rules pass) costs more than the
+        rows of a typical village file; one pass per table keeps a day's ingest
+        fast. Registries and the ledger are stored before the tables that are
+        checked against them.
+        """
+        pending = {id(result): len(sheets) for result, sheets in loaded}
+        done: dict[int, list] = {id(result): [] for result, _ in loaded}
+        for table in TABLE_ORDER:
+            parts = [
+                (result, sheet)
+                for result, sheets in loaded
+                for sheet in sheets
+                if sheet.table == table
+            ]
+            if not parts:
+                continue
+            for (result, sheet), outcome in zip(parts, self._check_table(table, parts)):
+                done[id(result)].append((sheet, *outcome))
+                pending[id(result)] -= 1
+            for result, _ in loaded:
+                if pending[id(result)] == 0 and done[id(result)] is not None:
+                    self._save_file(result, done[id(result)])
+                    done[id(result)] = None
+            if table in ("households", "enterprises", "quarantine"):
+                self._load_context((table,))
 
     @staticmethod
     def _check_required_columns(sheets):
@@ -227,7 +251,7 @@ class Ingestor:
         head = path.stem.split("_")[0]
         return head if head in self.town.village_names else None
 
-    def _row_villages(self, table: str, typed: pd.DataFrame, fallback: str | None) -> pd.Series:
+    def _row_villages(self, table: str, typed: pd.DataFrame, fallback: pd.Series) -> pd.Series:
         if "village" in typed and table != "donations":
             own = typed["village"].where(typed["village"].isin(self.town.village_names))
         elif "person_id" in typed and len(self.ctx.ledger):
@@ -244,48 +268,77 @@ class Ingestor:
             )
         else:
             own = pd.Series(None, index=typed.index, dtype="str")
-        return own.fillna(fallback).astype("str") if fallback else own.astype("str")
+        return own.astype("str").fillna(fallback)
 
-    def _ingest_file(self, result: FileResult, sheets: list[RawSheet]):
+    def _check_table(self, table: str, parts) -> list[tuple]:
+        """(accepted rows, issues) per (file, sheet) part of one table."""
+        frames, group, where, fallback = [], [], [], []
+        for i, (result, sheet) in enumerate(parts):
+            frames.append(sheet.frame)
+            group += [i] * len(sheet.frame)
+            where += [f"{result.path.name} row {r}" for r in sheet.frame.index]
+            fallback += [self._file_village(result.path)] * len(sheet.frame)
+        raw = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        combined = RawSheet(table, None, raw.reindex(columns=TABLES[table].columns), {})
+        self.ctx.group = pd.Series(group, index=raw.index, dtype="int64")
+        self.ctx.where = pd.Series(where, index=raw.index, dtype="str")
+        typed, problems = normalise_sheet(combined)
+        known = {(p["row"], p["column"]) for p in problems}
+        problems += schema_problems(table, typed, known)
+        for p in problems:
+            p["severity"], p["detail"] = REJECT, None
+        # Rules run on every row, so one reading of the rejects shows all that
+        # is wrong with a row; unreadable cells are NA there.
+        for f in run_rules(table, typed, self.ctx):
+            detail = f.detail if f.detail is not None else pd.Series(None, index=typed.index)
+            for row in typed.index[f.mask.to_numpy()]:
+                problems.append(
+                    {
+                        "row": row,
+                        "column": f.column,
+                        "code": f.code,
+                        "severity": f.severity,
+                        "detail": detail.get(row),
+                    }
+                )
+        self.ctx.group = self.ctx.where = None
+        issues = pd.DataFrame(problems, columns=["row", "column", "code", "severity", "detail"])
+        rejected = set(issues.loc[issues["severity"] == REJECT, "row"])
+        keep = ~typed.index.isin(rejected)
+        accepted = typed.loc[keep].copy()
+        accepted["src_village"] = self._row_villages(
+            table, accepted, pd.Series(fallback, index=raw.index, dtype="str")[keep]
+        )
+        outcomes = []
+        offset = 0
+        for result, sheet in parts:
+            n = len(sheet.frame)
+            rows = sheet.frame.index.to_numpy()
+            span = range(offset, offset + n)
+            mine = accepted.loc[accepted.index.isin(span)].copy()
+            mine.index = rows[mine.index.to_numpy() - offset]
+            mine["src_row"] = mine.index.astype("int64")
+            part_issues = issues[issues["row"].isin(span)].copy()
+            part_issues["row"] = rows[part_issues["row"].to_numpy(dtype="int64") - offset]
+            outcomes.append((mine, self._issues_frame(result.path, sheet, part_issues)))
+            offset += n
+        return outcomes
+
+    def _save_file(self, result: FileResult, checked: list[tuple]):
+        """Store one file's accepted rows and issues atomically; write its rejects."""
         path = result.path
-        fallback = self._file_village(path)
         villages, issue_frames, reject_frames = set(), [], []
-        stored = []
-        for sheet in sheets:
-            typed, problems = normalise_sheet(sheet)
-            known = {(p["row"], p["column"]) for p in problems}
-            problems += schema_problems(sheet.table, typed, known)
-            for p in problems:
-                p["severity"], p["detail"] = REJECT, None
-            # Rules run on every row, so one reading of the rejects shows all
-            # that is wrong with a row; unreadable cells are NA there.
-            for f in run_rules(sheet.table, typed, self.ctx):
-                detail = f.detail if f.detail is not None else pd.Series(None, index=typed.index)
-                for row in typed.index[f.mask.to_numpy()]:
-                    problems.append(
-                        {
-                            "row": row,
-                            "column": f.column,
-                            "code": f.code,
-                            "severity": f.severity,
-                            "detail": detail.get(row),
-                        }
-                    )
-            issues = self._issues_frame(path, sheet, problems)
+        for sheet, accepted, issues in checked:
             rejected_rows = set(issues.loc[issues["severity"] == REJECT, "row"])
-            accepted = typed.loc[~typed.index.isin(rejected_rows)].copy()
-            accepted["src_village"] = self._row_villages(sheet.table, accepted, fallback)
-            accepted["src_row"] = accepted.index.astype("int64")
             villages |= set(accepted["src_village"].dropna())
-            stored.append((sheet, accepted))
-            result.rows_in += len(typed)
+            result.rows_in += len(sheet.frame)
             result.accepted += len(accepted)
             result.rejected += len(rejected_rows)
             result.warnings += int((issues["severity"] != REJECT).sum())
             issue_frames.append(issues)
             if rejected_rows:
                 reject_frames.append(self._rejects_frame(sheet, issues, rejected_rows))
-        if fallback:
+        if fallback := self._file_village(path):
             villages.add(fallback)
         result.issues = pd.concat(issue_frames, ignore_index=True)
         issues = result.issues.assign(submitted_on=self.submitted_on, sha256=result.sha256)
@@ -302,10 +355,10 @@ class Ingestor:
                 warnings=result.warnings,
                 ingested_at=self.ingested_at,
             )
-            for sheet, frame in stored:
+            for sheet, accepted, _ in checked:
                 self.store.append(
                     sheet.table,
-                    frame,
+                    accepted,
                     sha256=result.sha256,
                     file=path.name,
                     sheet=sheet.sheet,
@@ -321,7 +374,7 @@ class Ingestor:
             )
 
     def _issues_frame(self, path, sheet, problems) -> pd.DataFrame:
-        if not problems:
+        if len(problems) == 0:
             return pd.DataFrame(columns=ISSUE_COLUMNS)
         frame = pd.DataFrame(problems)
         raw = sheet.frame

@@ -40,9 +40,13 @@ def fold(value) -> str | None:
     return text or None
 
 
+def _blank(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
 def _per_unique(series: pd.Series, func) -> tuple[pd.Series, pd.Series]:
     """Apply ``func(raw) -> (value, problem)`` once per distinct raw value."""
-    keys = series.map(lambda v: (type(v).__name__, v) if v is not None else None)
+    keys = series.map(lambda v: None if _blank(v) else (type(v).__name__, v))
     results = {k: func(k[1]) if k is not None else (None, None) for k in keys.unique()}
     values = keys.map(lambda k: results[k][0])
     problems = keys.map(lambda k: results[k][1])
