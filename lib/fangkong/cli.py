@@ -112,6 +112,41 @@ def cmd_demo(args) -> int:
     return run_demo(days=args.days, scale=args.scale, seed=args.seed)
 
 
+def cmd_run(args) -> int:
+    from fangkong.runner import run_command
+
+    return run_command(args)
+
+
+def cmd_daily(args) -> int:
+    from fangkong.daily import run_daily
+    from fangkong.settings import get_settings
+
+    towns = args.town or [get_settings().default_town]
+    return run_daily(
+        towns, args.date, send=not args.no_send, resend=args.resend, reports=args.report
+    )
+
+
+def cmd_send(args) -> int:
+    from fangkong.daily import places, send_outbox, town_files
+    from fangkong.settings import get_settings
+
+    settings = get_settings()
+    files = town_files(args.town or [settings.default_town])
+    ok = True
+    for path in files:
+        from fangkong.town import load_town
+
+        where = places(settings, load_town(path), args.date, several=len(files) > 1)
+        ok &= send_outbox(where, settings)
+        print(
+            f"{where.day / 'outbox'}: {len(list((where.day / 'outbox').glob('*.eml')))} left; "
+            f"{where.day / 'sent'}: {len(list((where.day / 'sent').glob('*.eml')))} sent"
+        )
+    return 0 if ok else 1
+
+
 def _register(sub):
     p = sub.add_parser("ingest", help="validate village files and store the good rows")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files (.xlsx, .csv) or folders")
@@ -139,6 +174,51 @@ def _register(sub):
     p.add_argument("--date", type=_date, required=True)
     p.add_argument("--town")
     p.set_defaults(func=cmd_missing)
+
+    p = sub.add_parser("run", help="run report notebooks for a date into outputs/D/")
+    p.add_argument("--date", required=True, help="report date D, YYYY-MM-DD")
+    p.add_argument(
+        "--report",
+        action="append",
+        choices=["quarantine", "welfare", "reopening"],
+        help="report to run (repeatable; default: every report)",
+    )
+    p.add_argument("--town", help="town file (default: params/jiayu.yaml)")
+    p.add_argument(
+        "--internal",
+        action="store_true",
+        help="also write an unmasked copy in outputs/D/internal/ (owner-only)",
+    )
+    p.add_argument("--outputs", help="outputs folder (default: outputs/)")
+    p.add_argument(
+        "--param",
+        action="append",
+        metavar="KEY=VALUE",
+        help="notebook parameter for every report, e.g. lang=en",
+    )
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("daily", help="the cron job: ingest the inbox, run the reports, email them")
+    p.add_argument("--date", type=_date, help="report date (default: today in the town's zone)")
+    p.add_argument(
+        "--town",
+        action="append",
+        help="town file or folder of town files (repeatable; default: params/jiayu.yaml)",
+    )
+    p.add_argument(
+        "--report",
+        action="append",
+        choices=["quarantine", "welfare", "reopening"],
+        help="only these reports (repeatable; default: all three)",
+    )
+    p.add_argument("--no-send", action="store_true", help="write the emails to the outbox only")
+    p.add_argument("--resend", action="store_true", help="send again what was already sent")
+    p.set_defaults(func=cmd_daily)
+
+    p = sub.add_parser("send", help="send what is still in the outbox of a date")
+    p.add_argument("--date", type=_date, required=True)
+    p.add_argument("--town", action="append", help="town file or folder (repeatable)")
+    p.set_defaults(func=cmd_send)
 
     p = sub.add_parser("demo", help="sample data, ingest day by day, reports for the last day")
     p.add_argument("--days", type=int, default=30)

@@ -44,7 +44,17 @@ def ingest_days(sample_dir: Path, *, store, town, rejects_dir: Path) -> pd.DataF
             day = dt.date.fromisoformat(day_dir.name)
         except ValueError:
             continue
-        report = ingest_paths([day_dir], store=store, town=town, submitted_on=day, rejects_dir=rejects_dir)
+        # As if each day's files had come in just before the day's cut-off.
+        hour, minute = map(int, town.policy.cutoff.split(":"))
+        at = dt.datetime.combine(day, dt.time(hour, minute)) - dt.timedelta(minutes=30)
+        report = ingest_paths(
+            [day_dir],
+            store=store,
+            town=town,
+            submitted_on=day,
+            rejects_dir=rejects_dir,
+            ingested_at=at,
+        )
         frames.append(report.summary().assign(day=day))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
@@ -52,13 +62,15 @@ def ingest_days(sample_dir: Path, *, store, town, rejects_dir: Path) -> pd.DataF
 def per_table(summary: pd.DataFrame) -> pd.DataFrame:
     """Files, rows in, accepted, rejected and warnings per table, with a total row."""
     counts = ["rows_in", "accepted", "rejected", "warnings"]
-    grouped = summary.groupby("table", sort=True).agg(files=("file", "size"), **{c: (c, "sum") for c in counts})
+    grouped = summary.groupby("table", sort=True).agg(
+        files=("file", "size"), **{c: (c, "sum") for c in counts}
+    )
     grouped.loc["total"] = grouped.sum()
     return grouped.reset_index()
 
 
 def run_demo(days: int = 30, scale: int = 1, seed: int = 0) -> int:
-    """Sample data, templates and ingest, with a printed summary.
+    """Templates, sample data, ingest, then the daily run of the last day, unsent.
 
     Parameters
     ----------
@@ -90,11 +102,28 @@ def run_demo(days: int = 30, scale: int = 1, seed: int = 0) -> int:
     store = open_store()
     summary = ingest_days(sample_dir, store=store, town=town, rejects_dir=settings.rejects_dir)
     unchanged = int((summary["status"] == "unchanged").sum())
-    print(f"\ningested into {store.url}" + (f" ({unchanged} files already there, unchanged)" if unchanged else ""))
+    print(
+        f"\ningested into {store.url}"
+        + (f" ({unchanged} files already there, unchanged)" if unchanged else "")
+    )
     print(table(per_table(summary[summary["status"] == "ingested"]), max_rows=100))
     unread = summary[summary["status"] == "unreadable"]
     for row in unread.itertuples():
         print(f"NOT READ {row.day} {row.file}: {row.error}")
     print(f"rejected rows: {settings.rejects_dir}")
     print(f"ingest took {time.perf_counter() - started:.1f} s")
-    return 1 if len(unread) else 0
+
+    from fangkong.daily import places, run_daily
+
+    town_file = sample_dir / "town.yaml" if scale > 1 else settings.default_town
+    clock = time.perf_counter()
+    status = run_daily([town_file], DEMO_END, send=False)
+    where = places(settings, town, DEMO_END, several=False)
+    print(f"\ndaily run for {DEMO_END} took {time.perf_counter() - clock:.1f} s")
+    for report in ("quarantine", "welfare", "reopening"):
+        html = where.day / f"{report}.html"
+        print(f"  {report:<10} {html if html.exists() else 'NOT PRODUCED'}")
+    print(f"  manifest   {where.day / 'manifest.json'}")
+    print(f"  emails     {where.day / 'outbox'} (written, not sent)")
+    print(f"demo took {time.perf_counter() - started:.1f} s in all")
+    return 1 if len(unread) or status else 0
