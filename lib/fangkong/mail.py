@@ -1,0 +1,197 @@
+"""Report emails: a short summary in the body, the full report attached.
+
+The HTML part is written for Outlook and webmail: styles inline on each
+element, no CSS variables, no ``data:`` URIs (the key chart is an inline CID
+image), and well under the ~102 KB at which Gmail clips a message.
+"""
+
+from __future__ import annotations
+
+import html
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid
+
+from fangkong.catalogue import REPORT_LABELS, text
+
+PREFIX = {"quarantine": "q", "welfare": "w", "reopening": "r"}
+#: Gmail clips an HTML body above about 102 KB; keep a margin.
+HTML_LIMIT = 100_000
+
+_TD = "padding:4px 10px;border-bottom:1px solid #dddddd;font-size:14px;"
+_NUM = _TD + "text-align:right;font-variant-numeric:tabular-nums;"
+_RED = "color:#b00020;font-weight:bold;"
+_FONT = "font-family:Arial,'Microsoft YaHei',sans-serif;"
+
+
+def _label(report: str, kind: str, name: str, lang: str) -> str:
+    key = f"{PREFIX[report]}.{kind}.{name}"
+    return text(key, lang) if key in REPORT_LABELS else name
+
+
+def _num(value) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}"
+    return f"{int(value):,}"
+
+
+def _change(value) -> str:
+    if value is None:
+        return ""
+    return "±0" if value == 0 else f"{value:+,}"
+
+
+def subject(sidecar: dict, lang: str = "zh") -> str:
+    """``<town> <report title> <date>``, e.g. ``贾峪镇 居家隔离日报 2020-03-10``."""
+    title = text(f"{PREFIX[sidecar['report']]}.title", lang)
+    return f"{sidecar['town']} {title} {sidecar['report_date']}"
+
+
+def summary_text(sidecar: dict, lang: str = "zh") -> str:
+    """The plain-text part: headline figures with changes, then alerts."""
+    report = sidecar["report"]
+    lines = [subject(sidecar, lang), ""]
+    for name, fig in sidecar["headline"].items():
+        change = _change(fig.get("change"))
+        lines.append(
+            f"{_label(report, 'figure', name, lang)}: {_num(fig['value'])}"
+            + (f" ({change})" if change else "")
+        )
+    alerts = {k: v for k, v in sidecar["alerts"].items() if v}
+    if alerts:
+        lines += ["", text("alerts.title", lang) + ":"]
+        lines += [f"- {_label(report, 'alert', k, lang)}: {v:,}" for k, v in alerts.items()]
+    dq = sidecar.get("data_quality", {})
+    if dq:
+        lines += [
+            "",
+            f"{text('quality.title', lang)}: "
+            f"{dq.get('missing_submissions', 0)} / {dq.get('rejected_rows', 0)} / "
+            f"{dq.get('warning_rows', 0)}",
+        ]
+    lines += ["", _attached_note(lang)]
+    return "\n".join(lines) + "\n"
+
+
+def _attached_note(lang: str) -> str:
+    return (
+        "完整日报见附件(HTML 文件,可离线打开)。"
+        if lang == "zh"
+        else "The full report is attached (one HTML file that opens offline)."
+    )
+
+
+def summary_html(sidecar: dict, chart_cid: str | None, lang: str = "zh") -> str:
+    """The HTML part: inline styles only, chart by CID, everything escaped."""
+    report = sidecar["report"]
+    e = html.escape
+    rows = []
+    for name, fig in sidecar["headline"].items():
+        change = fig.get("change")
+        style = _NUM + (_RED if name in sidecar["alerts"] and fig["value"] else "")
+        rows.append(
+            f'<tr><td style="{_TD}">{e(_label(report, "figure", name, lang))}</td>'
+            f'<td style="{style}">{_num(fig["value"])}</td>'
+            f'<td style="{_NUM}color:#555555;">{e(_change(change))}</td></tr>'
+        )
+    alerts = [(k, v) for k, v in sidecar["alerts"].items() if v]
+    alert_html = "".join(
+        f'<li style="{_RED}font-size:14px;">{e(_label(report, "alert", k, lang))}: {v:,}</li>'
+        for k, v in alerts
+    )
+    change_head = "较昨日" if lang == "zh" else "vs yesterday"
+    parts = [
+        f'<div style="{_FONT}color:#222222;max-width:640px;">',
+        f'<h2 style="font-size:18px;margin:0 0 8px 0;">{e(subject(sidecar, lang))}</h2>',
+        f'<table cellpadding="0" cellspacing="0" style="border-collapse:collapse;">'
+        f'<tr><th style="{_TD}text-align:left;">{e(text("headline.title", lang))}</th>'
+        f'<th style="{_TD}"></th><th style="{_TD}text-align:right;">{change_head}</th></tr>'
+        + "".join(rows)
+        + "</table>",
+    ]
+    if alert_html:
+        parts.append(
+            f'<h3 style="font-size:16px;margin:12px 0 4px 0;">{e(text("alerts.title", lang))}</h3>'
+            f'<ul style="margin:0;padding-left:20px;">{alert_html}</ul>'
+        )
+    if chart_cid:
+        parts.append(
+            f'<p><img src="cid:{chart_cid}" alt="chart" width="600" style="max-width:100%;"></p>'
+        )
+    parts.append(f'<p style="font-size:13px;color:#555555;">{e(_attached_note(lang))}</p></div>')
+    return "".join(parts)
+
+
+def report_message(
+    sidecar: dict,
+    report_html: bytes,
+    chart_png: bytes | None,
+    *,
+    sender: str,
+    recipients: list[str],
+    lang: str = "zh",
+) -> EmailMessage:
+    """The email of one report.
+
+    Parameters
+    ----------
+    sidecar : dict
+        The report's JSON sidecar (masked figures and alert counts).
+    report_html : bytes
+        The full, masked report, attached as one .html file.
+    chart_png : bytes, optional
+        The key chart, shown inline by Content-ID.
+    sender : str
+    recipients : list of str
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    email.message.EmailMessage
+    """
+    msg = EmailMessage()
+    msg["Subject"] = subject(sidecar, lang)
+    msg["From"] = formataddr(("fangkong", sender))
+    msg["To"] = ", ".join(recipients)
+    msg["Message-ID"] = make_msgid(domain=sender.split("@")[-1])
+    msg.set_content(summary_text(sidecar, lang))
+    cid = make_msgid(domain="fangkong") if chart_png else None
+    body = summary_html(sidecar, cid[1:-1] if cid else None, lang)
+    if len(body.encode("utf-8")) > HTML_LIMIT:
+        raise ValueError(f"email HTML part is {len(body.encode())} bytes, over {HTML_LIMIT}")
+    msg.add_alternative(body, subtype="html")
+    if chart_png:
+        msg.get_payload()[1].add_related(chart_png, "image", "png", cid=cid)
+    name = f"{sidecar['report']}-{sidecar['report_date']}.html"
+    msg.add_attachment(report_html, maintype="text", subtype="html", filename=name)
+    return msg
+
+
+def failure_message(
+    report: str,
+    town: str,
+    day: str,
+    error: str,
+    *,
+    sender: str,
+    recipients: list[str],
+    lang: str = "zh",
+) -> EmailMessage:
+    """A short notice that a report could not be produced today."""
+    title = text(f"{PREFIX[report]}.title", lang)
+    msg = EmailMessage()
+    if lang == "zh":
+        msg["Subject"] = f"{town} {title} {day}:今日未能生成"
+        body = f"{town}{day}的{title}今日未能生成,值班人员正在处理,修复后将补发。\n\n原因:{error}\n"
+    else:
+        msg["Subject"] = f"{town} {title} {day}: not produced today"
+        body = (
+            f"The {title} of {town} for {day} could not be produced. It will be sent once "
+            f"fixed.\n\nReason: {error}\n"
+        )
+    msg["From"] = formataddr(("fangkong", sender))
+    msg["To"] = ", ".join(recipients)
+    msg["Message-ID"] = make_msgid(domain=sender.split("@")[-1])
+    msg.set_content(body)
+    return msg
