@@ -1,0 +1,249 @@
+"""The daily job against a real SMTP server on localhost (aiosmtpd).
+
+Each test runs the real notebooks through papermill into a temporary outputs
+folder, on a copy of the session's fixture store (see conftest.py).
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from aiosmtpd.controller import Controller
+from fangkong.daily import day_lock, run_daily
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORTS = ("quarantine", "welfare", "reopening")
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every message it is given."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((list(envelope.rcpt_tos), envelope.content))
+        return "250 Message accepted"
+
+    def parsed(self):
+        return [
+            email.message_from_bytes(raw, policy=email.policy.default) for _, raw in self.messages
+        ]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(monkeypatch):
+    inbox = Inbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    monkeypatch.setenv("FANGKONG_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("FANGKONG_SMTP_PORT", str(port))
+    controller.start()
+    inbox.controllers = [controller]
+
+    def restart():
+        again = Controller(inbox, hostname="127.0.0.1", port=port)
+        again.start()
+        inbox.controllers.append(again)
+
+    inbox.restart = restart
+    yield inbox
+    for c in inbox.controllers:
+        if c._thread is not None:
+            c.stop()
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch, quarantine_data):
+    """Outputs, data and store in tmp_path; a town file with recipients."""
+    db = tmp_path / "store.db"
+    shutil.copy(quarantine_data.db_url.removeprefix("sqlite:///"), db)
+    raw = yaml.safe_load(quarantine_data.town_file.read_text(encoding="utf-8"))
+    raw["recipients"] = {r: [f"{r}@example.org", "boss@example.org"] for r in REPORTS}
+    town = tmp_path / "town.yaml"
+    town.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    for name, value in {
+        "FANGKONG_DB_URL": f"sqlite:///{db}",
+        "FANGKONG_DATA_DIR": str(tmp_path / "data"),
+        "FANGKONG_OUTPUTS_DIR": str(tmp_path / "outputs"),
+    }.items():
+        monkeypatch.setenv(name, value)
+    day_dir = tmp_path / "outputs" / quarantine_data.day.isoformat()
+    return type(
+        "Site", (), {"town": town, "day": quarantine_data.day, "dir": day_dir, "tmp": tmp_path}
+    )
+
+
+def _parts(msg):
+    out = {"text": None, "html": None, "images": [], "attachments": []}
+    for part in msg.walk():
+        if part.get_content_maintype() == "multipart":
+            continue
+        if part.get_filename():
+            out["attachments"].append(part)
+        elif part.get_content_type() == "text/plain":
+            out["text"] = part.get_content()
+        elif part.get_content_type() == "text/html":
+            out["html"] = part.get_content()
+        elif part.get_content_maintype() == "image":
+            out["images"].append(part)
+    return out
+
+
+def test_daily_sends_every_report_once_with_its_parts(site, smtp):
+    assert run_daily([site.town], site.day) == 0
+    messages = smtp.parsed()
+    assert len(messages) == 3
+    by_report = {}
+    for msg in messages:
+        report = next(r for r in REPORTS if msg.get_filename(None) is None and _report_of(msg) == r)
+        by_report[report] = msg
+    assert set(by_report) == set(REPORTS)
+    for report, msg in by_report.items():
+        assert "试验镇" in msg["Subject"] and site.day.isoformat() in msg["Subject"]
+        parts = _parts(msg)
+        assert parts["text"] and site.day.isoformat() in parts["text"]
+        html = parts["html"]
+        assert len(html.encode("utf-8")) < 100_000
+        assert "data:" not in html and "var(--" not in html and "<style" not in html
+        assert len(parts["images"]) == 1
+        cid = parts["images"][0]["Content-ID"].strip("<>")
+        assert f'src="cid:{cid}"' in html
+        (attachment,) = parts["attachments"]
+        assert attachment.get_content_type() == "text/html"
+        on_disk = (site.dir / f"{report}.html").read_bytes()
+        assert attachment.get_payload(decode=True) == on_disk
+        assert not (site.dir / "internal").exists()
+    rcpts = {tuple(sorted(r)) for r, _ in smtp.messages}
+    assert ("boss@example.org", "quarantine@example.org") in rcpts
+    manifest = json.loads((site.dir / "manifest.json").read_text(encoding="utf-8"))
+    assert {m for m in manifest["mail"]} == set(REPORTS)
+    assert sorted(p.name for p in (site.dir / "sent").iterdir()) == [
+        f"{r}.eml" for r in sorted(REPORTS)
+    ]
+    assert "daily run" in (site.dir / "run.log").read_text(encoding="utf-8")
+
+    # A rerun for the same date sends nothing twice, and reruns no report.
+    assert run_daily([site.town], site.day) == 0
+    assert len(smtp.messages) == 3
+    assert "reports: all already produced" in (site.dir / "run.log").read_text(encoding="utf-8")
+
+
+def _report_of(msg):
+    for r, title in (
+        ("quarantine", "居家隔离日报"),
+        ("welfare", "民生保障日报"),
+        ("reopening", "复工复产日报"),
+    ):
+        if title in msg["Subject"]:
+            return r
+    return None
+
+
+def test_server_down_loses_nothing_and_send_delivers_each_once(site, smtp):
+    smtp.controllers[0].stop()
+    assert run_daily([site.town], site.day) == 1
+    outbox = sorted(p.name for p in (site.dir / "outbox").glob("*.eml"))
+    assert outbox == [f"{r}.eml" for r in sorted(REPORTS)]
+    assert all((site.dir / "outbox" / f"{n}.error").exists() for n in outbox)
+    assert "cannot connect" in (site.dir / "outbox" / "welfare.eml.error").read_text(
+        encoding="utf-8"
+    )
+
+    smtp.restart()
+    from fangkong.cli import main
+
+    assert main(["send", "--date", site.day.isoformat(), "--town", str(site.town)]) == 0
+    assert len(smtp.messages) == 3 and not list((site.dir / "outbox").glob("*.eml"))
+    assert main(["send", "--date", site.day.isoformat(), "--town", str(site.town)]) == 0
+    assert len(smtp.messages) == 3
+    assert sorted(_report_of(m) for m in smtp.parsed()) == sorted(REPORTS)
+
+
+def test_second_concurrent_run_stops_and_names_the_holder(site):
+    with day_lock(site.dir):
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "fangkong.cli",
+                "daily",
+                "--date",
+                site.day.isoformat(),
+                "--town",
+                str(site.town),
+                "--no-send",
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
+    assert done.returncode == 2
+    assert "another fangkong daily run holds" in done.stderr
+    assert f"pid {__import__('os').getpid()}" in done.stderr
+    assert not (site.dir / "quarantine.html").exists()
+
+
+def test_a_failing_notebook_does_not_stop_the_others(site, smtp, monkeypatch):
+    notebooks = site.tmp / "notebooks"
+    shutil.copytree(ROOT / "notebooks", notebooks)
+    nb = json.loads((notebooks / "reopening.ipynb").read_text(encoding="utf-8"))
+    nb["cells"].insert(
+        2,
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "outputs": [],
+            "execution_count": None,
+            "source": ["raise RuntimeError('the reopening ledger is broken')"],
+        },
+    )
+    (notebooks / "reopening.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    monkeypatch.setenv("FANGKONG_NOTEBOOKS_DIR", str(notebooks))
+
+    assert run_daily([site.town], site.day) == 1
+    manifest = json.loads((site.dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["reports"]["reopening"]["status"] == "failed"
+    assert "the reopening ledger is broken" in manifest["reports"]["reopening"]["error"]
+    assert (site.dir / "reopening.ipynb").exists()  # the executed copy, with the error
+    subjects = sorted(m["Subject"] for m in smtp.parsed())
+    assert len(subjects) == 3
+    assert sum("未能生成" in s for s in subjects) == 1
+    notice = next(m for m in smtp.parsed() if "未能生成" in m["Subject"])
+    assert "复工复产日报" in notice["Subject"] and "broken" in notice.get_content()
+
+    # Fixed: a rerun produces and sends only the report that failed.
+    shutil.copy(ROOT / "notebooks" / "reopening.ipynb", notebooks / "reopening.ipynb")
+    assert run_daily([site.town], site.day) == 0
+    assert len(smtp.messages) == 4
+    assert (
+        _report_of(smtp.parsed()[-1]) == "reopening"
+        and "未能生成" not in smtp.parsed()[-1]["Subject"]
+    )
+
+
+def test_one_town_failing_does_not_stop_the_others(site, smtp, tmp_path):
+    towns = tmp_path / "towns"
+    towns.mkdir()
+    shutil.copy(site.town, towns / "good.yaml")
+    (towns / "broken.yaml").write_text("id: broken\nvillages: [\n", encoding="utf-8")
+    assert run_daily([towns], site.day, reports=["quarantine"]) == 1
+    produced = tmp_path / "outputs" / "test" / site.day.isoformat() / "quarantine.html"
+    assert produced.exists()  # several towns: outputs/<town id>/D/
+    assert len(smtp.messages) == 1
