@@ -33,9 +33,10 @@ format: $(STAMP) ## ruff format and fix
 	$(BIN)/ruff format lib tests
 	$(BIN)/ruff check --fix lib tests
 
-lab: $(STAMP) ## JupyterLab on notebooks/ with the project's kernel
-	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[lab]'
-	$(BIN)/fangkong kernel
+# JupyterLab is an extra: installed beside the project, its "python3" kernel is this
+# .venv's interpreter, so the notebooks need no kernel of their own.
+lab: $(STAMP) ## JupyterLab on notebooks/ with the project's environment
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev,lab]'
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 bench: $(STAMP) ## Benchmarks into outputs/bench/
