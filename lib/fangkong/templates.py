@@ -156,7 +156,7 @@ def _examples(village: str) -> dict[str, dict]:
             resumed_on=dt.date(2020, 2, 18),
             staff_on_site=80,
             returned_from_outside=12,
-            in_quarantine=2,
+            in_quarantine=0,
             masks=600,
             disinfectant_l=50.0,
             officer_on_duty=True,

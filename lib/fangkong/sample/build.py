@@ -108,7 +108,8 @@ class _Run:
     def _extra_households(self, village, index, rng) -> list[dict]:
         count = len(self.reg.households_in(village.name, self.days[-1]))
         extra = []
-        for n in range(sum(1 for _ in range(count) if rng.random() < REGISTRY_DEFECT_RATE)):
+        bad = sum(1 for _ in range(count) if rng.random() < REGISTRY_DEFECT_RATE)
+        for n in range(max(bad, 1 if index == 0 else 0)):
             head = self.people.make(rng, born=(1935, 1980))
             household = Household(
                 household_id=f"H{index + 1:03d}{9000 + n:04d}",
@@ -136,7 +137,8 @@ class _Run:
             if first:
                 households += self._extra_households(village, index, rng)
                 rows = [f.row() for f in firms]
-                if firms and rng.random() < REGISTRY_DEFECT_RATE * len(firms):
+                # The first village always sends one bad firm, so that every sample has one.
+                if firms and (index == 0 or rng.random() < REGISTRY_DEFECT_RATE * len(firms)):
                     rows.append(
                         self._bad_firm(rng, village.name)
                         | {"_spoilable": True, "_must_spoil": True}

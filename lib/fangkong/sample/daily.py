@@ -85,6 +85,8 @@ class Livelihood:
         hour, minute = (int(p) for p in town.policy.cutoff.split(":"))
         self.cutoff = dt.time(hour, minute)
         self.gas = {v.name: self._gas_requests(v) for v in town.villages}
+        # Household -> needs found and not yet settled (visits are made day by day).
+        self.open_needs: dict[str, tuple[str, ...]] = {}
         self.produce_lines = {v.name: self._produce(v) for v in town.villages}
 
     def _at_cutoff(self, day: dt.date) -> dt.datetime:
@@ -113,9 +115,16 @@ class Livelihood:
                 )
                 if (when - base).days % every != household.visit_offset:
                     continue
-                needs = ("none",)
-                if rng.random() < 0.35:
-                    needs = tuple(sorted(rng.sample(list(_NEED_DETAIL), rng.choice((1, 1, 2)))))
+                # A need left open is taken up again, and mostly settled, on the next visit.
+                needs = self.open_needs.pop(household.household_id, None)
+                settle = 0.85
+                if needs is None:
+                    needs, settle = ("none",), 0.7
+                    if rng.random() < 0.2:
+                        needs = tuple(sorted(rng.sample(list(_NEED_DETAIL), rng.choice((1, 1, 2)))))
+                resolved = None if needs == ("none",) else rng.random() < settle
+                if resolved is False:
+                    self.open_needs[household.household_id] = needs
                 detail = "；".join(rng.choice(_NEED_DETAIL[n]) for n in needs if n in _NEED_DETAIL)
                 rows.append(
                     dict(
@@ -126,7 +135,7 @@ class Livelihood:
                         else rng.choice(staff.cadres),
                         needs=needs,
                         needs_detail=detail or None,
-                        resolved=None if needs == ("none",) else rng.random() < 0.75,
+                        resolved=resolved,
                         _spoilable=True,
                     )
                 )

@@ -124,8 +124,9 @@ class Spoiler:
         self.seed, self.town, self.days, self.people, self.rate = seed, town, days, people, rate
         self.villages = set(town.village_names)
         rng = rng_for(seed, "forced-defects")
-        # Each defect is forced once, from a random day on, so they spread over the period.
-        self.forced = {code: rng.randrange(len(days)) for code in ALL_DEFECTS}
+        # Each defect is forced once, from a random day on, so they spread over the period;
+        # never from the last day on, which has no spoilable enterprise_status rows.
+        self.forced = {code: rng.randrange(max(1, len(days) - 1)) for code in ALL_DEFECTS}
 
     def _due(self, code: str, day: dt.date) -> bool:
         return code in self.forced and self.days.index(day) >= self.forced[code]
@@ -164,11 +165,14 @@ class Spoiler:
                 chosen[rng.choice(fits)] = (code, column)
                 del self.forced[code]
         for i in spoilable:
-            if i not in chosen and (rows[i].get("_must_spoil") or rng.random() < self.rate):
+            must = rows[i].get("_must_spoil")
+            if i not in chosen and (must or rng.random() < self.rate):
                 fitting = [(c, col) for c, col in options if self._fits(c, col, rows[i])]
+                pending = [(c, col) for c, col in fitting if c in self.forced]
                 if fitting:
-                    chosen[i] = rng.choice(fitting)
+                    chosen[i] = rng.choice(pending if must and pending else fitting)
         for i, (code, column) in sorted(chosen.items()):
+            self.forced.pop(code, None)  # it has appeared: no need to force it any more
             rows[i][column] = self._bad_value(code, column, rows[i], style, rng)
             rows[i]["_spoiled"] = True
             found.append((i, column, code))

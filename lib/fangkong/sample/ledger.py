@@ -57,7 +57,8 @@ class Episode:
     team: tuple[str, str, str, str]  # police, doctor, town staff, village cadre
     employer: str | None = None
     transfer_on: dt.date | None = None
-    fever_on: dt.date | None = None
+    fever_on: dt.date | None = None  # a fever, transferred the next day
+    mild_fever_on: dt.date | None = None  # a low fever that passes
     mood: str = "stable"
     unreached: set = field(default_factory=set)
 
@@ -132,7 +133,9 @@ class Ledger:
         self.by_village: dict[str, list[Episode]] = {}
         for village in town.villages:
             self.by_village[village.name] = self._arrivals(village, people)
+        self._overdue_on_last_day()
         self._lost_contact()
+        self._fever_on_last_day()
 
     @property
     def episodes(self) -> list[Episode]:
@@ -209,6 +212,10 @@ class Ledger:
             episode.transfer_on = start + dt.timedelta(
                 days=rng.randint(2, self.quarantine_days - 2)
             )
+        elif roll < 0.11:
+            episode.mild_fever_on = start + dt.timedelta(
+                days=rng.randint(1, self.quarantine_days - 1)
+            )
         for day in range(self.quarantine_days + 1):
             if rng.random() < 0.07:
                 episode.unreached.add(start + dt.timedelta(days=day))
@@ -231,9 +238,38 @@ class Ledger:
             if pairs:
                 candidates.append((episode, pairs))
         wanted = 2 * max(1, round(len(self.town.villages) / 15))
-        for episode, pairs in rng.sample(candidates, min(wanted, len(candidates))):
-            day = rng.choice(pairs)
+        chosen = rng.sample(candidates, min(wanted, len(candidates)))
+        # One of them is lost on the last day, so that the last report shows it.
+        eve = self.days[-2] if len(self.days) > 1 else None
+        at_end = [c for c in candidates if eve in c[1]]
+        if at_end:
+            first = next((c for c in chosen if eve in c[1]), None) or rng.choice(at_end)
+            chosen = [first] + [c for c in chosen if c is not first][: len(chosen) - 1]
+        for n, (episode, pairs) in enumerate(chosen):
+            day = eve if n == 0 and eve in pairs else rng.choice(pairs)
             episode.unreached |= {day, day + dt.timedelta(days=1)}
+
+    def _overdue_on_last_day(self) -> None:
+        """Someone past their end date and not yet released on the last day."""
+        last = self.days[-1]
+        if any(e.status(last) == "quarantined" and last > e.end for e in self.episodes):
+            return
+        due = [
+            e
+            for e in self.episodes
+            if e.end == last - dt.timedelta(days=1) and e.release_on == e.end and not e.transfer_on
+        ]
+        if due:
+            rng_for(self.seed, "last-overdue").choice(due).release_on = last + dt.timedelta(days=1)
+
+    def _fever_on_last_day(self) -> None:
+        """At least one fever on the last day, so that the last report has an alert."""
+        last = self.days[-1]
+        if any(e.followed(last) and last in (e.fever_on, e.mild_fever_on) for e in self.episodes):
+            return
+        followed = [e for e in self.episodes if e.followed(last) and not e.fever_on]
+        if followed:
+            rng_for(self.seed, "last-fever").choice(followed).mild_fever_on = last
 
     # -- daily tables ---------------------------------------------------------------
 
@@ -264,8 +300,9 @@ class Ledger:
             if not episode.followed(day):
                 continue
             fever = episode.fever_on == day
+            mild = episode.mild_fever_on == day
             for morning in (True, False):
-                if rng.random() < 0.025:
+                if rng.random() < 0.025 and not ((fever or mild) and not morning):
                     continue  # a missed visit
                 hour = rng.randint(7, 11) if morning else rng.randint(14, 17)
                 at = dt.datetime.combine(day, dt.time(hour, rng.choice((0, 10, 20, 30, 40, 50))))
@@ -280,6 +317,9 @@ class Ledger:
                     )
                 elif fever:
                     temp = round(rng.uniform(37.0, 37.2), 1)
+                elif mild and not morning:
+                    temp = round(rng.uniform(37.3, 37.6), 1)
+                    symptoms = ("fever",) if rng.random() < 0.5 else ("none",)
                 elif rng.random() < 0.015:
                     symptoms = (rng.choice(("cough", "sore_throat", "fatigue")),)
                 rows.append(

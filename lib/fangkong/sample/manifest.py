@@ -73,10 +73,17 @@ class SampleManifest:
     seed: int
     first: str
     end: str
-    files: list[FileEntry] = field(default_factory=list)
-    missing: list[dict] = field(default_factory=list)
+    files: list[FileEntry] = field(default_factory=list, repr=False)
+    missing: list[dict] = field(default_factory=list, repr=False)
     unforced: list[str] = field(default_factory=list)
     root: Path | None = None
+
+    def __str__(self) -> str:
+        return (
+            f"{len(self.files)} files, {self.rows} rows, {self.first} to {self.end}, "
+            f"{len(self.missing)} submissions missing, "
+            f"{self.defect_share:.1%} of rows with a defect (see manifest.json)"
+        )
 
     @property
     def rows(self) -> int:

@@ -1,0 +1,210 @@
+"""XLSX input templates: opened with openpyxl and checked property by property."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from fangkong.catalogue import ENUMS
+from fangkong.schemas import TABLES
+from fangkong.town import Policy, load_town
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from stdnum.cn import ric, uscc
+
+ROOT = Path(__file__).resolve().parents[1]
+TOWN = load_town(ROOT / "params" / "jiayu.yaml")
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    from fangkong.templates import write_templates
+
+    outdir = tmp_path_factory.mktemp("templates")
+    return write_templates(outdir, town=TOWN)
+
+
+def _book(paths, table):
+    (path,) = [p for p in paths if p.name == f"{table}.xlsx"]
+    return load_workbook(path)
+
+
+def _validations(sheet):
+    """Column letter -> the list validation on it."""
+    out = {}
+    for validation in sheet.data_validations.dataValidation:
+        for cell_range in validation.sqref.ranges:
+            out[cell_range.coord.split(":")[0].rstrip("0123456789")] = validation
+    return out
+
+
+def _letter(table, column):
+    return get_column_letter(TABLES[table].columns.index(column) + 1)
+
+
+def _rules(book):
+    """English column name -> (header, kind, rule) from the instructions sheet."""
+    rows = list(book["说明"].iter_rows(values_only=True))
+    top = next(i for i, r in enumerate(rows) if r[0] == "表头")
+    return {r[1]: (r[0], r[2], r[3]) for r in rows[top + 1 :]}
+
+
+def test_one_file_per_table_named_after_it(written):
+    assert [p.name for p in written] == [f"{name}.xlsx" for name in TABLES]
+    assert all(p.exists() for p in written)
+
+
+@pytest.mark.parametrize("table", list(TABLES))
+def test_data_sheet_headers_bold_frozen_and_instructions_sheet(written, table):
+    book = _book(written, table)
+    assert book.sheetnames[0] == TABLES[table].zh
+    assert "说明" in book.sheetnames
+    sheet = book[TABLES[table].zh]
+    header = [c.value for c in sheet[1]]
+    assert header == [TABLES[table].meta(c)["zh"] for c in TABLES[table].columns]
+    assert all(c.font.bold for c in sheet[1])
+    assert sheet.freeze_panes == "A2"
+    assert sheet.max_row == 2  # the header and one example row
+
+
+@pytest.mark.parametrize("table", list(TABLES))
+def test_example_row_is_filled_and_typed(written, table):
+    sheet = _book(written, table)[TABLES[table].zh]
+    spec = TABLES[table]
+    for i, column in enumerate(spec.columns, start=1):
+        meta, letter = spec.meta(column), get_column_letter(i)
+        cell = sheet.cell(row=2, column=i)
+        if meta["required"]:
+            assert cell.value not in (None, ""), column
+        if meta["kind"] in ("id_number", "phone", "uscc"):
+            assert sheet.column_dimensions[letter].number_format == "@", column
+            if cell.value is not None:
+                assert isinstance(cell.value, str) and cell.number_format == "@", column
+        if meta["kind"] == "id_number":
+            assert ric.calc_check_digit(cell.value) == cell.value[-1]
+            ric.get_birth_date(cell.value)  # raises on an impossible date
+        if meta["kind"] == "uscc" and cell.value:
+            assert uscc.is_valid(cell.value)
+        if meta["kind"] in ("date", "datetime"):
+            expected = "yyyy-mm-dd" if meta["kind"] == "date" else "yyyy-mm-dd hh:mm"
+            assert sheet.column_dimensions[letter].number_format == expected
+            if cell.value is not None:
+                assert isinstance(cell.value, dt.datetime) and cell.number_format == expected
+
+
+@pytest.mark.parametrize("table", list(TABLES))
+def test_drop_downs_for_enumerations_yes_no_and_villages(written, table):
+    sheet = _book(written, table)[TABLES[table].zh]
+    validations = _validations(sheet)
+    spec = TABLES[table]
+    for column in spec.columns:
+        meta, letter = spec.meta(column), _letter(table, column)
+        if meta["kind"] in ("enum", "set"):
+            labels = [zh for zh, _ in ENUMS[meta["enum"]].values()]
+            validation = validations[letter]
+            assert validation.type == "list"
+            assert validation.formula1 == '"' + ",".join(labels) + '"'
+            # One value from a list is enforced; a multi-valued cell cannot be.
+            assert bool(validation.showErrorMessage) == (meta["kind"] == "enum")
+            example = sheet[f"{letter}2"].value
+            if example is not None and meta["kind"] == "enum":
+                assert example in labels
+            assert f"{letter}2:{letter}2000" in str(validation.sqref)
+        elif meta["kind"] == "yesno":
+            assert validations[letter].formula1 == '"是,否"'
+        elif column == "village":
+            assert validations[letter].formula1 == '"' + ",".join(TOWN.village_names) + '"'
+        else:
+            assert letter not in validations, column
+
+
+@pytest.mark.parametrize("table", list(TABLES))
+def test_instructions_list_every_column_with_type_and_rule(written, table):
+    book = _book(written, table)
+    assert book["说明"]["A1"].value == f"{TABLES[table].zh}填写说明"
+    rules = _rules(book)
+    spec = TABLES[table]
+    assert list(rules) == spec.columns
+    kinds = {"id_number": "身份证号", "date": "日期", "datetime": "日期时间", "yesno": "是/否",
+             "int": "整数", "enum": "单选", "set": "多选"}  # fmt: skip
+    for column in spec.columns:
+        meta = spec.meta(column)
+        header, kind, rule = rules[column]
+        assert header == meta["zh"]
+        assert kind == kinds.get(meta["kind"], kind) and kind
+        assert rule.startswith("必填" if meta["required"] else "选填"), (column, rule)
+        if meta["kind"] in ("enum", "set"):
+            assert all(zh in rule for zh, _ in ENUMS[meta["enum"]].values())
+
+
+def test_rules_spell_out_ranges_and_cross_column_rules(written):
+    rules = {}
+    for table in ("health_checks", "quarantine", "gas_requests", "households"):
+        rules |= {(table, c): r[2] for c, r in _rules(_book(written, table)).items()}
+    assert "35–42" in rules[("health_checks", "temperature_c")]
+    assert "1–20" in rules[("households", "members")]
+    assert "1–5" in rules[("gas_requests", "cylinders")]
+    assert "14天" in rules[("quarantine", "end_date")]
+    assert "非密切接触者必填" in rules[("quarantine", "origin")]
+    assert "不得早于上报时间" in rules[("gas_requests", "delivered_at")]
+    assert "不得重复" in rules[("households", "household_id")]
+    assert "本镇的村名" in rules[("quarantine", "village")]
+
+
+def test_quarantine_days_come_from_the_town(tmp_path):
+    from fangkong.templates import write_template
+
+    town = TOWN.model_copy(update={"policy": Policy(quarantine_days=21)})
+    book = load_workbook(write_template("quarantine", tmp_path / "q.xlsx", town))
+    assert "21天" in _rules(book)["end_date"][2]
+
+
+def test_without_a_town_no_village_list(tmp_path):
+    from fangkong.templates import write_templates
+
+    paths = write_templates(tmp_path)
+    sheet = _book(paths, "quarantine")["居家隔离人员台账"]
+    letter = _letter("quarantine", "village")
+    assert letter not in _validations(sheet)
+    assert sheet[f"{letter}2"].value == "槐林村"
+
+
+def test_a_long_village_list_goes_on_a_hidden_sheet(tmp_path):
+    from fangkong.sample import scaled_town
+    from fangkong.templates import write_template
+
+    city = scaled_town(TOWN, 3)
+    book = load_workbook(write_template("produce", tmp_path / "p.xlsx", city))
+    lists = book["选项"]
+    assert lists.sheet_state == "hidden"
+    assert [r[0] for r in lists.iter_rows(values_only=True)] == city.village_names
+    validation = _validations(book["农产品产销"])[_letter("produce", "village")]
+    assert validation.formula1 == f"'选项'!$A$1:$A${len(city.village_names)}"
+
+
+def test_same_input_same_bytes(tmp_path):
+    from fangkong.templates import write_templates
+
+    first = write_templates(tmp_path / "a", town=TOWN)
+    second = write_templates(tmp_path / "b", town=TOWN)
+    for a, b in zip(first, second):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_example_rows_pass_ingest(written, tmp_path):
+    """Every template's example row, ingested into a real store, is accepted."""
+    from fangkong.ingest import ingest_paths
+    from fangkong.store import open_store
+
+    store = open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    try:
+        report = ingest_paths(
+            written, store=store, town=TOWN, submitted_on=dt.date(2020, 2, 21),
+            rejects_dir=tmp_path / "rejects",
+        )  # fmt: skip
+    finally:
+        store.close()
+    summary = report.summary()
+    assert (summary["status"] == "ingested").all(), summary
+    assert summary["rows_in"].tolist() == [1] * len(TABLES)
+    assert summary["accepted"].tolist() == [1] * len(TABLES), report.issues()
+    assert summary["warnings"].sum() == 0, report.issues()
