@@ -241,6 +241,18 @@ def test_xlsx_carry_no_clock_time(sample):
     assert core.count(f"{f.day}T17:30:00Z") == 2  # created and modified
 
 
+def test_a_new_sample_replaces_the_previous_one(tmp_path):
+    from fangkong.sample import write_sample
+
+    (tmp_path / "notes.txt").write_text("kept", encoding="utf-8")
+    write_sample(tmp_path, town=TOWN, days=2, seed=1, end=END)
+    manifest = write_sample(tmp_path, town=TOWN, days=1, seed=1, end=END - dt.timedelta(days=3))
+    folders = sorted(p.name for p in tmp_path.iterdir() if p.is_dir())
+    assert folders == [(END - dt.timedelta(days=3)).isoformat()]
+    files = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()}
+    assert files == {f.path for f in manifest.files} | {"manifest.json", "notes.txt"}
+
+
 def test_another_seed_other_data(sample, tmp_path):
     from fangkong.sample import write_sample
 

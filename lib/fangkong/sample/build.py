@@ -228,6 +228,27 @@ class _Run:
         return self.manifest
 
 
+def _remove_previous(outdir: Path) -> None:
+    """Delete the files an earlier sample wrote here (as its manifest lists them).
+
+    Otherwise days of a longer earlier run would stay beside the new ones and be
+    ingested with them. Nothing the manifest does not name is touched.
+    """
+    old = outdir / "manifest.json"
+    if not old.exists():
+        return
+    previous = SampleManifest.read(old)
+    for entry in previous.files:
+        (outdir / entry.path).unlink(missing_ok=True)
+    for day in sorted({entry.day for entry in previous.files}):
+        folder = outdir / day
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+    if previous.town_file:
+        (outdir / previous.town_file).unlink(missing_ok=True)
+    old.unlink()
+
+
 def write_sample(
     outdir: str | Path,
     *,
@@ -264,6 +285,11 @@ def write_sample(
     -------
     SampleManifest
         Also written as ``outdir/manifest.json``.
+
+    Notes
+    -----
+    Files of an earlier sample in ``outdir`` (those its ``manifest.json`` lists)
+    are deleted first; nothing else in the folder is touched.
     """
     if days < 1:
         raise ValueError(f"days must be at least 1, not {days}")
@@ -271,6 +297,7 @@ def write_sample(
         town = load_town(town)
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
+    _remove_previous(outdir)
     town = scaled_town(town, scale)
     day_list = [end - dt.timedelta(days=days - 1 - i) for i in range(days)]
     manifest = _Run(outdir, town, day_list, scale, seed).run()
