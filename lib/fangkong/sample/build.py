@@ -9,7 +9,7 @@ from fangkong.sample.daily import Livelihood
 from fangkong.sample.defects import Injected, Spoiler
 from fangkong.sample.ledger import Ledger
 from fangkong.sample.manifest import FileEntry, SampleManifest
-from fangkong.sample.people import People, rng_for
+from fangkong.sample.people import People, make_credit_code, make_mobile, make_name, rng_for
 from fangkong.sample.registries import Household, Registries, build_registries
 from fangkong.sample.reopening import Reopening
 from fangkong.sample.scale import scaled_town, write_town_file
@@ -73,8 +73,7 @@ class _Run:
         style: Style | None = None,
     ) -> None:
         style = style or self._style(day, sender, table)
-        injected = list(injected or [])
-        if not injected:
+        if injected is None:  # not spoiled by the caller: spoil here
             injected = self.spoiler.spoil(table, rows, style, day, sender)
         folder = self.outdir / day.isoformat()
         folder.mkdir(parents=True, exist_ok=True)
@@ -151,8 +150,6 @@ class _Run:
                 self._write(day, village.name, "enterprises", rows)
 
     def _bad_firm(self, rng, village: str) -> dict:
-        from fangkong.sample.people import make_credit_code, make_mobile, make_name
-
         return dict(
             enterprise_id=make_credit_code(rng, sole_trader=True),
             name=f"{make_name(rng, 'male')[0]}记便利店",
@@ -215,7 +212,7 @@ class _Run:
             TOWN_PREFIX,
             "enterprise_status",
             status,
-            sorted(warnings + injected, key=lambda d: d.row) or None,
+            sorted(warnings + injected, key=lambda d: d.row),
             style,
         )
 

@@ -160,18 +160,21 @@ class Registries:
     staff: dict[str, Staff]
     office_callers: list[str]
     village_index: dict[str, int] = field(default_factory=dict)
+    _households_by_village: dict = field(default_factory=dict, init=False, repr=False)
+    _firms_by_village: dict = field(default_factory=dict, init=False, repr=False)
+
+    def reindex(self) -> None:
+        """Group households and firms by village; call after adding any."""
+        self._households_by_village = _group(self.households)
+        self._firms_by_village = _group(self.enterprises)
 
     def households_in(self, village: str, day: dt.date) -> list[Household]:
-        """Households of a village registered by ``day`` (call once registries are complete)."""
-        if "_households" not in self.__dict__:
-            self.__dict__["_households"] = _group(self.households)
-        return [h for h in self.__dict__["_households"].get(village, []) if h.registered_on <= day]
+        """Households of a village registered by ``day``."""
+        return [h for h in self._households_by_village.get(village, []) if h.registered_on <= day]
 
     def firms_in(self, village: str) -> list[Enterprise]:
         """Firms of a village, closed ones included."""
-        if "_firms" not in self.__dict__:
-            self.__dict__["_firms"] = _group(self.enterprises)
-        return self.__dict__["_firms"].get(village, [])
+        return self._firms_by_village.get(village, [])
 
     def active_firms(self, day: dt.date) -> list[Enterprise]:
         return [e for e in self.enterprises if e.closed_on is None or e.closed_on > day]
@@ -359,6 +362,7 @@ def build_registries(town: Town, days: list[dt.date], seed: int, people: People)
         households, firms, staff, callers, {v.name: i for i, v in enumerate(town.villages)}
     )
     _later_updates(seed, town, days, people, reg)
+    reg.reindex()
     return reg
 
 
