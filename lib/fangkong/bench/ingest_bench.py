@@ -1,0 +1,251 @@
+"""Ingest throughput: the same day's files as CSV and as XLSX, table by table.
+
+A sample day mixes formats. To compare them, each file is rewritten in both
+(same cells, same headers, same name but the suffix) and each table's files
+are ingested on their own, in ingest's table order, into copies of the same
+store, so a table is checked against the tables ingested before it as in a
+real day.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import shutil
+from pathlib import Path
+
+import pandas as pd
+
+from fangkong.bench.measure import timed
+from fangkong.ingest import TABLE_ORDER, expand, ingest_paths
+from fangkong.readers import read_file
+
+FORMATS = ("csv", "xlsx")
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        # Whole days as dates, as a village clerk types them in a CSV.
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def convert_file(path: Path, out_dir: Path, fmt: str) -> list[tuple[str, Path]]:
+    """Rewrite a village file's recognised tables in one format.
+
+    Parameters
+    ----------
+    path : Path
+        A CSV or XLSX village file.
+    out_dir : Path
+    fmt : {"csv", "xlsx"}
+
+    Returns
+    -------
+    list of (table, Path)
+        One file per table found (a workbook of several tables gives several,
+        named ``<stem>-<table>``), headers as written in the original.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"format {fmt!r}: use one of {FORMATS}")
+    sheets = read_file(path)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for sheet in sheets:
+        stem = path.stem if len(sheets) == 1 else f"{path.stem}-{sheet.table}"
+        target = out_dir / f"{stem}.{fmt}"
+        header = [sheet.original_headers[c] for c in sheet.frame.columns]
+        rows = [[_cell_text(v) for v in row] for row in sheet.frame.itertuples(index=False)]
+        if fmt == "csv":
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, lineterminator="\r\n")
+            writer.writerow(header)
+            writer.writerows(rows)
+            target.write_text(buffer.getvalue(), encoding="utf-8")
+        else:
+            from openpyxl import Workbook
+
+            wb = Workbook(write_only=True)
+            ws = wb.create_sheet(sheet.sheet or "Sheet1")
+            ws.append(header)
+            for row in rows:
+                ws.append([None if v == "" else v for v in row])
+            wb.save(target)
+        written.append((sheet.table, target))
+    return written
+
+
+def convert_day(day_dir: Path, out_dir: Path, fmt: str) -> dict[str, list[Path]]:
+    """Rewrite every file of a day folder in one format, grouped by table.
+
+    Parameters
+    ----------
+    day_dir : Path
+    out_dir : Path
+    fmt : {"csv", "xlsx"}
+
+    Returns
+    -------
+    dict
+        Table -> files written (unreadable files are left out).
+    """
+    from fangkong.readers import UnreadableFile
+
+    by_table: dict[str, list[Path]] = {}
+    for path in expand([day_dir]):
+        try:
+            converted = convert_file(path, out_dir, fmt)
+        except UnreadableFile:
+            continue  # a defect of the sample: nothing to compare
+        for table, target in converted:
+            by_table.setdefault(table, []).append(target)
+    return by_table
+
+
+def copy_store(source: Path, target: Path) -> Path:
+    """Copy a closed SQLite store (with its WAL files, if any) to a new path."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        src = Path(f"{source}{suffix}")
+        dst = Path(f"{target}{suffix}")
+        dst.unlink(missing_ok=True)
+        if src.exists():
+            shutil.copyfile(src, dst)
+    return target
+
+
+def table_throughput(
+    by_table: dict[str, list[Path]],
+    db_path: Path,
+    *,
+    town,
+    day: dt.date,
+    rejects_dir: Path,
+    ingested_at: dt.datetime,
+) -> pd.DataFrame:
+    """Ingest each table's files on their own, in ingest's table order, timing each.
+
+    Parameters
+    ----------
+    by_table : dict
+        Table -> files, from :func:`convert_day`.
+    db_path : Path
+        A SQLite store to ingest into (changed).
+    town : Town
+    day : date
+        Submission day of the files.
+    rejects_dir : Path
+    ingested_at : datetime
+
+    Returns
+    -------
+    DataFrame
+        One row per table: table, files, rows (rows in), accepted, rejected,
+        seconds and rows_per_s.
+    """
+    from fangkong.store import open_store
+
+    store = open_store(f"sqlite:///{db_path}")
+    rows = []
+    try:
+        for table in [t for t in TABLE_ORDER if t in by_table]:
+            seconds, report = timed(
+                ingest_paths,
+                by_table[table],
+                store=store,
+                town=town,
+                submitted_on=day,
+                rejects_dir=rejects_dir,
+                ingested_at=ingested_at,
+            )
+            rows_in = sum(f.rows_in for f in report.files)
+            rows.append(
+                {
+                    "table": table,
+                    "files": len(report.files),
+                    "rows": rows_in,
+                    "accepted": sum(f.accepted for f in report.files),
+                    "rejected": sum(f.rejected for f in report.files),
+                    "seconds": round(seconds, 3),
+                    "rows_per_s": round(rows_in / seconds) if seconds > 0 else None,
+                }
+            )
+    finally:
+        store.close()
+    return pd.DataFrame(rows)
+
+
+def ingest_by_day(sample_dir: Path, db_path: Path, *, town, rejects_dir: Path, days=None) -> dict:
+    """Ingest a sample's day folders in order (all, or the ``days`` listed) and time it.
+
+    Parameters
+    ----------
+    sample_dir : Path
+    db_path : Path
+    town : Town
+    rejects_dir : Path
+    days : iterable of date, optional
+
+    Returns
+    -------
+    dict
+        ``days``, ``files``, ``rows`` (rows in), ``seconds``, ``rows_per_s``.
+    """
+    from fangkong.store import open_store
+
+    wanted = None if days is None else {d.isoformat() for d in days}
+    folders = sorted(p for p in sample_dir.iterdir() if p.is_dir() and _is_day(p.name))
+    folders = [p for p in folders if wanted is None or p.name in wanted]
+    hour, minute = map(int, town.policy.cutoff.split(":"))
+    store = open_store(f"sqlite:///{db_path}")
+    files = rows = 0
+    seconds = 0.0
+    try:
+        for folder in folders:
+            day = dt.date.fromisoformat(folder.name)
+            at = dt.datetime.combine(day, dt.time(hour, minute)) - dt.timedelta(minutes=30)
+            spent, report = timed(
+                ingest_paths,
+                [folder],
+                store=store,
+                town=town,
+                submitted_on=day,
+                rejects_dir=rejects_dir,
+                ingested_at=at,
+            )
+            seconds += spent
+            files += len(report.files)
+            rows += sum(f.rows_in for f in report.files)
+    finally:
+        store.close()
+    return {
+        "days": len(folders),
+        "files": files,
+        "rows": rows,
+        "seconds": round(seconds, 3),
+        "rows_per_s": round(rows / seconds) if seconds > 0 else None,
+    }
+
+
+def day_folders(sample_dir: Path) -> list[dt.date]:
+    """The days of a sample, in order."""
+    return sorted(
+        dt.date.fromisoformat(p.name)
+        for p in sample_dir.iterdir()
+        if p.is_dir() and _is_day(p.name)
+    )
+
+
+def _is_day(name: str) -> bool:
+    try:
+        dt.date.fromisoformat(name)
+    except ValueError:
+        return False
+    return True

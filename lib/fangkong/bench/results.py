@@ -1,0 +1,234 @@
+"""Benchmark results: targets checked, written as ``results.json`` and ``results.md``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+#: Targets of issue 7: (key, figure, target text, limit, unit).
+TARGETS = (
+    ("demo_ratio", "demo-town daily run / floor", "≤ 1.5×", 1.5, "×"),
+    ("city_wall", "city-scale daily run, wall", "≤ 60 s", 60.0, "s"),
+    ("city_peak", "city-scale daily run, peak memory", "≤ 4096 MB", 4096.0, "MB"),
+    ("csv_rows_per_s", "ingest from CSV (slowest table)", "≥ 100,000 rows/s", 100_000, "rows/s"),
+    ("email_body", "largest emailed HTML body", "≤ 100 KB", 100 * 1024, "bytes"),
+)
+
+
+def check_targets(results: dict) -> list[dict]:
+    """Each target with the measured figure and whether it is met.
+
+    Parameters
+    ----------
+    results : dict
+        From :func:`fangkong.bench.run_bench` (parts not measured are skipped).
+
+    Returns
+    -------
+    list of dict
+        ``key``, ``figure``, ``target``, ``value``, ``unit`` and ``met``.
+    """
+    floor, city = results.get("floor") or {}, results.get("city") or {}
+    values = {
+        "demo_ratio": floor.get("ratio"),
+        "city_wall": (city.get("daily") or {}).get("seconds", {}).get("median"),
+        "city_peak": (city.get("daily") or {}).get("peak_mb", {}).get("median"),
+        "csv_rows_per_s": _slowest(city.get("tables") or [], "csv"),
+        "email_body": max(
+            (s.get("email_html_body_bytes", 0) for s in (city.get("sizes") or {}).values()),
+            default=None,
+        ),
+    }
+    out = []
+    for key, figure, target, limit, unit in TARGETS:
+        value = values[key]
+        if value is None:
+            continue
+        met = value >= limit if key == "csv_rows_per_s" else value <= limit
+        out.append(
+            {"key": key, "figure": figure, "target": target, "value": value, "unit": unit,
+             "met": bool(met)}
+        )  # fmt: skip
+    return out
+
+
+def _slowest(tables: list[dict], fmt: str):
+    rates = [t["rows_per_s"] for t in tables if t.get("format") == fmt and t.get("rows_per_s")]
+    return min(rates) if rates else None
+
+
+def spread(s: dict | None, unit: str = "s") -> str:
+    """``median (min–max) unit`` of a :func:`fangkong.bench.measure.stat`."""
+    if not s:
+        return "–"
+    return f"{s['median']:g} {unit} ({s['min']:g}–{s['max']:g}, n={len(s['runs'])})"
+
+
+def _table(header: list[str], rows: list[list]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return lines + [""]
+
+
+def _kb(n) -> str:
+    return "–" if n is None else f"{n / 1024:,.1f} KB"
+
+
+def markdown(results: dict) -> str:
+    """The results as a Markdown page (what ``results.md`` holds).
+
+    Parameters
+    ----------
+    results : dict
+
+    Returns
+    -------
+    str
+    """
+    m, v, s = results["machine"], results["versions"], results["settings"]
+    lines = [
+        "# fangkong benchmarks",
+        "",
+        f"Run {results['started_at']} ({results['seconds']:.0f} s in all); "
+        f"settings: {', '.join(f'{k}={x}' for k, x in s.items())}.",
+        "",
+        f"Machine: {m['cores']} cores ({m['cpu']}), {m['memory_gb']} GB memory, {m['system']}, "
+        f"Python {m['python']}; load average at the start {m['load_average']}.",
+        "",
+        "Versions: " + ", ".join(f"{k} {x}" for k, x in v.items() if x) + ".",
+        "Not installed: " + (", ".join(k for k, x in v.items() if not x) or "none") + ".",
+        "",
+        "Each time is the median of the runs, with (min–max, number of runs).",
+        "",
+    ]
+    targets = results.get("targets") or []
+    if targets:
+        lines += ["## Targets", ""]
+        rows = [
+            [
+                t["figure"],
+                t["target"],
+                _value(t),
+                "yes" if t["met"] else "NO",
+            ]
+            for t in targets
+        ]
+        lines += _table(["figure", "target", "measured", "met"], rows)
+    floor = results.get("floor")
+    if floor:
+        lines += [
+            f"## Demo town ({floor['town']}, {floor['day']}): reports against their floor",
+            "",
+        ]
+        rows = [
+            ["floor: 3 trivial notebooks", spread(floor["floor"])],
+            ["3 real reports", spread(floor["reports"])],
+            ["ratio (medians)", f"{floor['ratio']:.2f}×"],
+        ]
+        lines += _table(["run (runner, process pool)", "wall time"], rows)
+        lines += _per_report(floor.get("per_report") or {})
+    city = results.get("city")
+    if city:
+        lines += _city(city)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _per_report(per_report: dict) -> list[str]:
+    if not per_report:
+        return []
+    rows = []
+    for name, r in per_report.items():
+        cells = ", ".join(f"{c['cell']} {c['seconds']:g} s" for c in r.get("slowest_cells", []))
+        rows.append([name, spread(r.get("floor")), spread(r.get("report")), cells or "–"])
+    header = ["report", "floor job", "real job", "slowest cells of the real run (last run)"]
+    return _table(header, rows)
+
+
+def _city(city: dict) -> list[str]:
+    lines = [
+        f"## City scale: ×{city['scale']}, {city['days']} days, "
+        f"{city['villages']} villages, population {city['population']:,}",
+        "",
+        f"Sample data written in {city['sample_seconds']:g} s"
+        + (" (reused from an earlier run)" if city.get("sample_reused") else "")
+        + f": {city['sample_files']:,} files, {city['sample_mb']:,.0f} MB.",
+        "",
+    ]
+    whole = city.get("ingest_all")
+    if whole:
+        lines += [
+            f"Ingest of every day as generated (mixed CSV and XLSX): {whole['rows']:,} rows "
+            f"in {whole['files']:,} files, {whole['seconds']:g} s, "
+            f"{whole['rows_per_s']:,} rows/s.",
+            "",
+        ]
+    tables = city.get("tables") or []
+    if tables:
+        lines += [f"### Ingest throughput per table ({city['format_days']})", ""]
+        by_key = {(t["table"], t["format"]): t for t in tables}
+        names = list(dict.fromkeys(t["table"] for t in tables))
+        rows = []
+        for name in names:
+            row = [name]
+            for fmt in ("csv", "xlsx"):
+                t = by_key.get((name, fmt))
+                row += (
+                    [f"{t['rows']:,}", f"{t['seconds']:g}", f"{t['rows_per_s']:,}"]
+                    if t
+                    else ["–"] * 3
+                )
+            rows.append(row)
+        header = ["table", "CSV rows", "CSV s", "CSV rows/s", "XLSX rows", "XLSX s", "XLSX rows/s"]
+        lines += _table(header, rows)
+    daily = city.get("daily")
+    if daily:
+        lines += [f"### Daily run ({city['day']}, `run_daily`, unsent, in a child process)", ""]
+        lines += _table(
+            ["figure", "value"],
+            [
+                ["wall time", spread(daily["seconds"])],
+                ["peak memory, all processes (sampled RSS sum)", spread(daily["peak_mb"], "MB")],
+            ],
+        )
+        lines += _per_report(daily.get("per_report") or {})
+    sizes = city.get("sizes")
+    if sizes:
+        lines += ["### Sizes", ""]
+        rows = [
+            [
+                name,
+                _kb(s.get("html_bytes")),
+                _kb(s.get("eml_bytes")),
+                _kb(s.get("email_html_body_bytes")),
+                _kb(s.get("email_attachment_bytes")),
+            ]
+            for name, s in sizes.items()
+        ]
+        header = ["report", "report HTML", "email (.eml)", "email HTML body", "attachment"]
+        lines += _table(header, rows)
+    return lines
+
+
+def write_results(results: dict, outdir: Path) -> tuple[Path, Path]:
+    """Write ``results.json`` and ``results.md`` into ``outdir``.
+
+    Parameters
+    ----------
+    results : dict
+    outdir : Path
+
+    Returns
+    -------
+    (Path, Path)
+        The JSON and Markdown files.
+    """
+    outdir.mkdir(parents=True, exist_ok=True)
+    js, md = outdir / "results.json", outdir / "results.md"
+    js.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    md.write_text(markdown(results), encoding="utf-8")
+    return js, md
+
+
+def _value(target: dict) -> str:
+    unit = target["unit"]
+    return f"{target['value']:,.6g}{'' if unit == '×' else ' '}{unit}"

@@ -1,0 +1,210 @@
+"""The benchmark harness on tiny inputs: its parts work and its figures add up.
+
+No timing is asserted here (speed targets live in ``fangkong bench``, never in
+tests). The one notebook run checks that the runner takes a floor notebook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.policy
+import sys
+from email.message import EmailMessage
+
+import nbformat
+import pandas as pd
+import papermill
+import pytest
+from fangkong.bench.floor import floor_notebook, import_lines, notebooks_from, write_floor_notebooks
+from fangkong.bench.ingest_bench import convert_file, table_throughput
+from fangkong.bench.measure import run_measured, stat
+from fangkong.bench.results import check_targets, markdown
+from fangkong.readers import read_file
+from fangkong.runner import REPORTS, run_reports
+from fangkong.settings import get_settings
+from fangkong.store import open_store
+from fangkong.town import load_town
+from ingest_helpers import DAY, check, enterprise, person, write_csv, write_xlsx
+
+NOTEBOOKS = get_settings().notebooks_dir
+
+
+def test_stat_is_median_and_spread():
+    assert stat([3.0, 1.0, 2.0, 10.0]) == {
+        "median": 2.5,
+        "min": 1.0,
+        "max": 10.0,
+        "runs": [3.0, 1.0, 2.0, 10.0],
+    }
+    with pytest.raises(ValueError):
+        stat([])
+
+
+def test_floor_notebooks_declare_the_real_parameters_and_imports(tmp_path):
+    written = write_floor_notebooks(tmp_path)
+    assert [p.stem for p in written] == list(REPORTS)
+    for path in written:
+        real = NOTEBOOKS / path.name
+        assert papermill.inspect_notebook(str(path)) == papermill.inspect_notebook(str(real))
+        floor = nbformat.read(path, as_version=4)
+        assert import_lines(floor)[: len(import_lines(nbformat.read(real, as_version=4)))] == (
+            import_lines(nbformat.read(real, as_version=4))
+        )
+        tags = [c.metadata.get("tags", []) for c in floor.cells]
+        assert tags[0] == ["parameters"] and tags[-1] == ["sidecar"]
+
+
+def test_import_lines_in_order_without_repeats():
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("import os\nx = 1\nfrom a.b import c"),
+            nbformat.v4.new_markdown_cell("import not_code"),
+            nbformat.v4.new_code_cell("import os\n  import json  \nprint('import x')"),
+        ]
+    )
+    assert import_lines(nb) == ["import os", "from a.b import c", "import json"]
+
+
+def test_floor_notebook_needs_one_parameters_cell():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
+    with pytest.raises(ValueError, match="one parameters cell"):
+        floor_notebook(nb, "quarantine")
+
+
+def test_runner_takes_a_floor_notebook_from_another_folder(tmp_path):
+    folder = tmp_path / "floor"
+    write_floor_notebooks(folder)
+    with notebooks_from(folder):
+        manifest = run_reports(
+            "2020-03-10",
+            reports=["reopening"],
+            outputs_dir=tmp_path / "out",
+            db_url=f"sqlite:///{tmp_path / 'unused.db'}",
+        )
+    entry = manifest["reports"]["reopening"]
+    assert entry["status"] == "ok", entry["error"]
+    sidecar = (tmp_path / "out" / "2020-03-10" / "reopening.json").read_text(encoding="utf-8")
+    assert '"report": "reopening"' in sidecar
+    assert "floor 2020-03-10" in (tmp_path / "out" / "2020-03-10" / "reopening.html").read_text(
+        encoding="utf-8"
+    )
+    assert get_settings().notebooks_dir == NOTEBOOKS  # the variable is put back
+
+
+def test_converted_files_hold_the_same_cells(tmp_path):
+    rows = [person(), person(身份证号="110101199003070513", 姓名="李四", 隔离开始日期="2020-03-02")]
+    original = write_xlsx(tmp_path / "槐林村_quarantine.xlsx", rows)
+    [(table, as_csv)] = convert_file(original, tmp_path / "csv", "csv")
+    [(_, as_xlsx)] = convert_file(as_csv, tmp_path / "xlsx", "xlsx")
+    assert table == "quarantine"
+    assert as_csv.name == "槐林村_quarantine.csv" and as_xlsx.name == "槐林村_quarantine.xlsx"
+    frames = [read_file(p)[0].frame.astype(str) for p in (original, as_csv, as_xlsx)]
+    assert frames[1].equals(frames[2])
+    assert frames[1].loc[2, "name"] == "张三" and frames[1].loc[3, "start_date"] == "2020-03-02"
+    assert frames[0].loc[3, "name"] == frames[1].loc[3, "name"]
+    with pytest.raises(ValueError, match="format"):
+        convert_file(original, tmp_path, "ods")
+
+
+def test_table_throughput_counts_each_tables_rows(tmp_path):
+    town = load_town(get_settings().default_town)
+    firms = write_xlsx(tmp_path / "镇_enterprises.xlsx", [enterprise()])
+    ledger = write_csv(tmp_path / "槐林村_quarantine.csv", [person()])
+    checks = write_xlsx(
+        tmp_path / "槐林村_health_checks.xlsx",
+        [check(), check(监测时间="2020-03-10 15:00"), check(体温=45)],  # 45 °C is rejected
+    )
+    # Given out of order: the firm, then the ledger go first, so that the ledger
+    # finds its person's employer and the checks find their person.
+    frame = table_throughput(
+        {"health_checks": [checks], "quarantine": [ledger], "enterprises": [firms]},
+        tmp_path / "store.db",
+        town=town,
+        day=DAY,
+        rejects_dir=tmp_path / "rejects",
+        ingested_at=dt.datetime(2020, 3, 10, 17),
+    )
+    assert frame["table"].tolist() == ["enterprises", "quarantine", "health_checks"]
+    assert frame["rows"].tolist() == [1, 1, 3]
+    assert frame["accepted"].tolist() == [1, 1, 2] and frame["rejected"].tolist() == [0, 0, 1]
+    assert (frame["rows_per_s"] > 0).all()
+    store = open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    try:
+        assert len(store.events("health_checks", DAY, DAY)) == 2
+    finally:
+        store.close()
+
+
+def test_peak_memory_covers_the_child_processes(tmp_path):
+    # The child starts a grandchild that holds 300 MiB: the tree's peak sees it.
+    grandchild = "b = b'x' * (300 * 2**20); import time; time.sleep(1.5)"
+    child = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {grandchild!r}])"
+    run = run_measured([sys.executable, "-c", child], env={}, interval=0.05)
+    assert run["returncode"] == 0
+    assert 300 <= run["peak_mb"] < 1000
+
+
+def test_output_sizes_of_report_and_email(tmp_path):
+    from fangkong.bench import output_sizes
+
+    day = tmp_path / "2020-03-10"
+    (day / "outbox").mkdir(parents=True)
+    page = "<html><body>" + "表" * 1000 + "</body></html>"
+    (day / "welfare.html").write_text(page, encoding="utf-8")
+    msg = EmailMessage()
+    msg["Subject"] = "民生保障日报"
+    msg.set_content("summary")
+    body = "<p>" + "摘要" * 50 + "</p>"
+    msg.add_alternative(body, subtype="html")
+    msg.add_attachment(page.encode("utf-8"), maintype="text", subtype="html", filename="w.html")
+    raw = msg.as_bytes(policy=email.policy.SMTP)
+    (day / "outbox" / "welfare.eml").write_bytes(raw)
+    sizes = output_sizes(day, ["welfare", "quarantine"])
+    assert sizes["welfare"] == {
+        "html_bytes": 12 + 3000 + 14,  # a CJK character is 3 bytes of UTF-8
+        "eml_bytes": len(raw),
+        "email_html_body_bytes": len(body.encode("utf-8")) + 1,  # the line end it gains
+        "email_attachment_bytes": 3026,
+    }
+    assert sizes["quarantine"] == {}
+
+
+def test_targets_and_page_from_a_hand_made_result():
+    s = stat([10.0, 12.0, 11.0])
+    results = {
+        "started_at": "2020-03-10T20:00:00",
+        "seconds": 100.0,
+        "machine": {"cores": 2, "cpu": "x", "memory_gb": 24, "system": "Linux",
+                    "python": "3.11", "load_average": [0.5]},  # fmt: skip
+        "versions": {"pandas": "3.1", "jupyterlab": None},
+        "settings": {"repeats": 3},
+        "floor": {"town": "贾峪镇", "day": "2020-03-10", "floor": s, "reports": s, "ratio": 1.6},
+        "city": {
+            "scale": 2, "days": 2, "villages": 30, "population": 130000, "sample_seconds": 1.0,
+            "sample_files": 10, "sample_mb": 1.0, "day": "2020-03-10", "format_days": "d",
+            "tables": [
+                {"table": "quarantine", "format": "csv", "rows": 200_000, "seconds": 1.0,
+                 "rows_per_s": 200_000},
+                {"table": "households", "format": "csv", "rows": 90_000, "seconds": 1.0,
+                 "rows_per_s": 90_000},
+                {"table": "households", "format": "xlsx", "rows": 9, "seconds": 1.0,
+                 "rows_per_s": 9},
+            ],
+            "daily": {"seconds": stat([59.0, 61.0, 62.0]), "peak_mb": stat([100.0])},
+            "sizes": {"welfare": {"email_html_body_bytes": 100 * 1024},
+                      "quarantine": {"email_html_body_bytes": 5}},
+        },
+    }  # fmt: skip
+    targets = {t["key"]: (t["value"], t["met"]) for t in check_targets(results)}
+    assert targets == {
+        "demo_ratio": (1.6, False),
+        "city_wall": (61.0, False),
+        "city_peak": (100.0, True),
+        "csv_rows_per_s": (90_000, False),  # the slowest CSV table; XLSX not counted
+        "email_body": (100 * 1024, True),
+    }
+    results["targets"] = check_targets(results)
+    page = markdown(results)
+    assert "| ingest from CSV (slowest table) | ≥ 100,000 rows/s | 90,000 rows/s | NO |" in page
+    assert "| households | 90,000 | 1 | 90,000 | 9 | 1 | 9 |" in page
+    assert "11 s (10–12, n=3)" in page and "Not installed: jupyterlab." in page
