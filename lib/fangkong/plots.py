@@ -54,6 +54,8 @@ def trend_chart(
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(bottom=0)
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d"))
+    if len(days):
+        ax.set_xlim(*day_limits(days))
     # Evenly spaced days counted back from the last one (the report date), which
     # date locators do not do: they restart at each month.
     step = max(1, -(-len(days) // 7))
@@ -64,6 +66,32 @@ def trend_chart(
     if series:
         ax.legend(frameon=False, ncols=len(series), loc="upper left", bbox_to_anchor=(0, -0.12))
     return fig
+
+
+def day_limits(days) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """x-axis limits of a window of days: its first and last day, with a margin.
+
+    A chart whose series are all missing (a town with no households has no
+    visit coverage) has nothing to autoscale on, so its x axis would stay at
+    matplotlib's default, 1970-01-01, and stretch to the window from there:
+    day ticks over 50 years, tens of thousands of labels and a minute per
+    chart. Pinning the axis to the window avoids that and shows the right days.
+
+    Parameters
+    ----------
+    days : Series or sequence of date-like
+        Not empty.
+
+    Returns
+    -------
+    (Timestamp, Timestamp)
+        5 % of the span on each side (matplotlib's default margin), at least
+        half a day.
+    """
+    days = pd.to_datetime(pd.Series(days))
+    first, last = days.min(), days.max()
+    margin = max((last - first) * 0.05, pd.Timedelta(hours=12))
+    return first - margin, last + margin
 
 
 def figure_png(fig: Figure, dpi: int = 120) -> bytes:

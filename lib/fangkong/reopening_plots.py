@@ -14,7 +14,7 @@ from matplotlib import dates as mdates
 from matplotlib.figure import Figure
 
 from fangkong.fonts import register_cjk_font
-from fangkong.plots import PALETTE
+from fangkong.plots import PALETTE, day_limits
 
 
 def day_ticks(ax, days: pd.Series) -> None:
@@ -88,6 +88,8 @@ def resumption_trend_chart(
                 linewidth=1,
                 label=f"{label}{target_label}",
             )
+    if len(trend):
+        ax.set_xlim(*day_limits(trend["day"]))
     day_ticks(ax, trend["day"])
     _style(ax, title, 2 * len(categories))
     return fig
