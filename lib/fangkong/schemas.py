@@ -36,8 +36,10 @@ def _set_members_in(enum: str) -> pa.Check:
     allowed = set(ENUMS[enum])
 
     def check(series):
-        return series.dropna().map(lambda v: set(v.split(SET_SEPARATOR)) <= allowed).reindex(
-            series.index, fill_value=True
+        return (
+            series.dropna()
+            .map(lambda v: set(v.split(SET_SEPARATOR)) <= allowed)
+            .reindex(series.index, fill_value=True)
         )
 
     return pa.Check(check, name=f"members_of_{enum}", error="bad_enum")
