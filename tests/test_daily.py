@@ -9,6 +9,7 @@ from __future__ import annotations
 import email
 import email.policy
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -22,6 +23,8 @@ from fangkong.daily import day_lock, run_daily
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ("quarantine", "welfare", "reopening")
+UNMASKED_ID = re.compile(r"(?<!\d)\d{17}[\dX](?!\d)")
+UNMASKED_MOBILE = re.compile(r"(?<!\d)1\d{10}(?!\d)")
 
 
 class Inbox:
@@ -129,6 +132,8 @@ def test_daily_sends_every_report_once_with_its_parts(site, smtp):
         on_disk = (site.dir / f"{report}.html").read_bytes()
         assert attachment.get_payload(decode=True) == on_disk
         assert not (site.dir / "internal").exists()
+        for text in (parts["text"], html, on_disk.decode("utf-8")):  # masked only
+            assert not UNMASKED_ID.search(text) and not UNMASKED_MOBILE.search(text)
     rcpts = {tuple(sorted(r)) for r, _ in smtp.messages}
     assert ("boss@example.org", "quarantine@example.org") in rcpts
     manifest = json.loads((site.dir / "manifest.json").read_text(encoding="utf-8"))

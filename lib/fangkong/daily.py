@@ -288,12 +288,17 @@ def run_town(
     where = places(settings, town, day, several)
     with day_lock(where.day), run_log(where.day / "run.log"):
         log.info("daily run: %s (%s), %s", town.name, town.id, day)
+        steps = 4 if send else 3
+        log.info("[1/%d] ingest the inbox", steps)
         ok = ingest_inbox(open_store(settings.db_url), town, day, where, settings)
+        log.info("[2/%d] reports", steps)
         manifest = run_reports_once(town_file, day, where, list(reports or REPORTS))
         ok &= manifest.get("status") == "ok"
+        log.info("[3/%d] emails", steps)
         written = write_emails(town, day, where, manifest, settings, resend=resend)
         log.info("mail: %d message(s) in %s", len(written), where.day / "outbox")
         if send:
+            log.info("[4/%d] send", steps)
             ok &= send_outbox(where, settings)
         log.info("daily run %s: %s; reports in %s", town.id, "ok" if ok else "FAILED", where.day)
     return ok
