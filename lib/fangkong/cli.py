@@ -51,7 +51,15 @@ def cmd_ingest(args) -> int:
     if len(rejected):
         from fangkong.catalogue import reason
 
-        shown = rejected.assign(reason=rejected["code"].map(lambda c: reason(c, args.lang)))
+        from fangkong.schemas import TABLES
+
+        shown = rejected.assign(
+            reason=rejected["code"].map(lambda c: reason(c, args.lang)),
+            column=[
+                TABLES[t].meta(c)["zh"] if args.lang == "zh" and c in TABLES[t].columns else c
+                for t, c in zip(rejected["table"], rejected["column"])
+            ],
+        )
         print(f"\nFirst rejections ({len(rejected)} in all):")
         print(
             table(
