@@ -50,7 +50,6 @@ def cmd_ingest(args) -> int:
     rejected = issues[issues["severity"] == "rejected"]
     if len(rejected):
         from fangkong.catalogue import reason
-
         from fangkong.schemas import TABLES
 
         shown = rejected.assign(
