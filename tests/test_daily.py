@@ -213,6 +213,7 @@ def test_a_failing_notebook_does_not_stop_the_others(site, smtp, monkeypatch):
         2,
         {
             "cell_type": "code",
+            "id": "raise-on-purpose",
             "metadata": {},
             "outputs": [],
             "execution_count": None,
