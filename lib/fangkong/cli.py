@@ -154,6 +154,12 @@ def cmd_send(args) -> int:
     return 0 if ok else 1
 
 
+def cmd_bench(args) -> int:
+    from fangkong.bench import bench_command
+
+    return bench_command(args)
+
+
 def _register(sub):
     p = sub.add_parser("ingest", help="validate village files and store the good rows")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files (.xlsx, .csv) or folders")
@@ -226,6 +232,20 @@ def _register(sub):
     p.add_argument("--date", type=_date, required=True)
     p.add_argument("--town", action="append", help="town file or folder (repeatable)")
     p.set_defaults(func=cmd_send)
+
+    p = sub.add_parser("bench", help="benchmarks into outputs/bench/ (results.md, results.json)")
+    p.add_argument("--quick", action="store_true", help="a fast check of the harness only")
+    p.add_argument("--repeats", type=int, help="runs per timed figure (default 3)")
+    p.add_argument("--scale", type=int, help="city scale (default 30, about 2 million people)")
+    p.add_argument("--days", type=int, help="days of city sample data (default 30)")
+    p.add_argument(
+        "--parts",
+        nargs="+",
+        choices=["floor", "ingest", "daily"],
+        help="which benchmarks to run (default: all)",
+    )
+    p.add_argument("--outdir", help="results folder (default outputs/bench)")
+    p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("demo", help="sample data, ingest day by day, reports for the last day")
     p.add_argument("--days", type=int, default=30)
