@@ -46,11 +46,12 @@ def _blank(value) -> bool:
 
 def _per_unique(series: pd.Series, func) -> tuple[pd.Series, pd.Series]:
     """Apply ``func(raw) -> (value, problem)`` once per distinct raw value."""
-    keys = series.map(lambda v: None if _blank(v) else (type(v).__name__, v))
-    results = {k: func(k[1]) if k is not None else (None, None) for k in keys.unique()}
-    values = keys.map(lambda k: results[k][0])
-    problems = keys.map(lambda k: results[k][1])
-    return values, problems
+    codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
+    results = [func(None if _blank(u) else u) for u in uniques] + [(None, None)]
+    # code -1 (blank) picks the trailing (None, None)
+    values = np.array([r[0] for r in results], dtype=object)[codes]
+    problems = np.array([r[1] for r in results], dtype=object)[codes]
+    return pd.Series(values, index=series.index), pd.Series(problems, index=series.index)
 
 
 def _text(raw):

@@ -8,12 +8,12 @@ normalisation can tell an Excel number from typed text.
 
 from __future__ import annotations
 
-import csv
 import io
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from fangkong.schemas import TABLES
@@ -95,35 +95,48 @@ def recognise(headers: list) -> tuple[str | None, dict[int, str]]:
     return best, best_map
 
 
-def _sheet_from_rows(rows: list[list], sheet: str | None) -> RawSheet | None:
-    rows = [list(r) for r in rows]
+def _blank_rows(frame: pd.DataFrame) -> pd.Series:
+    """Rows whose every cell is empty or white space."""
+    blank = np.ones(len(frame), dtype=bool)
+    for column in frame.columns:
+        cells = frame[column].fillna("").astype(str).to_numpy(dtype=str)
+        blank &= np.strings.str_len(np.strings.strip(cells)) == 0
+    return pd.Series(blank, index=frame.index)
+
+
+def _sheet_from_frame(grid: pd.DataFrame, sheet: str | None) -> RawSheet | None:
+    """Find the header in the first rows of a grid of cells and cut the table out."""
     best = None
-    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        table, mapping = recognise(row)
+    for i in range(min(HEADER_SEARCH_ROWS, len(grid))):
+        table, mapping = recognise(grid.iloc[i].tolist())
         if table and (best is None or len(mapping) > len(best[2])):
             best = (i, table, mapping)
     if best is None:
         return None
     header_at, table, mapping = best
-    header = rows[header_at]
-    data = rows[header_at + 1 :]
-    width = len(header)
-    data = [(r + [None] * width)[:width] for r in data]
-    frame = pd.DataFrame(data, columns=range(width), dtype=object)
+    header = grid.iloc[header_at].tolist()
+    frame = grid.iloc[header_at + 1 :]
     frame.index = pd.RangeIndex(header_at + 2, header_at + 2 + len(frame))
-    blank = frame.map(lambda v: v is None or (isinstance(v, str) and not v.strip())).all(axis=1)
-    frame = frame[~blank]
-    positions = sorted(mapping)
+    frame = frame[~_blank_rows(frame)]
     seen, keep = set(), []
-    for pos in positions:
+    for pos in sorted(mapping):
         if mapping[pos] not in seen:
             seen.add(mapping[pos])
             keep.append(pos)
-    out = frame[keep]
+    out = frame.iloc[:, keep].astype(object)
     out.columns = [mapping[p] for p in keep]
-    ignored = [str(h) for i, h in enumerate(header) if i not in mapping and h not in (None, "")]
+    ignored = [str(h) for i, h in enumerate(header) if i not in mapping and not _empty(h)]
     original = {mapping[p]: str(header[p]) for p in keep}
     return RawSheet(table, sheet, out, original, ignored)
+
+
+def _empty(cell) -> bool:
+    return cell is None or (isinstance(cell, float) and cell != cell) or cell == ""
+
+
+def _cell(value):
+    # Excel TRUE/FALSE cells: as text, so that 1 and True stay apart when read.
+    return ("TRUE" if value else "FALSE") if isinstance(value, bool) else value
 
 
 def _read_xlsx(data: bytes) -> list[RawSheet]:
@@ -138,8 +151,8 @@ def _read_xlsx(data: bytes) -> list[RawSheet]:
     sheets = []
     try:
         for ws in workbook.worksheets:
-            rows = [list(r) for r in ws.iter_rows(values_only=True)]
-            found = _sheet_from_rows(rows, ws.title)
+            rows = [[_cell(v) for v in r] for r in ws.iter_rows(values_only=True)]
+            found = _sheet_from_frame(pd.DataFrame(rows, dtype=object), ws.title) if rows else None
             if found:
                 sheets.append(found)
     finally:
@@ -160,8 +173,20 @@ def _read_csv(data: bytes) -> list[RawSheet]:
     text = _decode(data)
     if "\x00" in text:
         raise UnreadableFile("CSV contains binary data")
-    rows = [[cell if cell != "" else None for cell in row] for row in csv.reader(io.StringIO(text))]
-    found = _sheet_from_rows(rows, None)
+    if not text.strip():
+        return []
+    try:
+        grid = pd.read_csv(
+            io.StringIO(text),
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise UnreadableFile(f"not a readable CSV file ({exc})") from None
+    found = _sheet_from_frame(grid.astype(object).where(grid != "", None), None)
     return [found] if found else []
 
 
