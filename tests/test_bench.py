@@ -243,3 +243,24 @@ def test_day_limits_margin():
     assert day_limits(days) == (pd.Timestamp("2020-02-29"), pd.Timestamp("2020-03-22"))
     one = day_limits([pd.Timestamp("2020-03-10")])
     assert one == (pd.Timestamp("2020-03-09 12:00"), pd.Timestamp("2020-03-10 12:00"))
+
+
+def test_computed_once_hands_out_copies():
+    from fangkong.report import computed_once
+
+    class Report:
+        calls = 0
+
+        @computed_once
+        def frame(self):
+            """A frame."""
+            Report.calls += 1
+            return pd.DataFrame({"a": [1, 2]})
+
+    report = Report()
+    first = report.frame()
+    first.loc[0, "a"] = 99  # a caller changing its copy changes nothing else
+    assert report.frame()["a"].tolist() == [1, 2]
+    assert Report.calls == 1 and Report.frame.__doc__ == "A frame."
+    Report().frame()
+    assert Report.calls == 2  # once per report

@@ -44,6 +44,7 @@ from fangkong.report import (
     breakdown_html,
     breakdown_section,
     breakdown_tables,
+    computed_once,
     data_quality,
     data_quality_section,
     header_section,
@@ -187,6 +188,7 @@ class QuarantineReport:
 
     # -- the alert list ------------------------------------------------------------
 
+    @computed_once
     def alert_items(self) -> pd.DataFrame:
         """Every alert of the day, one row each, most urgent kind first, then by village.
 
@@ -429,6 +431,7 @@ class QuarantineReport:
         )
         return Section(t("q.workers.title"), narrative, [table])
 
+    @computed_once
     def trend_frame(self) -> pd.DataFrame:
         """The daily series of the trend chart (see :func:`quarantine_figures.trend`)."""
         threshold = self.data.town.policy.fever_threshold_c

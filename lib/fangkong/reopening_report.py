@@ -27,6 +27,7 @@ from fangkong.report import (
     Context,
     Sidecar,
     alert_summary,
+    computed_once,
     data_quality,
     data_quality_section,
     header_section,
@@ -218,6 +219,7 @@ class ReopeningReport:
 
     # -- the alert list ------------------------------------------------------------
 
+    @computed_once
     def alert_items(self) -> pd.DataFrame:
         """Every alert of the day, one row each, most urgent kind first.
 
@@ -422,6 +424,7 @@ class ReopeningReport:
         flags = {c: met[c].eq(False).fillna(False).to_list() for c in cats}
         return wide, flags
 
+    @computed_once
     def trend_frame(self) -> pd.DataFrame:
         """Daily resumption by category of the trend window (:func:`reopening.trend`)."""
         return reopening.trend(self.data.today, self.data.town, self.data.day, self.data.trend_days)

@@ -13,6 +13,7 @@ computes its figures with plain functions, and turns them into
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -41,6 +42,33 @@ from fangkong.town import Town
 SIDECAR_MIME = "application/vnd.fangkong.sidecar+json"
 #: Version of the sidecar's layout, for its readers.
 SIDECAR_VERSION = 1
+
+
+def computed_once(method):
+    """Compute a report's frame once and hand out copies.
+
+    The sidecar cell repeats what earlier cells computed (the trend, the alert
+    list); computing them again cost a second or more per report at town size.
+
+    Parameters
+    ----------
+    method : callable
+        A method of a report without arguments that returns a DataFrame.
+
+    Returns
+    -------
+    callable
+    """
+    name = method.__name__
+
+    @functools.wraps(method)
+    def wrapper(self):
+        cache = self.__dict__.setdefault("_computed", {})
+        if name not in cache:
+            cache[name] = method(self)
+        return cache[name].copy()
+
+    return wrapper
 
 
 @dataclass(frozen=True)

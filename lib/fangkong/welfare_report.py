@@ -26,6 +26,7 @@ from fangkong.report import (
     alert_summary,
     breakdown_section,
     breakdown_tables,
+    computed_once,
     data_quality,
     data_quality_section,
     header_section,
@@ -264,6 +265,7 @@ class WelfareReport:
 
     # -- the alert list ------------------------------------------------------------
 
+    @computed_once
     def alert_items(self) -> pd.DataFrame:
         """Every alert of the day, one row each, most urgent kind first.
 
@@ -357,6 +359,7 @@ class WelfareReport:
         alerts = ("overdue", "never_visited", "gas_overdue")
         return breakdown_section(self.ctx, self.zones, self.villages, headers, formats, alerts)
 
+    @computed_once
     def trend_frame(self) -> pd.DataFrame:
         """Daily coverage and gas queue of the trend window (:func:`welfare.trend`)."""
         return welfare.trend(self.data.today, self.data.town, self.data.day, self.data.trend_days)
