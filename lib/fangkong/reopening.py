@@ -391,7 +391,7 @@ def load_inputs(store, town: Town, day, days: int = 14) -> ReopeningInputs:
     day = as_day(day)
     first = day - pd.Timedelta(days=days - 1)
     # Read eagerly: the store may be closed before the trend is drawn.
-    registries = {d: store.registry("enterprises", d) for d in days_between(first, day)}
+    registries = store.registries("enterprises", days_between(first, day))
     return ReopeningInputs(
         enterprises=registries[day],
         status=store.events("enterprise_status", EPOCH, day),

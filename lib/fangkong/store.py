@@ -518,6 +518,48 @@ class Store:
     def _ranked(self, table: str, *where):
         """Rows of a keyed table with rn = 1 on the latest submission of each key."""
         sql = SQL_TABLES[table]
+    def registries(self, table: str, days, include_closed: bool = False) -> dict:
+        """A registry as it stood on each of several days, read in one query.
+
+        Equal, day by day, to :meth:`registry`; a report's trend needs the
+        registry of each of its days, and one ranked query per day cost a
+        quarter of a second each at city scale.
+
+        Parameters
+        ----------
+        table : {"households", "enterprises"}
+        days : iterable of date-like
+        include_closed : bool, default False
+
+        Returns
+        -------
+        dict
+            Each day as given -> :meth:`registry` of that day.
+        """
+        t = TABLES.get(table)
+        if t is None or t.role != "registry":
+            raise ValueError(f"{table!r} is not a registry table")
+        days = list(days)
+        if not days:
+            return {}
+        sql = SQL_TABLES[table]
+        stmt = (
+            sa.select(*self._columns(table, sql))
+            .where(sql.c.submitted_on <= max(_as_date(d) for d in days))
+            .order_by(sql.c.submitted_on, sql.c.ingested_at, sql.c.store_id)
+        )
+        rows = self._fetch(stmt)
+        out = {}
+        for day in days:
+            # Rows come oldest first: the last of a key is its latest submission.
+            seen = rows[rows["submitted_on"] <= pd.Timestamp(_as_date(day))]
+            latest = seen.drop_duplicates(list(t.key), keep="last")
+            if not include_closed and "status" in t.columns:
+                closed = latest["status"].eq(CLOSED).fillna(False).astype(bool)
+                latest = latest[~closed]
+            out[day] = latest.sort_values(list(t.key), kind="stable").reset_index(drop=True)
+        return out
+
         rn = sa.func.row_number().over(
             partition_by=[sql.c[k] for k in TABLES[table].key],
             order_by=(sql.c.submitted_on.desc(), sql.c.ingested_at.desc(), sql.c.store_id.desc()),

@@ -526,7 +526,7 @@ def load_inputs(store, town: Town, day, days: int = 14) -> WelfareInputs:
     day = as_day(day)
     first = day - pd.Timedelta(days=days)
     # Read eagerly: the store may be closed before the trend is drawn.
-    registries = {d: store.registry("households", d) for d in days_between(first, day)}
+    registries = store.registries("households", days_between(first, day))
     return WelfareInputs(
         households=registries[day],
         visits=store.events("welfare_visits", EPOCH, day),
