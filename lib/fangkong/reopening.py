@@ -108,10 +108,22 @@ def resumption(firms: pd.DataFrame, town: Town, by: str = ZONE) -> pd.DataFrame:
             NEVER_REPORTED: firms[NEVER_REPORTED].astype(int),
         }
     )
+    if by == "town":
+        # The town rows only: the trend asks for them on every day of its window,
+        # and summing by zone first cost most of the reopening report's trend.
+        rows = [
+            {CATEGORY: category} | {c: int(subset[c].sum()) for c in _RESUMPTION_COUNTS}
+            for category, subset in _by_category(flagged)
+        ]
+        out = pd.DataFrame(rows, columns=[CATEGORY, *_RESUMPTION_COUNTS])
+        out[CATEGORY] = out[CATEGORY].astype("str")
+        out[_RESUMPTION_COUNTS] = out[_RESUMPTION_COUNTS].astype("Int64")
+        return _against_targets(out, town)
+    if by != ZONE:
+        raise ValueError(f"by must be 'zone' or 'town', not {by!r}")
     zones = zone_order(town, flagged[ZONE].unique())
     parts = []
-    for category in [*CATEGORIES, TOTAL]:
-        subset = flagged if category == TOTAL else flagged[flagged[CATEGORY] == category]
+    for category, subset in _by_category(flagged):
         table = by_zone(
             subset.reindex(columns=[ZONE, *_RESUMPTION_COUNTS]), town, _RESUMPTION_COUNTS
         )
@@ -122,14 +134,21 @@ def resumption(firms: pd.DataFrame, town: Town, by: str = ZONE) -> pd.DataFrame:
     out = out.assign(_zone=out[ZONE].map({z: i for i, z in enumerate([*zones, TOTAL])}))
     out = out.assign(_cat=category_rank(out)).sort_values(["_zone", "_cat"], kind="stable")
     out = out.drop(columns=["_zone", "_cat"]).reset_index(drop=True)
+    return _against_targets(out, town)
+
+
+def _by_category(flagged: pd.DataFrame):
+    """(category, its firms) in report order, then (``total``, every firm)."""
+    for category in [*CATEGORIES, TOTAL]:
+        yield category, flagged if category == TOTAL else flagged[flagged[CATEGORY] == category]
+
+
+def _against_targets(out: pd.DataFrame, town: Town) -> pd.DataFrame:
+    """Rate, target and whether it is met, on rows of resumption counts."""
     out[RATE] = rate(out[RESUMED], out[FIRMS]).array
     out[TARGET] = pd.array([_target(town, c) for c in out[CATEGORY]], dtype="Float64")
     met = out[RESUMED].astype("Float64") >= out[TARGET] * out[FIRMS] - 1e-9
     out[MET] = met.astype("boolean").mask(out[FIRMS].eq(0) | out[TARGET].isna())
-    if by == "town":
-        return out[out[ZONE] == TOTAL].drop(columns=ZONE).reset_index(drop=True)
-    if by != ZONE:
-        raise ValueError(f"by must be 'zone' or 'town', not {by!r}")
     return out
 
 

@@ -379,8 +379,12 @@ def coverage_trend(
     rows = []
     for day in days_between(start, end):
         registry = households(day) if callable(households) else households
-        total = visit_coverage(household_visits(registry, visits, town, day), town, ZONE)
-        rows.append({DAY: day, **total.iloc[-1][[*_COUNTS, COVERAGE]].to_dict()})
+        # The town-wide total only: summing by zone first, to keep the total row,
+        # cost most of the welfare trend.
+        flags = _flags(household_visits(registry, visits, town, day))
+        counts = {c: int(flags[c].sum()) for c in _COUNTS}
+        coverage = counts[COVERED] / counts[HOUSEHOLDS] if counts[HOUSEHOLDS] else pd.NA
+        rows.append({DAY: day, **counts, COVERAGE: coverage})
     out = pd.DataFrame(rows, columns=[DAY, *_COUNTS, COVERAGE])
     out[_COUNTS] = out[_COUNTS].astype("Int64")
     out[COVERAGE] = out[COVERAGE].astype("Float64")
