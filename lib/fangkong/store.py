@@ -515,9 +515,6 @@ class Store:
         stmt = stmt.order_by(*[ranked.c[k] for k in t.key])
         return self._fetch(stmt)
 
-    def _ranked(self, table: str, *where):
-        """Rows of a keyed table with rn = 1 on the latest submission of each key."""
-        sql = SQL_TABLES[table]
     def registries(self, table: str, days, include_closed: bool = False) -> dict:
         """A registry as it stood on each of several days, read in one query.
 
@@ -560,6 +557,9 @@ class Store:
             out[day] = latest.sort_values(list(t.key), kind="stable").reset_index(drop=True)
         return out
 
+    def _ranked(self, table: str, *where):
+        """Rows of a keyed table with rn = 1 on the latest submission of each key."""
+        sql = SQL_TABLES[table]
         rn = sa.func.row_number().over(
             partition_by=[sql.c[k] for k in TABLES[table].key],
             order_by=(sql.c.submitted_on.desc(), sql.c.ingested_at.desc(), sql.c.store_id.desc()),
