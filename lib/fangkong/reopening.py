@@ -404,7 +404,8 @@ def load_inputs(store, town: Town, day, days: int = 14) -> ReopeningInputs:
     -------
     ReopeningInputs
         The enterprise registry of the day (and, for the trend, of each day),
-        every daily report up to the day (a firm's latest may be old) and the
+        the daily reports of the trend window and each firm's latest before it
+        (a firm's latest may be old: :meth:`Store.status_history`) and the
         quarantine ledger of the day.
     """
     day = as_day(day)
@@ -413,7 +414,7 @@ def load_inputs(store, town: Town, day, days: int = 14) -> ReopeningInputs:
     registries = store.registries("enterprises", days_between(first, day))
     return ReopeningInputs(
         enterprises=registries[day],
-        status=store.events("enterprise_status", EPOCH, day),
+        status=store.status_history(first, day),
         ledger=store.ledger(day),
         enterprises_on=registries.__getitem__,
     )

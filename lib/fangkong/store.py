@@ -50,6 +50,9 @@ from fangkong.store_tables import (
 
 __all__ = ["PROVENANCE", "SEVERITIES", "Store", "open_store"]
 
+#: The need code of a visit that found nothing (``ENUMS["need"]``).
+NO_NEED = "none"
+
 
 def _as_date(value) -> date:
     return pd.Timestamp(value).date()
@@ -623,6 +626,107 @@ class Store:
                 .order_by(sql.c.submitted_on, sql.c.ingested_at, sql.c.store_id)
             )
             frame = self._fetch(stmt)
+            frame = frame.drop_duplicates(subset=t.columns, keep="last")
+        frame = frame.sort_values([t.when, "submitted_on", "ingested_at", "src_row"], kind="stable")
+        return frame.reset_index(drop=True)
+
+    def visit_history(self, start, end, *, as_of=None) -> pd.DataFrame:
+        """The welfare visits a report of a window needs, without the rest of the past.
+
+        Every visit dated within [start, end]; of earlier visits, each
+        household's latest (its last visit as of ``start``) and those that
+        found a need (a need stays open until a visit resolves it). For every
+        day of the window, the latest visit of each household and the open
+        needs are those :meth:`events` from the first day ever would give:
+        a town's whole visit history grows by every visit of every day.
+
+        Parameters
+        ----------
+        start, end : date-like
+        as_of : date-like, optional
+            Latest submission date taken into account; default ``end``.
+
+        Returns
+        -------
+        DataFrame
+            As :meth:`events` of ``welfare_visits``.
+        """
+
+        def found_a_need(source):
+            needs = source.c.needs
+            return sa.and_(needs.is_not(None), needs.not_in(("", NO_NEED)))
+
+        return self._events_since("welfare_visits", start, end, as_of, "household_id", found_a_need)
+
+    def status_history(self, start, end, *, as_of=None) -> pd.DataFrame:
+        """Enterprise daily reports dated within [start, end], and each firm's latest before.
+
+        A firm's latest report may be old; this holds it for every day of the
+        window without reading every report ever made.
+
+        Parameters
+        ----------
+        start, end : date-like
+        as_of : date-like, optional
+            Latest submission date taken into account; default ``end``.
+
+        Returns
+        -------
+        DataFrame
+            As :meth:`events` of ``enterprise_status``.
+        """
+        return self._events_since("enterprise_status", start, end, as_of, "enterprise_id")
+
+    def _events_since(self, table, start, end, as_of, latest_of, older=None) -> pd.DataFrame:
+        """:meth:`events` of [start, end], plus of earlier rows each ``latest_of``'s latest
+        and those ``older(source)`` (a condition) selects."""
+        t = TABLES[table]
+        start, end = _as_date(start), _as_date(end)
+        as_of = end if as_of is None else _as_date(as_of)
+        sql = SQL_TABLES[table]
+        kind = t.meta(t.when)["kind"]
+        seen = sql.c.submitted_on <= as_of
+        columns = [*self._columns(table, sql), sql.c.store_id]
+        if t.key:
+            # The latest submission of each key, as :meth:`events` takes it.
+            rn = sa.func.row_number().over(
+                partition_by=[sql.c[k] for k in t.key],
+                order_by=(
+                    sql.c.submitted_on.desc(),
+                    sql.c.ingested_at.desc(),
+                    sql.c.store_id.desc(),
+                ),
+            )
+            ranked = sa.select(*columns, rn.label("rn")).where(seen).subquery()
+            source, base = ranked, [ranked.c.rn == 1]
+        else:
+            source, base = sql, [seen]
+        when = source.c[t.when]
+        first = _day_start(start) if kind == "datetime" else start
+        upto = when < _day_after(end) if kind == "datetime" else when <= end
+        latest = sa.func.row_number().over(
+            partition_by=source.c[latest_of],
+            order_by=(
+                when.desc(),
+                source.c.submitted_on.desc(),
+                source.c.ingested_at.desc(),
+                source.c.src_row.desc(),
+                source.c.store_id.desc(),
+            ),
+        )
+        earlier = sa.select(source.c.store_id, latest.label("n")).where(*base, when < first)
+        earlier = earlier.subquery()
+        keep = [
+            when >= first,
+            source.c.store_id.in_(sa.select(earlier.c.store_id).where(earlier.c.n == 1)),
+        ]
+        if older is not None:
+            keep.append(older(source))
+        stmt = sa.select(*self._columns(table, source)).where(*base, upto, sa.or_(*keep))
+        if not t.key:
+            stmt = stmt.order_by(source.c.submitted_on, source.c.ingested_at, source.c.store_id)
+        frame = self._fetch(stmt)
+        if not t.key:
             frame = frame.drop_duplicates(subset=t.columns, keep="last")
         frame = frame.sort_values([t.when, "submitted_on", "ingested_at", "src_row"], kind="stable")
         return frame.reset_index(drop=True)

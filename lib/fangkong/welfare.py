@@ -521,8 +521,10 @@ def load_inputs(store, town: Town, day, days: int = 14) -> WelfareInputs:
     Returns
     -------
     WelfareInputs
-        Visits, volunteer services and donations from the start (coverage,
-        "never visited" and "to date" look back); gas requests open at some
+        Visits of the trend window with, of earlier ones, each household's
+        latest and those that found a need (:meth:`Store.visit_history`:
+        coverage, "never visited" and open needs look back); volunteer
+        services and donations from the start ("to date"); gas requests open at some
         moment of the trend window, from the day before it (whose cut-off
         opens the window's first day); produce of the day; the households
         registry of the day and, for the trend, of each day.
@@ -533,7 +535,7 @@ def load_inputs(store, town: Town, day, days: int = 14) -> WelfareInputs:
     registries = store.registries("households", days_between(first, day))
     return WelfareInputs(
         households=registries[day],
-        visits=store.events("welfare_visits", EPOCH, day),
+        visits=store.visit_history(first, day),
         gas_requests=store.gas_requests(day, start=first),
         produce=store.events("produce", day, day),
         services=store.events("volunteer_services", EPOCH, day),
