@@ -6,6 +6,7 @@ tests). The one notebook run checks that the runner takes a floor notebook.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import email.policy
 import sys
@@ -379,3 +380,30 @@ def test_status_history_gives_every_day_each_firms_latest_report(tmp_path):
         assert part.loc[part["enterprise_id"] == "B1", "resumed"].tolist() == [True]  # corrected
     finally:
         store.close()
+
+
+def test_report_page_is_nbconverts_page_without_its_soup_pass():
+    from bs4 import BeautifulSoup
+    from fangkong.plots import figure_png
+    from fangkong.render import DropStderr, html_exporter, render_html
+    from matplotlib.figure import Figure
+    from nbconvert import HTMLExporter
+    from nbformat.v4 import new_code_cell, new_output
+    from test_render import _report_notebook
+
+    nb = _report_notebook()
+    # An image without alternative text, as a plain matplotlib display would be.
+    png = base64.b64encode(figure_png(Figure(figsize=(1, 1)))).decode()
+    nb.cells.append(
+        new_code_cell("x", outputs=[new_output("display_data", data={"image/png": png})])
+    )
+    page = render_html(nb, title="试验镇 居家隔离日报")
+    stock = HTMLExporter(config=html_exporter().config)
+    stock.register_preprocessor(DropStderr, enabled=True)
+    nb.metadata["title"] = "试验镇 居家隔离日报"
+    expected, _ = stock.from_notebook_node(
+        nb, resources={"metadata": {"name": "试验镇 居家隔离日报"}}
+    )
+    assert str(BeautifulSoup(page, "html.parser")) == str(BeautifulSoup(expected, "html.parser"))
+    assert 'alt="No description has been provided for this image"' in page
+    assert page.count('tabindex="0"') == expected.count('tabindex="0"') > 0
