@@ -355,11 +355,11 @@ class Store:
         missing = [c for c in kinds if c not in frame.columns and c not in ISSUE_OPTIONAL]
         if missing:
             raise ValueError(f"issues frame lacks columns {missing}")
+        if frame.empty:  # most village files: checking nothing still cost pandas calls
+            return 0
         bad = set(frame["severity"].dropna()) - set(SEVERITIES)
         if bad or frame["severity"].isna().any():
             raise ValueError(f"severity must be one of {SEVERITIES}, got {sorted(bad)}")
-        if frame.empty:
-            return 0
         columns = {}
         for c, kind in kinds.items():
             series = frame[c] if c in frame.columns else pd.Series([None] * len(frame))

@@ -213,7 +213,24 @@ def db_values(series: pd.Series, kind: str, *, sqlite_text: bool) -> list:
 
 
 def constant_value(value, kind: str, *, sqlite_text: bool):
-    """One value as :func:`db_values` converts it."""
+    """One value as :func:`db_values` converts it.
+
+    Provenance columns take one value per file: done without a Series, whose
+    set-up cost more than the rest of storing a village file of a few rows.
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if kind == "text" and isinstance(value, str):
+        return value
+    if kind in ("date", "datetime") and not isinstance(value, str):
+        stamp = pd.Timestamp(value)
+        if stamp.tzinfo is not None:
+            raise ValueError("dates must be naive local time")
+        if kind == "date":
+            return stamp.strftime("%Y-%m-%d") if sqlite_text else stamp.date()
+        if sqlite_text:
+            return f"{stamp:%Y-%m-%d %H:%M:%S}.{stamp.microsecond:06d}"
+        return stamp.to_pydatetime()
     return db_values(pd.Series([value], dtype=object), kind, sqlite_text=sqlite_text)[0]
 
 
