@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
 
+from fangkong.bench.ingest_bench import ingest_by_day
+from fangkong.bench.measure import stat, timed
+from fangkong.bench.sample_data import DEMO_DAYS, fresh, prepare_sample
 from fangkong.runner import REPORTS
 from fangkong.settings import get_settings
 
@@ -120,3 +124,113 @@ def notebooks_from(folder: Path):
             os.environ.pop("FANGKONG_NOTEBOOKS_DIR", None)
         else:
             os.environ["FANGKONG_NOTEBOOKS_DIR"] = old
+
+
+def bench_floor(work: Path, *, repeats: int = 3, demo_days: int = DEMO_DAYS) -> dict:
+    """Trivial notebooks against the real reports of the demo town, same runner, same run.
+
+    Parameters
+    ----------
+    work : Path
+        Work folder (its ``demo/`` is rebuilt, the sample kept when unchanged).
+    repeats : int
+    demo_days : int
+        Days of demo sample data ingested before the runs.
+
+    Returns
+    -------
+    dict
+        town, day, ``floor`` and ``reports`` (wall time of one
+        :func:`fangkong.runner.run_reports` of the three, as
+        :func:`fangkong.bench.measure.stat`), ``ratio`` of the medians,
+        ``per_report`` (each job's own time and the slowest cells of the
+        last real run) and ``ingest`` (the demo ingest, for reference).
+    """
+    from fangkong.runner import plan_jobs, run_reports
+    from fangkong.sample import DEMO_END
+    from fangkong.town import load_town
+
+    settings = get_settings()
+    town_file = settings.default_town
+    town = load_town(town_file)
+    sample, _, _ = prepare_sample(work / f"demo-d{demo_days}", town, demo_days, 1)
+    demo = fresh(work / "demo")
+    db = demo / "store.db"
+    ingest = ingest_by_day(sample, db, town=town, rejects_dir=demo / "rejects")
+    floor_dir = demo / "floor_notebooks"
+    write_floor_notebooks(floor_dir)
+    db_url = f"sqlite:///{db}"
+    runs = {"floor": [], "reports": []}
+    jobs: dict = {"floor": {r: [] for r in REPORTS}, "reports": {r: [] for r in REPORTS}}
+
+    def once(kind: str) -> None:
+        out = demo / f"out-{kind}"
+        shutil.rmtree(out, ignore_errors=True)
+        call = dict(reports=REPORTS, town_file=town_file, outputs_dir=out, db_url=db_url)
+        if kind == "floor":
+            with notebooks_from(floor_dir):
+                seconds, manifest = timed(run_reports, DEMO_END, **call)
+        else:
+            seconds, manifest = timed(run_reports, DEMO_END, **call)
+        _require_ok(manifest, kind)
+        runs[kind].append(seconds)
+        for report in REPORTS:
+            jobs[kind][report].append(manifest["reports"][report]["seconds"])
+
+    # Imports the parent pays once (papermill, for the parameter checks) stay out.
+    plan_jobs(DEMO_END, REPORTS, town_file, demo / "warm-up", db_url=db_url)
+    for i in range(repeats):
+        # Alternate which goes first, so neither always meets a cold disk cache.
+        for kind in ("floor", "reports") if i % 2 == 0 else ("reports", "floor"):
+            once(kind)
+    floor, reports = stat(runs["floor"]), stat(runs["reports"])
+    day_dir = demo / "out-reports" / DEMO_END.isoformat()
+    return {
+        "town": town.name,
+        "day": DEMO_END.isoformat(),
+        "floor": floor,
+        "reports": reports,
+        "ratio": round(reports["median"] / floor["median"], 2),
+        "per_report": {
+            r: {
+                "floor": stat(jobs["floor"][r]),
+                "report": stat(jobs["reports"][r]),
+                "slowest_cells": slowest_cells(day_dir / f"{r}.ipynb"),
+            }
+            for r in REPORTS
+        },
+        "ingest": ingest,
+    }
+
+
+def _require_ok(manifest: dict, what: str) -> None:
+    failed = {r: e.get("error") for r, e in manifest["reports"].items() if e["status"] != "ok"}
+    if failed:
+        raise RuntimeError(f"{what}: reports failed: {failed}")
+
+
+def slowest_cells(notebook: Path, n: int = 3) -> list[dict]:
+    """The ``n`` slowest cells of an executed notebook (papermill's durations).
+
+    Parameters
+    ----------
+    notebook : Path
+    n : int
+
+    Returns
+    -------
+    list of dict
+        ``cell`` (its first line, shortened) and ``seconds``, slowest first;
+        empty when the notebook is not there.
+    """
+    import nbformat
+
+    if not notebook.exists():
+        return []
+    cells = []
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        seconds = cell.metadata.get("papermill", {}).get("duration")
+        if cell.cell_type == "code" and seconds is not None:
+            first = next((ln for ln in cell.source.splitlines() if ln.strip()), "")
+            cells.append({"cell": f"`{first.strip()[:40]}`", "seconds": round(seconds, 2)})
+    return sorted(cells, key=lambda c: -c["seconds"])[:n]

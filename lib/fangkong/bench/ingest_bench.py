@@ -60,26 +60,31 @@ def convert_file(path: Path, out_dir: Path, fmt: str) -> list[tuple[str, Path]]:
     written = []
     for sheet in sheets:
         stem = path.stem if len(sheets) == 1 else f"{path.stem}-{sheet.table}"
-        target = out_dir / f"{stem}.{fmt}"
-        header = [sheet.original_headers[c] for c in sheet.frame.columns]
-        rows = [[_cell_text(v) for v in row] for row in sheet.frame.itertuples(index=False)]
-        if fmt == "csv":
-            buffer = io.StringIO()
-            writer = csv.writer(buffer, lineterminator="\r\n")
-            writer.writerow(header)
-            writer.writerows(rows)
-            target.write_text(buffer.getvalue(), encoding="utf-8")
-        else:
-            from openpyxl import Workbook
-
-            wb = Workbook(write_only=True)
-            ws = wb.create_sheet(sheet.sheet or "Sheet1")
-            ws.append(header)
-            for row in rows:
-                ws.append([None if v == "" else v for v in row])
-            wb.save(target)
-        written.append((sheet.table, target))
+        written.append((sheet.table, _write_sheet(sheet, out_dir / f"{stem}.{fmt}", fmt)))
     return written
+
+
+def _write_sheet(sheet, target: Path, fmt: str) -> Path:
+    """A raw sheet's cells under its original headers, as CSV (UTF-8) or XLSX."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    header = [sheet.original_headers[c] for c in sheet.frame.columns]
+    rows = [[_cell_text(v) for v in row] for row in sheet.frame.itertuples(index=False)]
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+        target.write_text(buffer.getvalue(), encoding="utf-8")
+    else:
+        from openpyxl import Workbook
+
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet(sheet.sheet or "Sheet1")
+        ws.append(header)
+        for row in rows:
+            ws.append([None if v == "" else v for v in row])
+        wb.save(target)
+    return target
 
 
 def convert_day(day_dir: Path, out_dir: Path, fmt: str) -> dict[str, list[Path]]:
@@ -107,6 +112,49 @@ def convert_day(day_dir: Path, out_dir: Path, fmt: str) -> dict[str, list[Path]]
         for table, target in converted:
             by_table.setdefault(table, []).append(target)
     return by_table
+
+
+def combine_day(
+    day_dir: Path, out_dir: Path, fmt: str, name: str = "全部"
+) -> dict[str, list[Path]]:
+    """Every village's rows of each table in one file: the cost per row, not per file.
+
+    Parameters
+    ----------
+    day_dir : Path
+    out_dir : Path
+    fmt : {"csv", "xlsx"}
+    name : str
+        Start of the file names (``<name>_<table>.<fmt>``); not a village, so
+        each row's own village counts.
+
+    Returns
+    -------
+    dict
+        Table -> [the one file written].
+    """
+    import pandas as pd
+
+    from fangkong.readers import RawSheet, UnreadableFile
+    from fangkong.schemas import TABLES
+
+    frames: dict[str, list] = {}
+    for path in expand([day_dir]):
+        try:
+            sheets = read_file(path)
+        except UnreadableFile:
+            continue
+        for sheet in sheets:
+            frames.setdefault(sheet.table, []).append(sheet.frame)
+    out = {}
+    for table, parts in frames.items():
+        frame = pd.concat(parts, ignore_index=True).astype(object)
+        frame = frame.where(frame.notna(), None)  # columns some files lack
+        headers = {c: TABLES[table].meta(c)["zh"] for c in frame.columns}
+        sheet = RawSheet(table, "Sheet1", frame, headers)
+        target = out_dir / f"{name}_{table}.{fmt}"
+        out[table] = [_write_sheet(sheet, target, fmt)]
+    return out
 
 
 def copy_store(source: Path, target: Path) -> Path:

@@ -10,7 +10,8 @@ TARGETS = (
     ("demo_ratio", "demo-town daily run / floor", "≤ 1.5×", 1.5, "×"),
     ("city_wall", "city-scale daily run, wall", "≤ 60 s", 60.0, "s"),
     ("city_peak", "city-scale daily run, peak memory", "≤ 4096 MB", 4096.0, "MB"),
-    ("csv_rows_per_s", "ingest from CSV (slowest table)", "≥ 100,000 rows/s", 100_000, "rows/s"),
+    ("csv_rows_per_s", "ingest from CSV, village files", "≥ 100,000 rows/s", 100_000, "rows/s"),
+    ("csv_one_file", "ingest from CSV, one file per table", "≥ 100,000 rows/s", 100_000, "rows/s"),
     ("email_body", "largest emailed HTML body", "≤ 100 KB", 100 * 1024, "bytes"),
 )
 
@@ -33,7 +34,8 @@ def check_targets(results: dict) -> list[dict]:
         "demo_ratio": floor.get("ratio"),
         "city_wall": (city.get("daily") or {}).get("seconds", {}).get("median"),
         "city_peak": (city.get("daily") or {}).get("peak_mb", {}).get("median"),
-        "csv_rows_per_s": _slowest(city.get("tables") or [], "csv"),
+        "csv_rows_per_s": _all_tables(city.get("tables") or [], "csv", "village files"),
+        "csv_one_file": _all_tables(city.get("tables") or [], "csv", "one file per table"),
         "email_body": max(
             (s.get("email_html_body_bytes", 0) for s in (city.get("sizes") or {}).values()),
             default=None,
@@ -44,7 +46,7 @@ def check_targets(results: dict) -> list[dict]:
         value = values[key]
         if value is None:
             continue
-        met = value >= limit if key == "csv_rows_per_s" else value <= limit
+        met = value >= limit if unit == "rows/s" else value <= limit
         out.append(
             {"key": key, "figure": figure, "target": target, "value": value, "unit": unit,
              "met": bool(met)}
@@ -52,9 +54,11 @@ def check_targets(results: dict) -> list[dict]:
     return out
 
 
-def _slowest(tables: list[dict], fmt: str):
-    rates = [t["rows_per_s"] for t in tables if t.get("format") == fmt and t.get("rows_per_s")]
-    return min(rates) if rates else None
+def _all_tables(tables: list[dict], fmt: str, layout: str):
+    for t in tables:
+        if (t.get("table"), t.get("format"), t.get("layout")) == ("all", fmt, layout):
+            return t.get("rows_per_s")
+    return None
 
 
 def spread(s: dict | None, unit: str = "s") -> str:
@@ -163,22 +167,25 @@ def _city(city: dict) -> list[str]:
             "",
         ]
     tables = city.get("tables") or []
-    if tables:
-        lines += [f"### Ingest throughput per table ({city['format_days']})", ""]
-        by_key = {(t["table"], t["format"]): t for t in tables}
-        names = list(dict.fromkeys(t["table"] for t in tables))
+    for layout, where in (
+        ("village files", city.get("format_days", "")),
+        ("one file per table", f"last day {city.get('day')}, every village's rows of a table"),
+    ):
+        mine = [t for t in tables if t.get("layout") == layout]
+        if not mine:
+            continue
+        lines += [f"### Ingest throughput per table: {layout} ({where})", ""]
+        by_key = {(t["table"], t["format"]): t for t in mine}
         rows = []
-        for name in names:
-            row = [name]
+        for name in dict.fromkeys(t["table"] for t in mine):
+            row = [f"**{name}**" if name == "all" else name]
             for fmt in ("csv", "xlsx"):
                 t = by_key.get((name, fmt))
-                row += (
-                    [f"{t['rows']:,}", f"{t['seconds']:g}", f"{t['rows_per_s']:,}"]
-                    if t
-                    else ["–"] * 3
-                )
+                cells = [f"{t['files']:,}", f"{t['rows']:,}", f"{t['seconds']:g}"] if t else []
+                row += cells + [f"{t['rows_per_s']:,}"] if t else ["–"] * 4
             rows.append(row)
-        header = ["table", "CSV rows", "CSV s", "CSV rows/s", "XLSX rows", "XLSX s", "XLSX rows/s"]
+        header = ["table", "CSV files", "CSV rows", "CSV s", "CSV rows/s"]
+        header += ["XLSX files", "XLSX rows", "XLSX s", "XLSX rows/s"]
         lines += _table(header, rows)
     daily = city.get("daily")
     if daily:
