@@ -23,6 +23,7 @@ from fangkong.bench.ingest_bench import (
     convert_day,
     copy_store,
     day_folders,
+    day_throughput,
     ingest_by_day,
     table_throughput,
 )
@@ -32,6 +33,8 @@ from fangkong.settings import get_settings
 
 #: Layouts of a day's files in the ingest figures.
 VILLAGE_FILES, ONE_FILE = "village files", "one file per table"
+#: The table name of the figures of a whole day ingested in one call.
+WHOLE_DAY = "whole day, one call"
 
 
 def bench_city(
@@ -114,36 +117,27 @@ def _bench_ingest(city: Path, sample: Path, town, all_days: list[dt.date]) -> di
     # generated, for the daily run.
     before = ingest_by_day(sample, db, town=town, rejects_dir=rejects, days=all_days[:-1])
     tables = []
-    pairs = ((first, None), (last, db)) if len(all_days) > 1 else ((last, None),)
-    for fmt in FORMATS:
-        for day, base_db in pairs:
-            folder = city / "formats" / fmt / day.isoformat()
+    cases = [(VILLAGE_FILES, fmt, first, None) for fmt in FORMATS if len(all_days) > 1]
+    cases += [(layout, fmt, last, db) for layout in (VILLAGE_FILES, ONE_FILE) for fmt in FORMATS]
+    for layout, fmt, day, base_db in cases:
+        folder = city / "formats" / f"{layout}-{fmt}" / day.isoformat()
+        if layout == VILLAGE_FILES:
             by_table = convert_day(sample / day.isoformat(), folder, fmt)
-            target = city / "formats" / f"{fmt}-{day.isoformat()}.db"
-            if base_db is not None:
-                copy_store(base_db, target)
-            at = dt.datetime.combine(day, dt.time(17, 0))
-            frame = table_throughput(
-                by_table, target, town=town, day=day, rejects_dir=rejects, ingested_at=at
-            )
-            tables += frame.assign(format=fmt, day=day.isoformat(), layout=VILLAGE_FILES).to_dict(
-                "records"
-            )
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{target}{suffix}").unlink(missing_ok=True)
-    # The same last day with every village's rows of a table in one file: what
-    # ingest costs per row once the cost per file is out of the way.
-    for fmt in FORMATS:
-        folder = city / "formats" / f"{fmt}-one-file" / last.isoformat()
-        by_table = combine_day(sample / last.isoformat(), folder, fmt)
-        target = copy_store(db, city / "formats" / f"{fmt}-one-file.db")
-        at = dt.datetime.combine(last, dt.time(17, 0))
-        frame = table_throughput(
-            by_table, target, town=town, day=last, rejects_dir=rejects, ingested_at=at
-        )
-        tables += frame.assign(format=fmt, day=last.isoformat(), layout=ONE_FILE).to_dict("records")
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        else:
+            # Every village's rows of a table in one file: what ingest costs per
+            # row once the cost per file is out of the way.
+            by_table = combine_day(sample / day.isoformat(), folder, fmt)
+        kw = dict(town=town, day=day, rejects_dir=rejects, ingested_at=_evening(day))
+        target = _store_copy(base_db, city / "formats" / f"{layout}-{fmt}-{day}.db")
+        frame = table_throughput(by_table, target, **kw)
+        tag = dict(format=fmt, day=day.isoformat(), layout=layout)
+        tables += frame.assign(**tag).to_dict("records")
+        if day == last:
+            # The whole day in one call, as the daily job ingests it.
+            target = _store_copy(base_db, target)
+            files = [f for paths in by_table.values() for f in paths]
+            tables.append(day_throughput(files, target, **kw) | tag | {"table": WHOLE_DAY})
+        _store_copy(None, target)
     lastday = ingest_by_day(sample, db, town=town, rejects_dir=rejects, days=[last])
     rows = before["rows"] + lastday["rows"]
     seconds = before["seconds"] + lastday["seconds"]
@@ -155,9 +149,23 @@ def _bench_ingest(city: Path, sample: Path, town, all_days: list[dt.date]) -> di
             "seconds": round(seconds, 3),
             "rows_per_s": round(rows / seconds) if seconds else None,
         },
-        "format_days": f"first day {first} into an empty store, last day {last} after the others",
+        "format_days": (
+            f"per table: first day {first} into an empty store and last day {last} after the "
+            f"others; whole day: {last} in one call"
+        ),
         "tables": _per_table(tables),
     }
+
+
+def _evening(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(17, 0))
+
+
+def _store_copy(source: Path | None, target: Path) -> Path:
+    """``target`` as a fresh copy of the store ``source`` (None: no store, empty)."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    return copy_store(source, target) if source is not None else target
 
 
 def _per_table(rows: list[dict]) -> list[dict]:
@@ -166,7 +174,7 @@ def _per_table(rows: list[dict]) -> list[dict]:
     out: dict = {}
     counted = ("files", "rows", "accepted", "rejected", "seconds")
     for r in rows:
-        for table in (r["table"], "all"):
+        for table in (r["table"],) if r["table"] == WHOLE_DAY else (r["table"], "all"):
             key = (r["layout"], table, r["format"])
             empty = dict.fromkeys(counted, 0) | {"seconds": 0.0}
             start = {"layout": r["layout"], "table": table, "format": r["format"]}
@@ -176,7 +184,10 @@ def _per_table(rows: list[dict]) -> list[dict]:
     for acc in out.values():
         acc["seconds"] = round(acc["seconds"], 3)
         acc["rows_per_s"] = round(acc["rows"] / acc["seconds"]) if acc["seconds"] else None
-    return sorted(out.values(), key=lambda a: (a["layout"] != VILLAGE_FILES, a["table"] == "all"))
+    order = {"all": 1, WHOLE_DAY: 2}
+    return sorted(
+        out.values(), key=lambda a: (a["layout"] != VILLAGE_FILES, order.get(a["table"], 0))
+    )
 
 
 DAILY_SCRIPT = (

@@ -10,8 +10,20 @@ TARGETS = (
     ("demo_ratio", "demo-town daily run / floor", "≤ 1.5×", 1.5, "×"),
     ("city_wall", "city-scale daily run, wall", "≤ 60 s", 60.0, "s"),
     ("city_peak", "city-scale daily run, peak memory", "≤ 4096 MB", 4096.0, "MB"),
-    ("csv_rows_per_s", "ingest from CSV, village files", "≥ 100,000 rows/s", 100_000, "rows/s"),
-    ("csv_one_file", "ingest from CSV, one file per table", "≥ 100,000 rows/s", 100_000, "rows/s"),
+    (
+        "csv_rows_per_s",
+        "ingest from CSV, a day's village files",
+        "≥ 100,000 rows/s",
+        100_000,
+        "rows/s",
+    ),
+    (
+        "csv_one_file",
+        "ingest from CSV, a day in one file per table",
+        "≥ 100,000 rows/s",
+        100_000,
+        "rows/s",
+    ),
     ("email_body", "largest emailed HTML body", "≤ 100 KB", 100 * 1024, "bytes"),
 )
 
@@ -54,11 +66,15 @@ def check_targets(results: dict) -> list[dict]:
     return out
 
 
+#: The table name of a whole day's figures (see :mod:`fangkong.bench.city`).
+WHOLE_DAY = "whole day, one call"
+
+
 def _all_tables(tables: list[dict], fmt: str, layout: str):
-    for t in tables:
-        if (t.get("table"), t.get("format"), t.get("layout")) == ("all", fmt, layout):
-            return t.get("rows_per_s")
-    return None
+    """Rows/s of the whole day in one call, else of all tables' calls added up."""
+    found = {t.get("table"): t.get("rows_per_s") for t in tables
+             if (t.get("format"), t.get("layout")) == (fmt, layout)}  # fmt: skip
+    return found.get(WHOLE_DAY, found.get("all"))
 
 
 def spread(s: dict | None, unit: str = "s") -> str:
@@ -178,7 +194,7 @@ def _city(city: dict) -> list[str]:
         by_key = {(t["table"], t["format"]): t for t in mine}
         rows = []
         for name in dict.fromkeys(t["table"] for t in mine):
-            row = [f"**{name}**" if name == "all" else name]
+            row = [f"**{name}**" if name in ("all", WHOLE_DAY) else name]
             for fmt in ("csv", "xlsx"):
                 t = by_key.get((name, fmt))
                 cells = [f"{t['files']:,}", f"{t['rows']:,}", f"{t['seconds']:g}"] if t else []
