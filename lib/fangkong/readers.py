@@ -152,6 +152,8 @@ def _read_xlsx(data: bytes) -> list[RawSheet]:
     try:
         for ws in workbook.worksheets:
             rows = [[_cell(v) for v in r] for r in ws.iter_rows(values_only=True)]
+            width = max((len(r) for r in rows), default=0)
+            rows = [r + [None] * (width - len(r)) for r in rows]  # a title row may be short
             found = _sheet_from_frame(pd.DataFrame(rows, dtype=object), ws.title) if rows else None
             if found:
                 sheets.append(found)
