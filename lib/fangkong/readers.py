@@ -8,6 +8,7 @@ normalisation can tell an Excel number from typed text.
 
 from __future__ import annotations
 
+import csv
 import io
 import unicodedata
 from dataclasses import dataclass, field
@@ -21,6 +22,11 @@ from fangkong.schemas import TABLES
 #: How many leading rows may precede the header (a title row, a blank row).
 HEADER_SEARCH_ROWS = 5
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+#: CSV text shorter than this (in characters) is parsed with the stdlib ``csv``
+#: module: pandas' fixed cost per file (parser set-up, a block per column, the
+#: blank-cell mask) is a few ms, which dominates a dozen-row village file; on
+#: files of thousands of rows its C parser and column blocks win.
+SMALL_CSV_CHARS = 64 * 1024
 
 
 class UnreadableFile(Exception):
@@ -171,12 +177,8 @@ def _decode(data: bytes) -> str:
     raise UnreadableFile("CSV is neither UTF-8 nor GBK text")
 
 
-def _read_csv(data: bytes) -> list[RawSheet]:
-    text = _decode(data)
-    if "\x00" in text:
-        raise UnreadableFile("CSV contains binary data")
-    if not text.strip():
-        return []
+def _csv_grid_pandas(text: str) -> pd.DataFrame:
+    """CSV text -> grid of cells (object dtype, None for blank cells), by pandas."""
     try:
         grid = pd.read_csv(
             io.StringIO(text),
@@ -188,7 +190,44 @@ def _read_csv(data: bytes) -> list[RawSheet]:
         )
     except (pd.errors.ParserError, ValueError) as exc:
         raise UnreadableFile(f"not a readable CSV file ({exc})") from None
-    found = _sheet_from_frame(grid.astype(object).where(grid != "", None), None)
+    return grid.astype(object).where(grid != "", None)
+
+
+def _csv_grid_stdlib(text: str) -> pd.DataFrame | None:
+    """The grid :func:`_csv_grid_pandas` gives, by the stdlib ``csv`` module.
+
+    None when pandas would refuse the text (a row wider than the first, a
+    blank first line, end of file inside quotes), so that its error is the one
+    reported.
+    """
+    # The text holds no NUL (refused earlier): a NUL record appended after it
+    # stays a row of its own unless the text ends inside a quoted field, which
+    # the csv module accepts silently and pandas refuses.
+    end = "\x00" if text.endswith(("\n", "\r")) else "\n\x00"
+    try:
+        rows = list(csv.reader(io.StringIO(text + end, newline="")))
+    except csv.Error:
+        return None
+    if rows.pop() != ["\x00"] or not rows or not rows[0]:
+        return None
+    width = len(rows[0])
+    if any(len(row) > width for row in rows):
+        return None
+    # pandas pads short rows (and reads blank lines) with blank cells.
+    grid = [[cell or None for cell in row] + [None] * (width - len(row)) for row in rows]
+    return pd.DataFrame(grid, dtype=object)
+
+
+def _read_csv(data: bytes) -> list[RawSheet]:
+    text = _decode(data)
+    if "\x00" in text:
+        raise UnreadableFile("CSV contains binary data")
+    if not text.strip():
+        return []
+    grid = _csv_grid_stdlib(text) if len(text) < SMALL_CSV_CHARS else None
+    if grid is None:
+        grid = _csv_grid_pandas(text)
+    found = _sheet_from_frame(grid, None)
     return [found] if found else []
 
 
