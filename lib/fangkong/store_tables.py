@@ -67,7 +67,11 @@ def _input_table(name: str) -> sa.Table:
         sa.Column(c, _SQL_TYPES[k], nullable=c in ("src_sheet", "src_village"))
         for c, k in PROVENANCE.items()
     ]
-    indexes = [sa.Index(f"ix_{name}_src", "src_sha256", "src_village")]
+    # Only the ledger is read back by source file (a village's latest
+    # submission); on other tables this index doubled the cost of an insert.
+    indexes = (
+        [sa.Index(f"ix_{name}_src", "src_sha256", "src_village")] if t.role == "ledger" else []
+    )
     if t.key:
         indexes.append(sa.Index(f"ix_{name}_key", *t.key, "submitted_on", "ingested_at"))
     if t.when:
