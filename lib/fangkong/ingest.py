@@ -1,9 +1,10 @@
 """Ingest: village files in, validated rows to the store, rejected rows to CSV.
 
-For each file: read it (:mod:`fangkong.readers`), normalise every column
-(:mod:`fangkong.normalise`), validate against the table's pandera schema and the
-contract's row and cross-table rules (:mod:`fangkong.checks`), then store the
-accepted rows with their provenance and write the rejected rows, with their
+Each file is read (:mod:`fangkong.readers`); then, table by table, the rows of
+every file of the batch are normalised (:mod:`fangkong.normalise`) and validated
+against the table's pandera schema and the contract's row and cross-table rules
+(:mod:`fangkong.checks`) in one pass, and the accepted rows are stored with
+their provenance, all in one transaction. Rejected rows are written, with their
 original values plus ``row`` and ``reason``, to ``data/rejects/D/<file>.csv``.
 Rows in = rows accepted + rows rejected, for every file.
 """
@@ -15,6 +16,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -47,7 +49,7 @@ class FileResult:
     accepted: int = 0
     rejected: int = 0
     warnings: int = 0
-    issues: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ISSUE_COLUMNS))
+    issues: pd.DataFrame | None = None  # None: no issues (most files)
     rejects_path: Path | None = None
 
 
@@ -82,7 +84,7 @@ class IngestReport:
 
     def issues(self) -> pd.DataFrame:
         """Every rejection and warning of the run."""
-        frames = [f.issues for f in self.files if len(f.issues)]
+        frames = [f.issues for f in self.files if f.issues is not None and len(f.issues)]
         return (
             pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=ISSUE_COLUMNS)
         )
@@ -172,6 +174,7 @@ class Ingestor:
         self.rejects_dir = Path(rejects_dir) / submitted_on.isoformat()
         self.ingested_at = ingested_at or dt.datetime.now().replace(microsecond=0)
         self.ctx = Context(town, submitted_on)
+        self._villages = frozenset(town.village_names)
         self._load_context()
 
     def _load_context(self, tables=("households", "enterprises", "quarantine")):
@@ -183,7 +186,8 @@ class Ingestor:
 
     def ingest(self, paths) -> IngestReport:
         """Ingest files and folders; see :func:`ingest_paths`."""
-        loaded, results, batch = [], [], set()
+        loaded, results = [], []
+        seen = self.store.files_seen(self.submitted_on)
         for path in expand(paths):
             result = FileResult(path)
             results.append(result)
@@ -191,47 +195,156 @@ class Ingestor:
                 data = path.read_bytes()
                 result.sha256 = hashlib.sha256(data).hexdigest()
                 key = (result.sha256, path.name)
-                if key in batch or self.store.file_seen(*key, self.submitted_on):
+                if key in seen:
                     result.status = "unchanged"
                     continue
-                batch.add(key)
+                seen.add(key)
                 sheets = read_file(path, data)
                 result.tables = [s.table for s in sheets]
                 self._check_required_columns(sheets)
                 loaded.append((result, sheets))
             except (UnreadableFile, OSError) as exc:
                 result.status, result.error = "unreadable", str(exc)
-        self._ingest_loaded(loaded)
+        if loaded:
+            self._ingest_loaded(loaded)
         return IngestReport(results)
 
     def _ingest_loaded(self, loaded):
-        """Check each table's rows from all files at once, then store file by file.
+        """Check and store each table's rows from all files at once, in one transaction.
 
-        Per-file work (a pandera validation, a rules pass) costs more than the
-        rows of a typical village file; one pass per table keeps a day's ingest
-        fast. Registries and the ledger are stored before the tables that are
-        checked against them.
+        Per-file work (a pandera validation, a rules pass, an insert, a commit)
+        costs more than the rows of a typical village file: a city day is
+        thousands of files of a dozen rows. A failure rolls the whole batch
+        back, so a file is never half stored. Registries and the ledger are
+        stored before the tables that are checked against them.
         """
-        pending = {id(result): len(sheets) for result, sheets in loaded}
-        done: dict[int, list] = {id(result): [] for result, _ in loaded}
-        for table in TABLE_ORDER:
-            parts = [
-                (result, sheet)
-                for result, sheets in loaded
-                for sheet in sheets
-                if sheet.table == table
-            ]
-            if not parts:
-                continue
-            for (result, sheet), outcome in zip(parts, self._check_table(table, parts)):
-                done[id(result)].append((sheet, *outcome))
-                pending[id(result)] -= 1
-            for result, _ in loaded:
-                if pending[id(result)] == 0 and done[id(result)] is not None:
-                    self._save_file(result, done[id(result)])
-                    done[id(result)] = None
-            if table in ("households", "enterprises", "quarantine"):
-                self._load_context((table,))
+        position = {id(result): i for i, (result, _) in enumerate(loaded)}
+        villages = [set() for _ in loaded]
+        pending = [len(sheets) for _, sheets in loaded]
+        issue_tables, rejects = [], [[] for _ in loaded]
+        with self.store.transaction():
+            for table in TABLE_ORDER:
+                parts = [
+                    (result, sheet)
+                    for result, sheets in loaded
+                    for sheet in sheets
+                    if sheet.table == table
+                ]
+                if not parts:
+                    continue
+                accepted, issues = self._check_table(table, parts)
+                self.store.append(
+                    table,
+                    accepted,
+                    sha256=[parts[p][0].sha256 for p in accepted["_part"]],
+                    file=[parts[p][0].path.name for p in accepted["_part"]],
+                    sheet=[parts[p][1].sheet for p in accepted["_part"]],
+                    submitted_on=self.submitted_on,
+                    ingested_at=self.ingested_at,
+                )
+                owner = np.array([position[id(r)] for r, _ in parts], dtype="int64")
+                self._tally(parts, accepted, issues, villages, owner)
+                for part, frame in self._rejects(parts, issues):
+                    rejects[owner[part]].append(frame)
+                issue_tables.append(issues.assign(_file=owner[issues["_part"].to_numpy("int64")]))
+                # A file is logged once all its tables are in: the ledger of
+                # the next tables' checks is found through the files' log.
+                for i in owner:
+                    pending[i] -= 1
+                done = [i for i in dict.fromkeys(owner.tolist()) if pending[i] == 0]
+                self.store.record_files([self._record(loaded[i][0], villages[i]) for i in done])
+                if table in ("households", "enterprises", "quarantine"):
+                    self._load_context((table,))
+            issues = pd.concat(issue_tables, ignore_index=True)
+            for i, frame in issues.groupby("_file", sort=False):
+                loaded[i][0].issues = frame[ISSUE_COLUMNS].reset_index(drop=True)
+            if len(issues):
+                sha = np.array([r.sha256 for r, _ in loaded], dtype=object)
+                self.store.record_issues(
+                    issues[ISSUE_COLUMNS].assign(
+                        sha256=sha[issues["_file"].to_numpy("int64")],
+                        submitted_on=self.submitted_on,
+                    )
+                )
+        for (result, _), frames in zip(loaded, rejects):
+            if frames:
+                self.rejects_dir.mkdir(parents=True, exist_ok=True)
+                result.rejects_path = self.rejects_dir / f"{result.path.stem}.csv"
+                pd.concat(frames, ignore_index=True).to_csv(
+                    result.rejects_path, index=False, encoding="utf-8-sig"
+                )
+
+    def _record(self, result: FileResult, villages: set) -> dict:
+        """The files' log entry of one file (see :meth:`Store.record_files`)."""
+        if fallback := self._file_village(result.path):
+            villages = villages | {fallback}
+        return dict(
+            sha256=result.sha256,
+            file=result.path.name,
+            table=",".join(result.tables),
+            submitted_on=self.submitted_on,
+            villages=sorted(villages),
+            rows_in=result.rows_in,
+            accepted=result.accepted,
+            rejected=result.rejected,
+            warnings=result.warnings,
+            ingested_at=self.ingested_at,
+        )
+
+    @staticmethod
+    def _tally(parts, accepted, issues, villages, owner):
+        """Add one table's outcome to each file's counts and villages."""
+        n = len(parts)
+        accepted_n = np.bincount(accepted["_part"].to_numpy(), minlength=n)
+        severity = issues["severity"].to_numpy()
+        rejected = issues.loc[severity == REJECT, ["_part", "row"]].drop_duplicates()
+        rejected_n = np.bincount(rejected["_part"].to_numpy(dtype="int64"), minlength=n)
+        warnings_n = np.bincount(
+            issues.loc[severity != REJECT, "_part"].to_numpy(dtype="int64"), minlength=n
+        )
+        pairs = accepted[["_part", "src_village"]].drop_duplicates()
+        for part, village in zip(pairs["_part"].tolist(), pairs["src_village"].tolist()):
+            if isinstance(village, str):
+                villages[owner[part]].add(village)
+        for i, (result, sheet) in enumerate(parts):
+            result.rows_in += len(sheet.frame)
+            result.accepted += int(accepted_n[i])
+            result.rejected += int(rejected_n[i])
+            result.warnings += int(warnings_n[i])
+
+    def _rejects(self, parts, issues):
+        """(part, rejects frame) for each part with rejected rows.
+
+        A rejects frame is the rejected rows as written in the file, under the
+        file's own headers, with ``row`` (and ``sheet``) first and the reasons
+        last, one sentence per problem.
+        """
+        rejected = issues[issues["severity"] == REJECT]
+        if rejected.empty:
+            return []
+        table = TABLES[parts[0][1].table]
+        reasons: dict[int, dict[int, list[str]]] = {}
+        for part, row, column, value, code, detail in zip(
+            rejected["_part"].tolist(),
+            rejected["row"].tolist(),
+            rejected["column"].tolist(),
+            rejected["value"].tolist(),
+            rejected["code"].tolist(),
+            rejected["detail"].tolist(),
+        ):
+            text = _sentence(table, column, value, code, detail, self.lang)
+            reasons.setdefault(part, {}).setdefault(row, []).append(text)
+        out = []
+        for part, by_row in reasons.items():
+            sheet = parts[part][1]
+            rows = sorted(by_row)
+            frame = sheet.frame.loc[rows].rename(columns=sheet.original_headers).astype(object)
+            frame.insert(0, "row", rows)
+            if sheet.sheet:
+                frame.insert(0, "sheet", sheet.sheet)
+            frame["reason"] = ["; ".join(by_row[r]) for r in rows]
+            out.append((part, frame.reset_index(drop=True)))
+        return out
 
     @staticmethod
     def _check_required_columns(sheets):
@@ -249,7 +362,7 @@ class Ingestor:
 
     def _file_village(self, path: Path) -> str | None:
         head = path.stem.split("_")[0]
-        return head if head in self.town.village_names else None
+        return head if head in self._villages else None
 
     def _row_villages(self, table: str, typed: pd.DataFrame, fallback: pd.Series) -> pd.Series:
         if "village" in typed and table != "donations":
@@ -270,18 +383,27 @@ class Ingestor:
             own = pd.Series(None, index=typed.index, dtype="str")
         return own.astype("str").fillna(fallback)
 
-    def _check_table(self, table: str, parts) -> list[tuple]:
-        """(accepted rows, issues) per (file, sheet) part of one table."""
-        frames, group, where, fallback = [], [], [], []
-        for i, (result, sheet) in enumerate(parts):
-            frames.append(sheet.frame)
-            group += [i] * len(sheet.frame)
-            where += [f"{result.path.name} row {r}" for r in sheet.frame.index]
-            fallback += [self._file_village(result.path)] * len(sheet.frame)
-        raw = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    def _check_table(self, table: str, parts) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Check the rows of one table from every (file, sheet) part at once.
+
+        Returns
+        -------
+        accepted : DataFrame
+            Accepted rows: schema columns, ``src_row`` (row in its file),
+            ``src_village`` and ``_part`` (position in ``parts``).
+        issues : DataFrame
+            :data:`ISSUE_COLUMNS` plus ``_part``; ``row`` is the row in its file.
+        """
+        frames = [sheet.frame for _, sheet in parts]
+        part_of = np.repeat(np.arange(len(parts)), [len(f) for f in frames])
+        file_rows = np.concatenate([f.index.to_numpy(dtype="int64") for f in frames])
+        names = np.array([result.path.name for result, _ in parts], dtype=object)
+        raw = pd.concat(frames, ignore_index=True)
         combined = RawSheet(table, None, raw.reindex(columns=TABLES[table].columns), {})
-        self.ctx.group = pd.Series(group, index=raw.index, dtype="int64")
-        self.ctx.where = pd.Series(where, index=raw.index, dtype="str")
+        self.ctx.group = pd.Series(part_of, index=raw.index, dtype="int64")
+        self.ctx.where = pd.Series(names[part_of], index=raw.index, dtype="str") + pd.Series(
+            [f" row {r}" for r in file_rows.tolist()], index=raw.index, dtype="str"
+        )
         typed, problems = normalise_sheet(combined)
         known = {(p["row"], p["column"]) for p in problems}
         problems += schema_problems(table, typed, known)
@@ -303,114 +425,53 @@ class Ingestor:
                 )
         self.ctx.group = self.ctx.where = None
         issues = pd.DataFrame(problems, columns=["row", "column", "code", "severity", "detail"])
-        rejected = set(issues.loc[issues["severity"] == REJECT, "row"])
-        keep = ~typed.index.isin(rejected)
+        keep = np.ones(len(raw), dtype=bool)
+        keep[issues.loc[issues["severity"] == REJECT, "row"].to_numpy(dtype="int64")] = False
+        fallback = np.array([self._file_village(r.path) for r, _ in parts], dtype=object)
         accepted = typed.loc[keep].copy()
         accepted["src_village"] = self._row_villages(
-            table, accepted, pd.Series(fallback, index=raw.index, dtype="str")[keep]
+            table, accepted, pd.Series(fallback[part_of[keep]], index=accepted.index, dtype="str")
         )
-        outcomes = []
-        offset = 0
-        for result, sheet in parts:
-            n = len(sheet.frame)
-            rows = sheet.frame.index.to_numpy()
-            span = range(offset, offset + n)
-            mine = accepted.loc[accepted.index.isin(span)].copy()
-            mine.index = rows[mine.index.to_numpy() - offset]
-            mine["src_row"] = mine.index.astype("int64")
-            part_issues = issues[issues["row"].isin(span)].copy()
-            part_issues["row"] = rows[part_issues["row"].to_numpy(dtype="int64") - offset]
-            outcomes.append((mine, self._issues_frame(result.path, sheet, part_issues)))
-            offset += n
-        return outcomes
+        accepted["src_row"] = file_rows[keep]
+        accepted["_part"] = part_of[keep]
+        return accepted, self._issues_frame(parts, raw, issues, part_of, file_rows)
 
-    def _save_file(self, result: FileResult, checked: list[tuple]):
-        """Store one file's accepted rows and issues atomically; write its rejects."""
-        path = result.path
-        villages, issue_frames, reject_frames = set(), [], []
-        for sheet, accepted, issues in checked:
-            rejected_rows = set(issues.loc[issues["severity"] == REJECT, "row"])
-            villages |= set(accepted["src_village"].dropna())
-            result.rows_in += len(sheet.frame)
-            result.accepted += len(accepted)
-            result.rejected += len(rejected_rows)
-            result.warnings += int((issues["severity"] != REJECT).sum())
-            issue_frames.append(issues)
-            if rejected_rows:
-                reject_frames.append(self._rejects_frame(sheet, issues, rejected_rows))
-        if fallback := self._file_village(path):
-            villages.add(fallback)
-        result.issues = pd.concat(issue_frames, ignore_index=True)
-        issues = result.issues.assign(submitted_on=self.submitted_on, sha256=result.sha256)
-        with self.store.transaction():
-            self.store.record_file(
-                sha256=result.sha256,
-                file=path.name,
-                table=",".join(result.tables),
-                submitted_on=self.submitted_on,
-                villages=sorted(villages),
-                rows_in=result.rows_in,
-                accepted=result.accepted,
-                rejected=result.rejected,
-                warnings=result.warnings,
-                ingested_at=self.ingested_at,
-            )
-            for sheet, accepted, _ in checked:
-                self.store.append(
-                    sheet.table,
-                    accepted,
-                    sha256=result.sha256,
-                    file=path.name,
-                    sheet=sheet.sheet,
-                    submitted_on=self.submitted_on,
-                    ingested_at=self.ingested_at,
-                )
-            self.store.record_issues(issues)
-        if reject_frames:
-            self.rejects_dir.mkdir(parents=True, exist_ok=True)
-            result.rejects_path = self.rejects_dir / f"{path.stem}.csv"
-            pd.concat(reject_frames, ignore_index=True).to_csv(
-                result.rejects_path, index=False, encoding="utf-8-sig"
-            )
-
-    def _issues_frame(self, path, sheet, problems) -> pd.DataFrame:
+    @staticmethod
+    def _issues_frame(parts, raw, problems, part_of, file_rows) -> pd.DataFrame:
+        """Issues of a table's combined rows, located in their files, with the cell's value."""
         if len(problems) == 0:
-            return pd.DataFrame(columns=ISSUE_COLUMNS)
-        frame = pd.DataFrame(problems)
-        raw = sheet.frame
-        frame["value"] = [
-            None if c not in raw else (None if raw.at[r, c] is None else str(raw.at[r, c]))
-            for r, c in zip(frame["row"], frame["column"])
-        ]
-        frame["file"], frame["sheet"], frame["table"] = path.name, sheet.sheet, sheet.table
-        frame = frame.drop_duplicates(["row", "column", "code"])
+            return pd.DataFrame(columns=[*ISSUE_COLUMNS, "_part"])
+        frame = problems.copy()
+        at = frame["row"].to_numpy(dtype="int64")
+        values = np.full(len(frame), None, dtype=object)
+        for column, idx in frame.groupby("column").indices.items():
+            if column in raw:
+                cells = raw[column].to_numpy(dtype=object)[at[idx]]
+                values[idx] = [None if _blank_cell(c) else str(c) for c in cells]
+        frame["value"] = values
+        frame["_part"] = part_of[at]
+        frame["row"] = file_rows[at]
+        frame["file"] = [parts[p][0].path.name for p in frame["_part"]]
+        frame["sheet"] = [parts[p][1].sheet for p in frame["_part"]]
+        frame["table"] = parts[0][1].table
+        frame = frame.drop_duplicates(["_part", "row", "column", "code"])
         return (
-            frame[ISSUE_COLUMNS]
-            .sort_values(["row", "column"], kind="stable")
+            frame[[*ISSUE_COLUMNS, "_part"]]
+            .sort_values(["_part", "row", "column"], kind="stable")
             .reset_index(drop=True)
         )
 
-    def _rejects_frame(self, sheet, issues, rejected_rows) -> pd.DataFrame:
-        table = TABLES[sheet.table]
-        rejected = issues[issues["severity"] == REJECT]
-        text = rejected.apply(lambda r: describe(table, r, self.lang), axis=1)
-        reasons = text.groupby(rejected["row"]).agg("; ".join)
-        raw = sheet.frame.loc[sorted(rejected_rows)]
-        out = raw.rename(columns=sheet.original_headers).astype(object)
-        out.insert(0, "row", out.index)
-        if sheet.sheet:
-            out.insert(0, "sheet", sheet.sheet)
-        out["reason"] = reasons.reindex(out.index).to_numpy()
-        return out.reset_index(drop=True)
+
+def _blank_cell(cell) -> bool:
+    return cell is None or cell is pd.NA or (isinstance(cell, float) and cell != cell)
 
 
-def describe(table, issue, lang: str = "zh") -> str:
+def _sentence(table, column, value, code, detail, lang: str) -> str:
     """One issue as a sentence: column header, value and reason."""
-    header = table.meta(issue["column"])["zh"] if lang == "zh" else issue["column"]
-    value = "" if issue["value"] is None or pd.isna(issue["value"]) else f" '{issue['value']}'"
-    detail = issue.get("detail")
+    header = table.meta(column)["zh"] if lang == "zh" else column
+    shown = "" if value is None or pd.isna(value) else f" '{value}'"
     extra = f" ({detail})" if isinstance(detail, str) and detail else ""
-    return f"{header}{value}: {reason(issue['code'], lang)}{extra}"
+    return f"{header}{shown}: {reason(code, lang)}{extra}"
 
 
 def ingest_paths(

@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
@@ -64,6 +65,12 @@ def _day_start(day: date) -> datetime:
 
 def _day_after(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time())
+
+
+def _per_row(value, n: int) -> bool:
+    if isinstance(value, str) or value is None:
+        return False
+    return np.ndim(value) == 1 and len(value) == n
 
 
 def _ensure_sqlite_folder(url: str) -> None:
@@ -217,6 +224,25 @@ class Store:
             found = conn.execute(stmt).first()
         return found is not None
 
+    def files_seen(self, submitted_on) -> set[tuple[str, str]]:
+        """The (sha256, file name) pairs already ingested as submissions of a day.
+
+        One query for a day's inbox instead of :meth:`file_seen` per file.
+
+        Parameters
+        ----------
+        submitted_on : date-like
+
+        Returns
+        -------
+        set of tuple
+        """
+        stmt = sa.select(FILES.c.sha256, FILES.c.file).where(
+            FILES.c.submitted_on == _as_date(submitted_on)
+        )
+        with self._reading() as conn:
+            return {(sha, name) for sha, name in conn.execute(stmt)}
+
     def record_file(
         self,
         *,
@@ -256,30 +282,99 @@ class Store:
         sqlalchemy.exc.IntegrityError
             If the file was already recorded.
         """
-        if rows_in != accepted + rejected:
-            raise ValueError(
-                f"{file}: rows in ({rows_in}) != accepted ({accepted}) + rejected ({rejected})"
-            )
-        tables = table.split(",") if isinstance(table, str) else list(table)
-        # A workbook may hold several sheets of one table: count it once.
-        tables = list(dict.fromkeys(t.strip() for t in tables if t and t.strip()))
-        row = dict(
-            sha256=sha256,
-            file=file,
-            table=",".join(tables),
-            submitted_on=_as_date(submitted_on),
-            rows_in=int(rows_in),
-            accepted=int(accepted),
-            rejected=int(rejected),
-            warnings=int(warnings),
-            ingested_at=pd.Timestamp(ingested_at).to_pydatetime(),
+        self.record_files(
+            [
+                dict(
+                    sha256=sha256,
+                    file=file,
+                    table=table,
+                    submitted_on=submitted_on,
+                    villages=villages,
+                    rows_in=rows_in,
+                    accepted=accepted,
+                    rejected=rejected,
+                    warnings=warnings,
+                    ingested_at=ingested_at,
+                )
+            ]
         )
-        names = sorted({v for v in villages if isinstance(v, str) and v})
+
+    def record_files(self, records: list[dict]) -> None:
+        """Log many ingested files at once, in one transaction.
+
+        Parameters
+        ----------
+        records : list of dict
+            Each with the keyword arguments of :meth:`record_file`.
+
+        Raises
+        ------
+        ValueError
+            If the counts of a file do not add up.
+        sqlalchemy.exc.IntegrityError
+            If a file was already recorded.
+        """
+        rows, villages = [], {}
+        for r in records:
+            rows_in, accepted, rejected = r["rows_in"], r["accepted"], r["rejected"]
+            if rows_in != accepted + rejected:
+                raise ValueError(
+                    f"{r['file']}: rows in ({rows_in}) != accepted ({accepted})"
+                    f" + rejected ({rejected})"
+                )
+            table = r["table"]
+            tables = table.split(",") if isinstance(table, str) else list(table)
+            # A workbook may hold several sheets of one table: count it once.
+            tables = list(dict.fromkeys(t.strip() for t in tables if t and t.strip()))
+            day = _as_date(r["submitted_on"])
+            rows.append(
+                dict(
+                    sha256=r["sha256"],
+                    file=r["file"],
+                    table=",".join(tables),
+                    submitted_on=day,
+                    rows_in=int(rows_in),
+                    accepted=int(accepted),
+                    rejected=int(rejected),
+                    warnings=int(r["warnings"]),
+                    ingested_at=pd.Timestamp(r["ingested_at"]).to_pydatetime(),
+                )
+            )
+            names = sorted({v for v in r["villages"] if isinstance(v, str) and v})
+            villages[(r["sha256"], r["file"], day)] = [(t, v) for t in tables for v in names]
+        if not rows:
+            return
+        kinds = column_kinds(FILES)
+        # Counts are ints and names text already; only dates need converting.
+        dated = {c for c, k in kinds.items() if k in ("date", "datetime")}
+        columns = {
+            c: [
+                constant_value(row[c], kinds[c], sqlite_text=self._sqlite) if c in dated else row[c]
+                for row in rows
+            ]
+            for c in kinds
+        }
         with self.transaction() as conn:
-            file_id = conn.execute(sa.insert(FILES), [row]).inserted_primary_key[0]
-            pairs = [dict(file_id=file_id, table=t, village=v) for t in tables for v in names]
+            self._insert(conn, FILES, columns)
+            # The ids just made, found by the submission's unique key.
+            days = sorted({row["submitted_on"] for row in rows})
+            found = conn.execute(
+                sa.select(FILES.c.id, FILES.c.sha256, FILES.c.file, FILES.c.submitted_on).where(
+                    FILES.c.submitted_on.in_(days)
+                )
+            )
+            pairs = [
+                (file_id, t, v)
+                for file_id, sha, name, day in found
+                for t, v in villages.get((sha, name, day), ())
+            ]
             if pairs:
-                conn.execute(sa.insert(FILE_VILLAGES), pairs)
+                file_ids, tables, names = zip(*pairs)
+                self._insert(
+                    conn,
+                    FILE_VILLAGES,
+                    {"file_id": list(file_ids), "table": list(tables), "village": list(names)},
+                )
 
     def append(
         self,
@@ -301,8 +396,9 @@ class Store:
         frame : DataFrame
             Every schema column of the table (normalised dtypes), plus
             ``src_row`` and ``src_village``. Other columns are ignored.
-        sha256, file, sheet : str
-            Provenance of the rows; ``sheet`` is None for CSV.
+        sha256, file, sheet : str or sequence of str
+            Provenance of the rows; ``sheet`` is None for CSV. A sequence gives
+            one value per row, so that a day's files of a table go in at once.
         submitted_on : date-like
         ingested_at : datetime-like
 
@@ -331,7 +427,10 @@ class Store:
             ingested_at=pd.Timestamp(ingested_at),
         )
         for c, value in constants.items():
-            columns[c] = [constant_value(value, PROVENANCE[c], sqlite_text=text)] * n
+            if c in ("src_file", "src_sha256", "src_sheet") and _per_row(value, n):
+                columns[c] = [None if v is None or v != v else str(v) for v in value]
+            else:
+                columns[c] = [constant_value(value, PROVENANCE[c], sqlite_text=text)] * n
         with self.transaction() as conn:
             self._insert(conn, SQL_TABLES[table], columns)
         return n
