@@ -191,6 +191,55 @@ def test_round_trip_keeps_values_and_dtypes(store, table, rows, villages, fast):
     assert str(prov["ingested_at"].dtype) == "datetime64[ns]"
 
 
+@pytest.mark.parametrize("fast", [True, False], ids=["sqlite-fast-path", "generic-core-path"])
+def test_a_batch_of_files_goes_in_at_once(store, fast):
+    # Ingest stores a day's files of a table in one append, provenance per row,
+    # and logs the files in one call.
+    store._sqlite = fast
+    frame = typed("health_checks", CHECK_ROWS)
+    frame["src_row"] = pd.array([2, 3, 2], dtype="Int64")
+    frame["src_village"] = [A, A, B]
+    files = [f"{A}_health_checks.csv", f"{A}_health_checks.csv", f"{B}_health_checks.xlsx"]
+    shas = ["a" * 64, "a" * 64, "b" * 64]
+    at = dt.datetime(2020, 2, 10, 17, 30)
+    with store.transaction():
+        store.append(
+            "health_checks",
+            frame,
+            sha256=shas,
+            file=files,
+            sheet=[None, None, "表1"],
+            submitted_on=D1,
+            ingested_at=at,
+        )
+        store.record_files(
+            [
+                dict(sha256=sha, file=name, table="health_checks", submitted_on=D1,
+                     villages=[village], rows_in=n, accepted=n, rejected=0, warnings=0,
+                     ingested_at=at)
+                for sha, name, village, n in (
+                    ("a" * 64, files[0], A, 2), ("b" * 64, files[2], B, 1)
+                )
+            ]
+        )  # fmt: skip
+    back = store.events("health_checks", D1, D1).sort_values("src_sha256", kind="stable")
+    assert back["src_file"].tolist() == files
+    assert back["src_sha256"].tolist() == shas
+    assert back["src_sheet"].isna().tolist() == [True, True, False]
+    assert back["src_sheet"].iloc[2] == "表1"
+    assert back["src_row"].tolist() == [2, 3, 2]
+    logged = store.files(D1)
+    assert dict(zip(logged["file"], logged["villages"])) == {files[0]: A, files[2]: B}
+    assert dict(zip(logged["file"], logged["rows_in"])) == {files[0]: 2, files[2]: 1}
+    assert store.files_seen(D1) == {("a" * 64, files[0]), ("b" * 64, files[2])}
+    assert store.files_seen(D2) == set()
+    with pytest.raises(ValueError, match="rows in"):
+        store.record_files(
+            [dict(sha256="c" * 64, file="c.csv", table="produce", submitted_on=D1, villages=[],
+                  rows_in=3, accepted=1, rejected=1, warnings=0, ingested_at=at)]
+        )  # fmt: skip
+
+
 def test_missing_values_are_null_in_sql(store, tmp_path):
     save(store, "enterprise_status", STATUS_ROWS, day=D1, at="2020-02-10 18:00", villages=[A])
     with sqlite3.connect(tmp_path / "store.db") as con:
