@@ -69,3 +69,21 @@ def test_small_and_large_csv_files_read_alike(text, tmp_path, monkeypatch):
         pd.testing.assert_frame_equal(a.frame, b.frame, check_exact=True)
         assert a.frame.map(type).equals(b.frame.map(type))
         assert (a.original_headers, a.ignored_headers) == (b.original_headers, b.ignored_headers)
+
+
+def test_blank_rows():
+    frame = pd.DataFrame(
+        [
+            ["a", None, None],
+            [None, None, None],
+            [float("nan"), " ", "\u3000\t"],
+            [None, 0, None],
+            [None, "", "x"],
+            [pd.NaT, pd.NA, ""],
+        ],
+        dtype=object,
+        index=range(2, 8),
+    )
+    blank = readers._blank_rows(frame)
+    assert blank.index.equals(frame.index)
+    assert blank.tolist() == [False, True, True, False, False, True]

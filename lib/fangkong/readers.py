@@ -101,12 +101,31 @@ def recognise(headers: list) -> tuple[str | None, dict[int, str]]:
     return best, best_map
 
 
+def _blank_cell(cell) -> bool:
+    if cell is None:
+        return True
+    if not isinstance(cell, str):
+        if pd.isna(cell):
+            return True
+        cell = str(cell)
+    # numpy's unicode arrays (the earlier vectorised test) dropped trailing NULs.
+    return not cell.rstrip("\x00").strip()
+
+
 def _blank_rows(frame: pd.DataFrame) -> pd.Series:
     """Rows whose every cell is empty or white space."""
-    blank = np.ones(len(frame), dtype=bool)
-    for column in frame.columns:
-        cells = frame[column].fillna("").astype(str).to_numpy(dtype=str)
-        blank &= np.strings.str_len(np.strings.strip(cells)) == 0
+    # Blank rows are rare and most rows have a value in their first columns, so
+    # testing column by column only the rows still blank so far looks at about
+    # one cell per row, instead of converting and stripping every cell.
+    values = frame.to_numpy(dtype=object)
+    rows = np.arange(len(frame))
+    for j in range(values.shape[1]):
+        if not len(rows):
+            break
+        cells = values[rows, j]
+        rows = rows[np.fromiter(map(_blank_cell, cells), dtype=bool, count=len(cells))]
+    blank = np.zeros(len(frame), dtype=bool)
+    blank[rows] = True
     return pd.Series(blank, index=frame.index)
 
 
