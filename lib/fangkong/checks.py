@@ -9,6 +9,7 @@ column to blame, a reason code from the catalogue, and a severity.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -42,10 +43,11 @@ class Context:
     enterprises: pd.DataFrame = field(default_factory=pd.DataFrame)
     ledger: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: Per row of the frame being checked: which file (sheet) it came from, and
-    #: how to name it to a person ("<file> row <n>"). Rows of one table from
-    #: several files are checked together; duplicates are sought within a file.
+    #: how to name rows to a person (index -> "<file> row <n>"). Rows of one
+    #: table from several files are checked together; duplicates are sought
+    #: within a file. Names are made only for the rows a detail mentions.
     group: pd.Series | None = None
-    where: pd.Series | None = None
+    where: Callable[[pd.Index], pd.Series] | None = None
 
     def groups(self, frame: pd.DataFrame) -> pd.Series:
         if self.group is None:
@@ -55,7 +57,7 @@ class Context:
     def names(self, frame: pd.DataFrame) -> pd.Series:
         if self.where is None:
             return "row " + frame.index.to_series().astype(str)
-        return self.where.reindex(frame.index)
+        return self.where(frame.index)
 
 
 _COLS = {name: set(t.columns) for name, t in TABLES.items()}
@@ -105,7 +107,7 @@ def _overlaps(frame, ctx, start, end, key):
     clash = (merged["_group"] == merged["_group_o"]) | (merged["village"] != merged["village_o"])
     merged = merged[clash.fillna(True)]
     mask = idx.isin(merged["_row"])
-    names = ctx.names(frame)
+    names = ctx.names(frame.loc[merged["_row_o"].unique()])
     detail = merged.groupby("_row")["_row_o"].apply(lambda r: ", ".join(names[r]))
     return mask, detail.reindex(idx.index)
 
@@ -226,8 +228,8 @@ def _duplicates(frame, ctx, columns, blame):
     dup = keyed.duplicated(keep=False) & frame[columns].notna().all(axis=1)
     if not dup.any():
         return Finding(dup, blame, "duplicate_key")
-    names = ctx.names(frame)
-    together = names[dup].groupby([keyed.loc[dup, c] for c in keyed.columns]).transform(", ".join)
+    names = ctx.names(frame[dup])
+    together = names.groupby([keyed.loc[dup, c] for c in keyed.columns]).transform(", ".join)
     return Finding(dup, blame, "duplicate_key", detail=together.reindex(frame.index))
 
 

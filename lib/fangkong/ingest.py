@@ -401,9 +401,15 @@ class Ingestor:
         raw = pd.concat(frames, ignore_index=True)
         combined = RawSheet(table, None, raw.reindex(columns=TABLES[table].columns), {})
         self.ctx.group = pd.Series(part_of, index=raw.index, dtype="int64")
-        self.ctx.where = pd.Series(names[part_of], index=raw.index, dtype="str") + pd.Series(
-            [f" row {r}" for r in file_rows.tolist()], index=raw.index, dtype="str"
-        )
+
+        def where(index: pd.Index) -> pd.Series:
+            at = index.to_numpy(dtype="int64")
+            rows = [f" row {r}" for r in file_rows[at].tolist()]
+            return pd.Series(names[part_of[at]], index=index, dtype="str") + pd.Series(
+                rows, index=index, dtype="str"
+            )
+
+        self.ctx.where = where
         typed, problems = normalise_sheet(combined)
         known = {(p["row"], p["column"]) for p in problems}
         problems += schema_problems(table, typed, known)
