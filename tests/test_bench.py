@@ -127,6 +127,25 @@ def test_one_file_per_table_holds_every_villages_rows(tmp_path):
     assert "nan" not in path.read_text(encoding="utf-8")
 
 
+def test_every_day_in_one_file_keeps_each_keys_last_row(tmp_path):
+    from fangkong.bench.ingest_bench import combine_days
+
+    first, last = tmp_path / "2020-03-09", tmp_path / "2020-03-10"
+    for day in (first, last):
+        day.mkdir()
+    (tmp_path / "notes").mkdir()  # not a day: left out
+    write_csv(tmp_path / "notes" / "槐林村_health_checks.csv", [check(体温=39.0)])
+    write_csv(first / "槐林村_quarantine.csv", [person(状态="隔离中")])
+    write_csv(first / "槐林村_health_checks.csv", [check(体温=37.5)])
+    write_xlsx(last / "槐林村_quarantine.xlsx", [person(状态="已解除")])
+    write_csv(last / "槐林村_health_checks.csv", [check()])
+    out = combine_days(tmp_path, tmp_path / "bulk", "csv")
+    ledger = read_file(out["quarantine"][0])[0].frame
+    checks = read_file(out["health_checks"][0])[0].frame
+    assert ledger["status"].tolist() == ["已解除"]  # the person's last row
+    assert checks["temperature_c"].tolist() == ["37.5", "36.6"]  # events: every row, in day order
+
+
 def test_table_throughput_counts_each_tables_rows(tmp_path):
     town = load_town(get_settings().default_town)
     firms = write_xlsx(tmp_path / "镇_enterprises.xlsx", [enterprise()])
@@ -217,6 +236,7 @@ def test_targets_and_page_from_a_hand_made_result():
                 rows(village, "all", "xlsx", 9, 1.0),
                 rows(one, "all", "csv", 300_000, 2.0),
                 rows(one, "whole day, one call", "csv", 300_000, 1.5, files=12),
+                rows("every day, one file per table", "whole day, one call", "csv", 90_000, 1.0),
             ],
             "daily": {"seconds": stat([59.0, 61.0, 62.0]), "peak_mb": stat([100.0])},
             "sizes": {"welfare": {"email_html_body_bytes": 100 * 1024},
@@ -230,6 +250,7 @@ def test_targets_and_page_from_a_hand_made_result():
         "city_peak": (100.0, True),
         "csv_rows_per_s": (96_667, False),  # 290,000 rows in 3 s, all CSV tables
         "csv_one_file": (200_000, True),  # the whole day in one call, when measured
+        "csv_bulk": (90_000, False),
         "email_body": (100 * 1024, True),
     }
     results["targets"] = check_targets(results)

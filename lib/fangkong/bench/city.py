@@ -20,6 +20,7 @@ from fangkong.bench.floor import slowest_cells
 from fangkong.bench.ingest_bench import (
     FORMATS,
     combine_day,
+    combine_days,
     convert_day,
     copy_store,
     day_folders,
@@ -31,8 +32,10 @@ from fangkong.bench.measure import run_measured, stat
 from fangkong.bench.sample_data import fresh, prepare_sample
 from fangkong.settings import get_settings
 
-#: Layouts of a day's files in the ingest figures.
+#: Layouts of the files in the ingest figures: a day as villages send it, a
+#: day with each table in one file, and every day with each table in one file.
 VILLAGE_FILES, ONE_FILE = "village files", "one file per table"
+BULK = "every day, one file per table"
 #: The table name of the figures of a whole day ingested in one call.
 WHOLE_DAY = "whole day, one call"
 
@@ -119,10 +122,14 @@ def _bench_ingest(city: Path, sample: Path, town, all_days: list[dt.date]) -> di
     tables = []
     cases = [(VILLAGE_FILES, fmt, first, None) for fmt in FORMATS if len(all_days) > 1]
     cases += [(layout, fmt, last, db) for layout in (VILLAGE_FILES, ONE_FILE) for fmt in FORMATS]
+    # The bulk load goes into an empty store, submitted on the last day.
+    cases += [(BULK, fmt, last, None) for fmt in FORMATS]
     for layout, fmt, day, base_db in cases:
         folder = city / "formats" / f"{layout}-{fmt}" / day.isoformat()
         if layout == VILLAGE_FILES:
             by_table = convert_day(sample / day.isoformat(), folder, fmt)
+        elif layout == BULK:
+            by_table = combine_days(sample, folder, fmt)
         else:
             # Every village's rows of a table in one file: what ingest costs per
             # row once the cost per file is out of the way.
@@ -132,8 +139,8 @@ def _bench_ingest(city: Path, sample: Path, town, all_days: list[dt.date]) -> di
         frame = table_throughput(by_table, target, **kw)
         tag = dict(format=fmt, day=day.isoformat(), layout=layout)
         tables += frame.assign(**tag).to_dict("records")
-        if day == last:
-            # The whole day in one call, as the daily job ingests it.
+        if day == last or layout == BULK:
+            # The whole day (or bulk) in one call, as the daily job ingests it.
             target = _store_copy(base_db, target)
             files = [f for paths in by_table.values() for f in paths]
             tables.append(day_throughput(files, target, **kw) | tag | {"table": WHOLE_DAY})

@@ -133,13 +133,43 @@ def combine_day(
     dict
         Table -> [the one file written].
     """
-    import pandas as pd
+    return _combine([day_dir], out_dir, fmt, name, latest_only=False)
 
+
+def combine_days(
+    sample_dir: Path, out_dir: Path, fmt: str, name: str = "全部"
+) -> dict[str, list[Path]]:
+    """Every day of a sample, each table in one file: a bulk load, such as a
+    town's back files when it starts with fangkong.
+
+    Registries, the ledger and gas requests keep each key's last row (a later
+    row of a key replaces the earlier, as an export of the current state has
+    it); events keep every row.
+
+    Parameters
+    ----------
+    sample_dir : Path
+        A sample with one folder per day.
+    out_dir : Path
+    fmt : {"csv", "xlsx"}
+    name : str
+        Start of the file names.
+
+    Returns
+    -------
+    dict
+        Table -> [the one file written].
+    """
+    days = [sample_dir / d.isoformat() for d in day_folders(sample_dir)]
+    return _combine(days, out_dir, fmt, name, latest_only=True)
+
+
+def _combine(day_dirs, out_dir: Path, fmt: str, name: str, latest_only: bool) -> dict:
     from fangkong.readers import RawSheet, UnreadableFile
     from fangkong.schemas import TABLES
 
     frames: dict[str, list] = {}
-    for path in expand([day_dir]):
+    for path in expand(day_dirs):
         try:
             sheets = read_file(path)
         except UnreadableFile:
@@ -148,12 +178,15 @@ def combine_day(
             frames.setdefault(sheet.table, []).append(sheet.frame)
     out = {}
     for table, parts in frames.items():
+        spec = TABLES[table]
         frame = pd.concat(parts, ignore_index=True).astype(object)
         frame = frame.where(frame.notna(), None)  # columns some files lack
-        headers = {c: TABLES[table].meta(c)["zh"] for c in frame.columns}
-        sheet = RawSheet(table, "Sheet1", frame, headers)
-        target = out_dir / f"{name}_{table}.{fmt}"
-        out[table] = [_write_sheet(sheet, target, fmt)]
+        # The ledger's key is the person; a gas request is updated until delivered.
+        if latest_only and (spec.role != "event" or table == "gas_requests"):
+            frame = frame.drop_duplicates([k for k in spec.key if k in frame], keep="last")
+        headers = {c: spec.meta(c)["zh"] for c in frame.columns}
+        sheet = RawSheet(table, "Sheet1", frame.reset_index(drop=True), headers)
+        out[table] = [_write_sheet(sheet, out_dir / f"{name}_{table}.{fmt}", fmt)]
     return out
 
 
