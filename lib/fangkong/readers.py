@@ -112,44 +112,56 @@ def _blank_cell(cell) -> bool:
     return not cell.rstrip("\x00").strip()
 
 
-def _blank_rows(frame: pd.DataFrame) -> pd.Series:
-    """Rows whose every cell is empty or white space."""
+def _blank_mask(cells: np.ndarray) -> np.ndarray:
+    """Which rows of a 2-D object array have every cell empty or white space."""
     # Blank rows are rare and most rows have a value in their first columns, so
     # testing column by column only the rows still blank so far looks at about
     # one cell per row, instead of converting and stripping every cell.
-    values = frame.to_numpy(dtype=object)
-    rows = np.arange(len(frame))
-    for j in range(values.shape[1]):
+    rows = np.arange(len(cells))
+    for j in range(cells.shape[1]):
         if not len(rows):
             break
-        cells = values[rows, j]
-        rows = rows[np.fromiter(map(_blank_cell, cells), dtype=bool, count=len(cells))]
-    blank = np.zeros(len(frame), dtype=bool)
+        column = cells[rows, j]
+        rows = rows[np.fromiter(map(_blank_cell, column), dtype=bool, count=len(column))]
+    blank = np.zeros(len(cells), dtype=bool)
     blank[rows] = True
-    return pd.Series(blank, index=frame.index)
+    return blank
+
+
+def _blank_rows(frame: pd.DataFrame) -> pd.Series:
+    """Rows whose every cell is empty or white space."""
+    return pd.Series(_blank_mask(frame.to_numpy(dtype=object)), index=frame.index)
 
 
 def _sheet_from_frame(grid: pd.DataFrame, sheet: str | None) -> RawSheet | None:
     """Find the header in the first rows of a grid of cells and cut the table out."""
+    # Work on one object array: pandas row lookups and slices cost more than
+    # all the rest on a dozen-row village file.
+    cells = grid.to_numpy(dtype=object)
     best = None
-    for i in range(min(HEADER_SEARCH_ROWS, len(grid))):
-        table, mapping = recognise(grid.iloc[i].tolist())
+    for i, row in enumerate(cells[:HEADER_SEARCH_ROWS].tolist()):
+        table, mapping = recognise(row)
         if table and (best is None or len(mapping) > len(best[2])):
             best = (i, table, mapping)
     if best is None:
         return None
     header_at, table, mapping = best
-    header = grid.iloc[header_at].tolist()
-    frame = grid.iloc[header_at + 1 :]
-    frame.index = pd.RangeIndex(header_at + 2, header_at + 2 + len(frame))
-    frame = frame[~_blank_rows(frame)]
+    header = cells[header_at].tolist()
+    body = cells[header_at + 1 :]
+    rows = np.flatnonzero(~_blank_mask(body))
     seen, keep = set(), []
     for pos in sorted(mapping):
         if mapping[pos] not in seen:
             seen.add(mapping[pos])
             keep.append(pos)
-    out = frame.iloc[:, keep].astype(object)
-    out.columns = [mapping[p] for p in keep]
+    out = pd.DataFrame(
+        body[np.ix_(rows, keep)],
+        # take() keeps a RangeIndex when the kept rows are evenly spaced, as
+        # selecting rows of the frame did.
+        index=pd.RangeIndex(header_at + 2, header_at + 2 + len(body)).take(rows),
+        columns=[mapping[p] for p in keep],
+        dtype=object,
+    )
     ignored = [str(h) for i, h in enumerate(header) if i not in mapping and not _empty(h)]
     original = {mapping[p]: str(header[p]) for p in keep}
     return RawSheet(table, sheet, out, original, ignored)
