@@ -1,6 +1,8 @@
+import pytest
 from factories import credit_code, resident_id
 from fangkong.identifiers import credit_code_problem, id_sex, resident_id_problem
 from stdnum.cn import ric, uscc
+from stdnum.exceptions import ValidationError
 
 
 def test_factory_ids_are_valid_by_stdnum_arithmetic():
@@ -37,3 +39,34 @@ def test_credit_code():
     assert credit_code_problem(good) is None
     assert credit_code_problem(good[:-1] + ("0" if good[-1] != "0" else "1")) == "bad_uscc"
     assert credit_code_problem("123") == "bad_uscc"
+
+
+@pytest.mark.parametrize(
+    "birth", ["19900101", "20000229", "19000229", "19900230", "00000101", "19901300", "19900100"]
+)
+def test_birth_date_check_agrees_with_stdnum(birth):
+    body = f"410182{birth}123"
+    value = body + ric.calc_check_digit(body + "0")
+    try:
+        ric.get_birth_date(value)
+        expected = None
+    except ValidationError:
+        expected = "id_birth_date"
+    assert resident_id_problem(value) == expected
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda c: c,
+        str.lower,
+        lambda c: c[:8] + "-" + c[8:],  # stdnum drops dashes and spaces
+        lambda c: c[:8] + "\u2010" + c[8:],  # and Unicode dashes
+        lambda c: c[:8] + "I" + c[9:],  # I, O, Z, S, V are not in the alphabet
+        lambda c: "A" + c[1:],  # the first eight are digits
+        lambda c: c + "0",
+    ],
+)
+def test_credit_code_agrees_with_stdnum(change):
+    value = change(credit_code(5))
+    assert credit_code_problem(value) == (None if uscc.is_valid(value) else "bad_uscc")

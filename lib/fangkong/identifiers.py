@@ -8,13 +8,27 @@ asks for check digit and birth date only, so those two are checked here.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from stdnum.cn import ric, uscc
-from stdnum.exceptions import ValidationError
+from stdnum.exceptions import InvalidComponent, ValidationError
 
 _EXCEL_NUMBER = re.compile(r"^\d+(\.\d+)?[eE][+]?\d+$")
 _ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
+_USCC_ALPHABET = frozenset("0123456789ABCDEFGHJKLMNPQRTUWXY")
+
+
+def _birth_date(value: str) -> dt.date:
+    """``ric.get_birth_date`` of an ID that has the shape of one."""
+    if not value.isascii():
+        return ric.get_birth_date(value)
+    # stdnum would clean the number again first (a few us, most of the time
+    # spent per ID); on ASCII digits that is a no-op.
+    try:
+        return dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        raise InvalidComponent() from None
 
 
 def resident_id_problem(value: str) -> str | None:
@@ -31,7 +45,7 @@ def resident_id_problem(value: str) -> str | None:
         One of ``id_excel_number``, ``id_length``, ``id_checksum``,
         ``id_birth_date``, ``id_invalid``; None when the ID is valid.
     """
-    if _EXCEL_NUMBER.match(value):
+    if ("E" in value or "e" in value) and _EXCEL_NUMBER.match(value):
         return "id_excel_number"
     if len(value) != 18:
         if (value.isdigit() and 16 <= len(value) < 18) or value.endswith(".0"):
@@ -43,7 +57,7 @@ def resident_id_problem(value: str) -> str | None:
         if ric.calc_check_digit(value) != value[-1]:
             # Excel keeps 15 significant digits and pads with zeros.
             return "id_excel_number" if value.endswith("000") else "id_checksum"
-        ric.get_birth_date(value)
+        _birth_date(value)
     except ValidationError:
         return "id_birth_date"
     except (KeyError, ValueError):
@@ -58,8 +72,21 @@ def id_sex(value: str) -> str:
 
 def credit_code_problem(value: str) -> str | None:
     """``bad_uscc`` when a unified social credit code is invalid, else None."""
-    try:
-        uscc.validate(value)
-    except (ValidationError, KeyError, ValueError):
+    if not (value.isascii() and value.isalnum()):
+        try:
+            uscc.validate(value)
+        except (ValidationError, KeyError, ValueError):
+            return "bad_uscc"
+        return None
+    # validate() cleans the code and calc_check_digit() cleans it again (most of
+    # the time spent per code); on ASCII letters and digits cleaning only
+    # upper-cases, so check the format as validate() does and clean once.
+    number = value.upper()
+    if (
+        len(number) != 18
+        or not number[:8].isdigit()
+        or not _USCC_ALPHABET.issuperset(number[8:])
+        or uscc.calc_check_digit(number) != number[-1]
+    ):
         return "bad_uscc"
     return None
