@@ -3,7 +3,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 from factories import credit_code, resident_id
-from fangkong.normalise import normalise_column
+from fangkong.normalise import fold, normalise_column
 
 
 def one(value, kind, enum=None):
@@ -118,3 +118,22 @@ def test_dtypes_follow_the_schema_kinds():
     assert str(values.dtype) == "boolean"
     values, _ = normalise_column(pd.Series(["2020-03-01", None], dtype=object), "date")
     assert str(values.dtype) == "datetime64[ns]"
+
+
+@pytest.mark.parametrize(
+    "raw, text",
+    [
+        ("  HL-001\t", "HL-001"),
+        ("\u3000ＨＬ－００１ ", "HL-001"),  # full-width folded, ideographic space trimmed
+        (" \r\n", None),
+        ("", None),
+        (3.0, "3"),
+        (2.5, "2.5"),
+        (float("nan"), None),
+        (None, None),
+        (pd.NA, None),
+        (12, "12"),
+    ],
+)
+def test_fold(raw, text):
+    assert fold(raw) == text

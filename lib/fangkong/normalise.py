@@ -24,6 +24,7 @@ _DATE = re.compile(
     r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
     r"(?:[\sT]+(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?\s*秒?)?$"
 )
+_PHONE_PUNCTUATION = re.compile(r"[\s\-()]")
 _MOBILE = re.compile(r"^1\d{10}$")
 _LANDLINE = re.compile(r"^(0\d{2,3})-?(\d{7,8})$")
 # Excel stores dates as days since 1899-12-30 (with the 1900 leap-year bug folded in).
@@ -32,6 +33,10 @@ _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 
 def fold(value) -> str | None:
     """Cell -> trimmed text with full-width characters folded; None when blank."""
+    if type(value) is str:
+        # Most cells are text; ASCII text is already NFKC, so it only needs trimming.
+        text = value if value.isascii() else unicodedata.normalize("NFKC", value)
+        return text.strip() or None
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
         return None
     if isinstance(value, float) and value.is_integer():
@@ -72,7 +77,7 @@ def _phone(raw):
     text = fold(raw)
     if text is None:
         return None, None
-    compact = re.sub(r"[\s\-()]", "", text)
+    compact = _PHONE_PUNCTUATION.sub("", text)
     if compact.startswith("+86"):
         compact = compact[3:]
     if _MOBILE.match(compact):
