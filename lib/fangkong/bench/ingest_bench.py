@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import shutil
 from pathlib import Path
@@ -164,9 +165,11 @@ def combine_days(
     return _combine(days, out_dir, fmt, name, latest_only=True)
 
 
-def _combine(day_dirs, out_dir: Path, fmt: str, name: str, latest_only: bool) -> dict:
-    from fangkong.readers import RawSheet, UnreadableFile
-    from fangkong.schemas import TABLES
+@functools.lru_cache(maxsize=2)
+def _read_days(day_dirs: tuple[Path, ...]) -> dict[str, list]:
+    """Table -> raw frames of every file of the folders; kept for the next format
+    (30 city days are ~100,000 files to read)."""
+    from fangkong.readers import UnreadableFile
 
     frames: dict[str, list] = {}
     for path in expand(day_dirs):
@@ -176,8 +179,15 @@ def _combine(day_dirs, out_dir: Path, fmt: str, name: str, latest_only: bool) ->
             continue
         for sheet in sheets:
             frames.setdefault(sheet.table, []).append(sheet.frame)
+    return frames
+
+
+def _combine(day_dirs, out_dir: Path, fmt: str, name: str, latest_only: bool) -> dict:
+    from fangkong.readers import RawSheet
+    from fangkong.schemas import TABLES
+
     out = {}
-    for table, parts in frames.items():
+    for table, parts in _read_days(tuple(day_dirs)).items():
         spec = TABLES[table]
         frame = pd.concat(parts, ignore_index=True).astype(object)
         frame = frame.where(frame.notna(), None)  # columns some files lack
