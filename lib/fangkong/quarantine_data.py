@@ -11,42 +11,30 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from fangkong.breakdown import as_day
 from fangkong.quarantine_figures import DayInputs
+from fangkong.report import DAY, ReportData, report_fields
 from fangkong.town import Town
-
-DAY = pd.Timedelta(days=1)
 
 
 @dataclass(frozen=True)
-class QuarantineData:
+class QuarantineData(ReportData):
     """Everything the quarantine report of a day reads from the store.
+
+    The fields of :class:`fangkong.report.ReportData` (``today`` and
+    ``yesterday`` are :class:`fangkong.quarantine_figures.DayInputs`), and:
 
     Attributes
     ----------
-    town : Town
-    day : Timestamp
-    today, yesterday : DayInputs
-        The inputs of D and of D-1 (for the changes against D-1).
     ledgers : dict
         Day -> ledger as of that day, for the trend window.
     trend_checks : DataFrame
         Health checks of the trend window.
-    missing, issues : DataFrame
-        Missing submissions and the ingest issue log of D.
-    data_as_of : Timestamp or None
-        The latest submission time.
     """
 
-    town: Town
-    day: pd.Timestamp
     today: DayInputs
     yesterday: DayInputs
     ledgers: dict
     trend_checks: pd.DataFrame
-    missing: pd.DataFrame
-    issues: pd.DataFrame
-    data_as_of: pd.Timestamp | None
 
 
 def load_quarantine(store, town: Town, day, trend_days: int = 14) -> QuarantineData:
@@ -54,22 +42,16 @@ def load_quarantine(store, town: Town, day, trend_days: int = 14) -> QuarantineD
 
     Parameters
     ----------
-    store : fangkong.store.Store
-    town : Town
-    day : date-like
-        The report date D.
-    trend_days : int
-        Length of the trend window, D included.
+    store, town, day, trend_days
+        As for :func:`fangkong.report.report_fields` (``trend_days`` here
+        defaults to 14).
 
     Returns
     -------
     QuarantineData
     """
-    from fangkong.submissions import missing_submissions
-
-    if trend_days < 1:
-        raise ValueError(f"trend_days must be at least 1, got {trend_days}")
-    day = as_day(day)
+    fields = report_fields(store, town, day, trend_days)
+    day = fields["day"]
     prev = day - DAY
     trend_start = day - (trend_days - 1) * DAY
     first = min(trend_start, prev - DAY)
@@ -90,15 +72,11 @@ def load_quarantine(store, town: Town, day, trend_days: int = 14) -> QuarantineD
         enterprises=store.registry("enterprises", day, include_closed=True),
     )
     return QuarantineData(
-        town=town,
-        day=day,
         today=DayInputs(day=day, ledger=ledger[day], ledger_prev=ledger[prev], **frames),
         yesterday=DayInputs(
             day=prev, ledger=ledger[prev], ledger_prev=ledger[prev - DAY], **frames
         ),
         ledgers={d: ledgers[d] for d in pd.date_range(trend_start, day, freq="D")},
         trend_checks=checks,
-        missing=missing_submissions(store, town, day),
-        issues=store.issues(day),
-        data_as_of=store.latest_submission_time(day),
+        **fields,
     )

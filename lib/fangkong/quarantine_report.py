@@ -39,6 +39,7 @@ from fangkong.quarantine_figures import (
 )
 from fangkong.report import (
     Context,
+    Report,
     Sidecar,
     alert_summary,
     breakdown_html,
@@ -86,7 +87,7 @@ RATES = {
 }
 
 
-class QuarantineReport:
+class QuarantineReport(Report):
     """The quarantine report of a day, section by section.
 
     Parameters
@@ -99,6 +100,8 @@ class QuarantineReport:
     generated_at : datetime, optional
         Default: now (the generation time, not the report date).
     """
+
+    load = staticmethod(load_quarantine)
 
     def __init__(
         self, data: QuarantineData, lang: str = "zh", mask_pii: bool = True, generated_at=None
@@ -118,45 +121,6 @@ class QuarantineReport:
         self.quality = data_quality(data.missing, data.issues)
         counts = village_counts(self.figs)
         self.zones, self.villages = breakdown_tables(data.town, counts, VILLAGE_FIGURES, RATES)
-
-    @classmethod
-    def from_store(
-        cls,
-        report_date,
-        town_file: str = "",
-        db_url: str = "",
-        lang: str = "zh",
-        mask_pii: bool = True,
-        trend_days: int = 14,
-    ) -> QuarantineReport:
-        """Read the store and build the report: the notebook's one setup call.
-
-        Parameters
-        ----------
-        report_date : date-like
-        town_file : str
-            Town YAML file; empty for the default town of the settings.
-        db_url : str
-            SQLAlchemy URL of the store; empty for the settings' default.
-        lang : {"zh", "en"}
-        mask_pii : bool
-        trend_days : int
-
-        Returns
-        -------
-        QuarantineReport
-        """
-        from fangkong.settings import get_settings
-        from fangkong.store import open_store
-        from fangkong.town import load_town
-
-        town = load_town(town_file or get_settings().default_town)
-        store = open_store(db_url or None)
-        try:
-            data = load_quarantine(store, town, report_date, trend_days)
-        finally:
-            store.close()
-        return cls(data, lang=lang, mask_pii=mask_pii)
 
     # -- helpers -------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from fangkong import firm_checks, reopening
-from fangkong.breakdown import TOTAL, as_day, json_number
+from fangkong.breakdown import TOTAL, json_number
 from fangkong.catalogue import label
 from fangkong.display import Section, fmt_float, fmt_int, fmt_rate, image_html, subheading
 from fangkong.display import table_html as _table_html
@@ -24,7 +24,10 @@ from fangkong.masking import mask_frame, mask_name
 from fangkong.plots import figure_png
 from fangkong.reopening_plots import compliance_chart, resumption_trend_chart
 from fangkong.report import (
+    DAY,
     Context,
+    Report,
+    ReportData,
     Sidecar,
     alert_summary,
     computed_once,
@@ -33,12 +36,12 @@ from fangkong.report import (
     header_section,
     headline_changes,
     headline_section,
+    load_report_data,
     sidecar,
     zone_label,
 )
 from fangkong.town import Town
 
-DAY = pd.Timedelta(days=1)
 #: Headline cards (whole numbers), in display order, and those red when not zero.
 HEADLINE_CARDS = (
     "firms",
@@ -66,29 +69,15 @@ STAFF += ("in_quarantine",)
 
 
 @dataclass(frozen=True)
-class ReopeningData:
+class ReopeningData(ReportData):
     """Everything the reopening report of a day reads from the store.
 
-    Attributes
-    ----------
-    town : Town
-    day : Timestamp
-    today, yesterday : ReopeningInputs
-        The inputs of D (with the trend window) and of D-1 (for the changes).
-    trend_days : int
-    missing, issues : DataFrame
-        Missing submissions and the ingest issue log of D.
-    data_as_of : Timestamp or None
+    The fields of :class:`fangkong.report.ReportData`; ``today`` and
+    ``yesterday`` are :class:`fangkong.reopening.ReopeningInputs`.
     """
 
-    town: Town
-    day: pd.Timestamp
     today: reopening.ReopeningInputs
     yesterday: reopening.ReopeningInputs
-    trend_days: int
-    missing: pd.DataFrame
-    issues: pd.DataFrame
-    data_as_of: pd.Timestamp | None
 
 
 def load_reopening(store, town: Town, day, trend_days: int = 14) -> ReopeningData:
@@ -96,35 +85,18 @@ def load_reopening(store, town: Town, day, trend_days: int = 14) -> ReopeningDat
 
     Parameters
     ----------
-    store : fangkong.store.Store
-    town : Town
-    day : date-like
-        The report date D.
-    trend_days : int
-        Length of the trend window, D included.
+    store, town, day, trend_days
+        As for :func:`fangkong.report.report_fields` (``trend_days`` here
+        defaults to 14).
 
     Returns
     -------
     ReopeningData
     """
-    from fangkong.submissions import missing_submissions
-
-    if trend_days < 1:
-        raise ValueError(f"trend_days must be at least 1, got {trend_days}")
-    day = as_day(day)
-    return ReopeningData(
-        town=town,
-        day=day,
-        today=reopening.load_inputs(store, town, day, trend_days),
-        yesterday=reopening.load_inputs(store, town, day - DAY, 1),
-        trend_days=trend_days,
-        missing=missing_submissions(store, town, day),
-        issues=store.issues(day),
-        data_as_of=store.latest_submission_time(day),
-    )
+    return load_report_data(ReopeningData, reopening.load_inputs, store, town, day, trend_days)
 
 
-class ReopeningReport:
+class ReopeningReport(Report):
     """The reopening report of a day, section by section.
 
     Parameters
@@ -136,6 +108,8 @@ class ReopeningReport:
     **kw
         Passed to :class:`fangkong.report.Context` (``generated_at``).
     """
+
+    load = staticmethod(load_reopening)
 
     def __init__(self, data: ReopeningData, lang: str = "zh", mask_pii: bool = True, **kw):
         self.data = data
@@ -150,45 +124,6 @@ class ReopeningReport:
             {k: self.figures[k] for k in HEADLINE_CARDS}, {k: previous[k] for k in HEADLINE_CARDS}
         )
         self.quality = data_quality(data.missing, data.issues)
-
-    @classmethod
-    def from_store(
-        cls,
-        report_date,
-        town_file: str = "",
-        db_url: str = "",
-        lang: str = "zh",
-        mask_pii: bool = True,
-        trend_days: int = 14,
-    ) -> ReopeningReport:
-        """Read the store and build the report: the notebook's one setup call.
-
-        Parameters
-        ----------
-        report_date : date-like
-        town_file : str
-            Town YAML file; empty for the default town of the settings.
-        db_url : str
-            SQLAlchemy URL of the store; empty for the settings' default.
-        lang : {"zh", "en"}
-        mask_pii : bool
-        trend_days : int
-
-        Returns
-        -------
-        ReopeningReport
-        """
-        from fangkong.settings import get_settings
-        from fangkong.store import open_store
-        from fangkong.town import load_town
-
-        town = load_town(town_file or get_settings().default_town)
-        store = open_store(db_url or None)
-        try:
-            data = load_reopening(store, town, report_date, trend_days)
-        finally:
-            store.close()
-        return cls(data, lang=lang, mask_pii=mask_pii)
 
     # -- helpers -------------------------------------------------------------------
 

@@ -14,14 +14,17 @@ from dataclasses import dataclass
 import pandas as pd
 
 from fangkong import community, gas, welfare
-from fangkong.breakdown import TOTAL, as_day, json_number, with_zone
+from fangkong.breakdown import TOTAL, json_number, with_zone
 from fangkong.catalogue import label
 from fangkong.display import Section, fmt_float, fmt_int, fmt_rate, image_html, subheading
 from fangkong.display import table_html as _table_html
 from fangkong.masking import mask_frame
 from fangkong.plots import figure_png
 from fangkong.report import (
+    DAY,
     Context,
+    Report,
+    ReportData,
     Sidecar,
     alert_summary,
     breakdown_section,
@@ -32,13 +35,13 @@ from fangkong.report import (
     header_section,
     headline_changes,
     headline_section,
+    load_report_data,
     sidecar,
     zone_label,
 )
 from fangkong.town import Town
 from fangkong.welfare_plots import coverage_trend_chart, gas_trend_chart, produce_balance_chart
 
-DAY = pd.Timedelta(days=1)
 #: Headline cards (whole numbers), in display order, and those red when not zero.
 HEADLINE_CARDS = (
     "households",
@@ -71,29 +74,15 @@ PRODUCE_SERIES = ("stock_kg", "sold_kg", "demand_kg")
 
 
 @dataclass(frozen=True)
-class WelfareData:
+class WelfareData(ReportData):
     """Everything the welfare report of a day reads from the store.
 
-    Attributes
-    ----------
-    town : Town
-    day : Timestamp
-    today, yesterday : WelfareInputs
-        The inputs of D (with the trend window) and of D-1 (for the changes).
-    trend_days : int
-    missing, issues : DataFrame
-        Missing submissions and the ingest issue log of D.
-    data_as_of : Timestamp or None
+    The fields of :class:`fangkong.report.ReportData`; ``today`` and
+    ``yesterday`` are :class:`fangkong.welfare.WelfareInputs`.
     """
 
-    town: Town
-    day: pd.Timestamp
     today: welfare.WelfareInputs
     yesterday: welfare.WelfareInputs
-    trend_days: int
-    missing: pd.DataFrame
-    issues: pd.DataFrame
-    data_as_of: pd.Timestamp | None
 
 
 def load_welfare(store, town: Town, day, trend_days: int = 14) -> WelfareData:
@@ -101,35 +90,18 @@ def load_welfare(store, town: Town, day, trend_days: int = 14) -> WelfareData:
 
     Parameters
     ----------
-    store : fangkong.store.Store
-    town : Town
-    day : date-like
-        The report date D.
-    trend_days : int
-        Length of the trend window, D included.
+    store, town, day, trend_days
+        As for :func:`fangkong.report.report_fields` (``trend_days`` here
+        defaults to 14).
 
     Returns
     -------
     WelfareData
     """
-    from fangkong.submissions import missing_submissions
-
-    if trend_days < 1:
-        raise ValueError(f"trend_days must be at least 1, got {trend_days}")
-    day = as_day(day)
-    return WelfareData(
-        town=town,
-        day=day,
-        today=welfare.load_inputs(store, town, day, trend_days),
-        yesterday=welfare.load_inputs(store, town, day - DAY, 1),
-        trend_days=trend_days,
-        missing=missing_submissions(store, town, day),
-        issues=store.issues(day),
-        data_as_of=store.latest_submission_time(day),
-    )
+    return load_report_data(WelfareData, welfare.load_inputs, store, town, day, trend_days)
 
 
-class WelfareReport:
+class WelfareReport(Report):
     """The welfare report of a day, section by section.
 
     Parameters
@@ -142,6 +114,8 @@ class WelfareReport:
     **kw
         Passed to :class:`fangkong.report.Context` (``generated_at``).
     """
+
+    load = staticmethod(load_welfare)
 
     def __init__(self, data: WelfareData, lang: str = "zh", mask_pii: bool = True, **kw):
         self.data = data
@@ -161,45 +135,6 @@ class WelfareReport:
         self.zones, self.villages = breakdown_tables(
             town, self._village_counts(), VILLAGE_FIGURES, {"coverage": ("covered", "households")}
         )
-
-    @classmethod
-    def from_store(
-        cls,
-        report_date,
-        town_file: str = "",
-        db_url: str = "",
-        lang: str = "zh",
-        mask_pii: bool = True,
-        trend_days: int = 14,
-    ) -> WelfareReport:
-        """Read the store and build the report: the notebook's one setup call.
-
-        Parameters
-        ----------
-        report_date : date-like
-        town_file : str
-            Town YAML file; empty for the default town of the settings.
-        db_url : str
-            SQLAlchemy URL of the store; empty for the settings' default.
-        lang : {"zh", "en"}
-        mask_pii : bool
-        trend_days : int
-
-        Returns
-        -------
-        WelfareReport
-        """
-        from fangkong.settings import get_settings
-        from fangkong.store import open_store
-        from fangkong.town import load_town
-
-        town = load_town(town_file or get_settings().default_town)
-        store = open_store(db_url or None)
-        try:
-            data = load_welfare(store, town, report_date, trend_days)
-        finally:
-            store.close()
-        return cls(data, lang=lang, mask_pii=mask_pii)
 
     # -- helpers -------------------------------------------------------------------
 
