@@ -556,6 +556,17 @@ def test_empty_file_counts_as_a_submission_and_empties_the_ledger(base, town, tm
     assert len(base.ledger(DAY)) == 0
 
 
+def test_checks_of_a_batch_see_the_ledger_its_empty_file_leaves(base, town, tmp_path):
+    # Files of one batch are checked table by table: the health check comes after
+    # 槐林村's empty ledger of the same day, which took its only person out.
+    ledger = write_xlsx(tmp_path / "槐林村_quarantine.xlsx", [], headers=list(person()))
+    checks = write_csv(tmp_path / "槐林村_health_checks.csv", [check()])
+    report = ingest(base, town, tmp_path, [checks, ledger])
+    assert codes(report) == ["unknown_person"]
+    alone = ingest(base, town, tmp_path / "x", [write_csv(tmp_path / "x.csv", [check()])])
+    assert codes(alone) == ["unknown_person"]  # the day's ledger is stored
+
+
 def test_registry_row_replaced_by_later_submission(base, town, tmp_path):
     path = write_xlsx(tmp_path / "镇_enterprises.xlsx", [enterprise(**{"职工总数": 150})])
     ingest(base, town, tmp_path, [path])

@@ -175,7 +175,6 @@ class Ingestor:
         self.ingested_at = ingested_at or dt.datetime.now().replace(microsecond=0)
         self.ctx = Context(town, submitted_on)
         self._villages = frozenset(town.village_names)
-        self._load_context()
 
     def _load_context(self, tables=("households", "enterprises", "quarantine")):
         for name in tables:
@@ -222,6 +221,8 @@ class Ingestor:
         villages = [set() for _ in loaded]
         pending = [len(sheets) for _, sheets in loaded]
         issue_tables, rejects = [], [[] for _ in loaded]
+        # Read here, not at start: a re-run whose files are all unchanged reads nothing.
+        self._load_context()
         with self.store.transaction():
             for table in TABLE_ORDER:
                 parts = [
@@ -253,7 +254,11 @@ class Ingestor:
                     pending[i] -= 1
                 done = [i for i in dict.fromkeys(owner.tolist()) if pending[i] == 0]
                 self.store.record_files([self._record(loaded[i][0], villages[i]) for i in done])
-                if table in ("households", "enterprises", "quarantine"):
+                # A registry changes only by rows; the ledger also by a village's
+                # newest file, even an empty one.
+                if table == "quarantine" or (
+                    table in ("households", "enterprises") and len(accepted)
+                ):
                     self._load_context((table,))
             issues = pd.concat(issue_tables, ignore_index=True)
             for i, frame in issues.groupby("_file", sort=False):
