@@ -12,7 +12,7 @@ from fangkong.display import Section, fmt_change, fmt_rate, table_html
 from fangkong.fonts import FAMILY, LICENSE_PATH, register_cjk_font
 from fangkong.plots import figure_png, trend_chart
 from fangkong.render import extract_chart, extract_sidecar, notebook_error, render_html
-from fangkong.report import SIDECAR_MIME, Sidecar
+from fangkong.sidecar import SIDECAR_MIME, Sidecar
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 PNG = base64.b64decode(

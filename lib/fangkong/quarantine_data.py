@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from fangkong.quarantine_figures import DayInputs
-from fangkong.report import DAY, ReportData, report_fields
+from fangkong.report_data import DAY, ReportData, report_fields
 from fangkong.town import Town
 
 
@@ -20,7 +20,7 @@ from fangkong.town import Town
 class QuarantineData(ReportData):
     """Everything the quarantine report of a day reads from the store.
 
-    The fields of :class:`fangkong.report.ReportData` (``today`` and
+    The fields of :class:`fangkong.report_data.ReportData` (``today`` and
     ``yesterday`` are :class:`fangkong.quarantine_figures.DayInputs`), and:
 
     Attributes
@@ -43,7 +43,7 @@ def load_quarantine(store, town: Town, day, trend_days: int = 14) -> QuarantineD
     Parameters
     ----------
     store, town, day, trend_days
-        As for :func:`fangkong.report.report_fields` (``trend_days`` here
+        As for :func:`fangkong.report_data.report_fields` (``trend_days`` here
         defaults to 14).
 
     Returns

@@ -39,8 +39,6 @@ from fangkong.quarantine_figures import (
 )
 from fangkong.report import (
     Context,
-    Report,
-    Sidecar,
     alert_summary,
     breakdown_html,
     breakdown_section,
@@ -51,9 +49,10 @@ from fangkong.report import (
     header_section,
     headline_changes,
     headline_section,
-    sidecar,
     zone_label,
 )
+from fangkong.report_data import Report
+from fangkong.sidecar import Sidecar, sidecar
 
 #: Headline cards, in display order, and those shown in red when not zero.
 HEADLINE_CARDS = (

@@ -18,7 +18,7 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
 from traitlets.config import Config
 
-from fangkong.report import SIDECAR_MIME
+from fangkong.sidecar import SIDECAR_MIME
 
 TEMPLATE_DIR = Path(__file__).with_name("templates_html")
 TEMPLATE_NAME = "fangkong"

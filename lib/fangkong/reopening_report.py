@@ -24,11 +24,7 @@ from fangkong.masking import mask_frame, mask_name
 from fangkong.plots import figure_png
 from fangkong.reopening_plots import compliance_chart, resumption_trend_chart
 from fangkong.report import (
-    DAY,
     Context,
-    Report,
-    ReportData,
-    Sidecar,
     alert_summary,
     computed_once,
     data_quality,
@@ -36,10 +32,10 @@ from fangkong.report import (
     header_section,
     headline_changes,
     headline_section,
-    load_report_data,
-    sidecar,
     zone_label,
 )
+from fangkong.report_data import DAY, Report, ReportData, load_report_data
+from fangkong.sidecar import Sidecar, sidecar
 from fangkong.town import Town
 
 #: Headline cards (whole numbers), in display order, and those red when not zero.
@@ -72,7 +68,7 @@ STAFF += ("in_quarantine",)
 class ReopeningData(ReportData):
     """Everything the reopening report of a day reads from the store.
 
-    The fields of :class:`fangkong.report.ReportData`; ``today`` and
+    The fields of :class:`fangkong.report_data.ReportData`; ``today`` and
     ``yesterday`` are :class:`fangkong.reopening.ReopeningInputs`.
     """
 
@@ -86,7 +82,7 @@ def load_reopening(store, town: Town, day, trend_days: int = 14) -> ReopeningDat
     Parameters
     ----------
     store, town, day, trend_days
-        As for :func:`fangkong.report.report_fields` (``trend_days`` here
+        As for :func:`fangkong.report_data.report_fields` (``trend_days`` here
         defaults to 14).
 
     Returns

@@ -1,22 +1,21 @@
 """What the three daily reports share.
 
 The header; headline figures with their change against D-1; the alert summary;
-breakdowns by war zone then village whose zone totals equal the town total; the
-data-quality section; and the machine-readable sidecar, which a notebook's last
-cell displays under :data:`SIDECAR_MIME` for the runner to take (so the notebook
-writes no file and runs without side effects in JupyterLab).
+breakdowns by war zone then village whose zone totals equal the town total; and
+the data-quality section.
 
 A report module (``quarantine_report`` and the like) reads its data into a
-:class:`ReportData` (its common fields from :func:`report_fields`), builds a
-:class:`Context`, computes its figures with plain functions, and turns them into
-:class:`fangkong.display.Section` objects with the helpers here. Its report
-class derives from :class:`Report` for the notebook's one setup call.
+:class:`fangkong.report_data.ReportData`, builds a :class:`Context`, computes
+its figures with plain functions, turns them into
+:class:`fangkong.display.Section` objects with the helpers here, and ends with
+a :mod:`fangkong.sidecar`. Its report class derives from
+:class:`fangkong.report_data.Report` for the notebook's one setup call.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -40,10 +39,6 @@ from fangkong.display import (
 from fangkong.schemas import TABLES
 from fangkong.town import Town
 
-#: MIME type of the sidecar output of a report notebook.
-SIDECAR_MIME = "application/vnd.fangkong.sidecar+json"
-#: Version of the sidecar's layout, for its readers.
-SIDECAR_VERSION = 1
 DAY = pd.Timedelta(days=1)
 
 
@@ -106,156 +101,6 @@ class Context:
     def t(self, key: str, **fields) -> str:
         """A label of :data:`fangkong.catalogue.REPORT_LABELS` in the report's language."""
         return text(key, self.lang, **fields)
-
-
-@dataclass(frozen=True)
-class ReportData:
-    """What a report of a day reads from the store, the part every report has.
-
-    A report's own data class derives from it, naming the type of its inputs
-    and adding what only it reads.
-
-    Attributes
-    ----------
-    town : Town
-    day : Timestamp
-        The report date D.
-    today, yesterday
-        The report's inputs of D (with the trend window) and of D-1 (for the
-        changes against D-1).
-    trend_days : int
-        Length of the trend window, D included.
-    missing, issues : DataFrame
-        Missing submissions and the ingest issue log of D.
-    data_as_of : Timestamp or None
-        The latest submission time.
-    """
-
-    town: Town
-    day: pd.Timestamp
-    today: object
-    yesterday: object
-    trend_days: int
-    missing: pd.DataFrame
-    issues: pd.DataFrame
-    data_as_of: pd.Timestamp | None
-
-
-def report_fields(store, town: Town, day, trend_days: int) -> dict:
-    """The fields of :class:`ReportData` other than the inputs.
-
-    Parameters
-    ----------
-    store : fangkong.store.Store
-    town : Town
-    day : date-like
-        The report date D.
-    trend_days : int
-        Length of the trend window, D included; at least 1.
-
-    Returns
-    -------
-    dict
-        ``town``, ``day`` (as a day), ``trend_days``, ``missing``, ``issues``
-        and ``data_as_of``.
-    """
-    # Imported here so that importing a report module does not load the store.
-    from fangkong.submissions import missing_submissions
-
-    if trend_days < 1:
-        raise ValueError(f"trend_days must be at least 1, got {trend_days}")
-    day = as_day(day)
-    return dict(
-        town=town,
-        day=day,
-        trend_days=trend_days,
-        missing=missing_submissions(store, town, day),
-        issues=store.issues(day),
-        data_as_of=store.latest_submission_time(day),
-    )
-
-
-def load_report_data(data_class: type, load_inputs: Callable, store, town: Town, day, trend_days):
-    """Read a report's data whose inputs of a day come from one loader.
-
-    Parameters
-    ----------
-    data_class : type
-        A :class:`ReportData` class.
-    load_inputs : callable
-        ``load_inputs(store, town, day, days)``: the inputs of ``day`` with a
-        window of ``days`` days (such as :func:`fangkong.welfare.load_inputs`).
-    store : fangkong.store.Store
-    town : Town
-    day : date-like
-    trend_days : int
-
-    Returns
-    -------
-    ReportData
-        Of ``data_class``; D-1's inputs with a window of one day, as the
-        changes against D-1 need no trend.
-    """
-    fields = report_fields(store, town, day, trend_days)
-    day = fields["day"]
-    return data_class(
-        today=load_inputs(store, town, day, trend_days),
-        yesterday=load_inputs(store, town, day - DAY, 1),
-        **fields,
-    )
-
-
-class Report:
-    """Base of a report class: builds the report from the store.
-
-    A subclass sets :attr:`load` to its module's loader and takes the data as
-    the first argument of its constructor, with ``lang`` and ``mask_pii``.
-    """
-
-    #: ``load(store, town, day, trend_days)``: the report's data of a day.
-    load: Callable
-
-    @classmethod
-    def from_store(
-        cls,
-        report_date,
-        town_file: str = "",
-        db_url: str = "",
-        lang: str = "zh",
-        mask_pii: bool = True,
-        trend_days: int = 14,
-    ):
-        """Read the store and build the report: the notebook's one setup call.
-
-        Parameters
-        ----------
-        report_date : date-like
-        town_file : str
-            Town YAML file; empty for the default town of the settings.
-        db_url : str
-            SQLAlchemy URL of the store; empty for the settings' default.
-        lang : {"zh", "en"}
-        mask_pii : bool
-        trend_days : int
-
-        Returns
-        -------
-        Report
-            Of the class it is called on.
-        """
-        # Imported here, as in report_fields: importing a report module
-        # should not load the store and SQLAlchemy.
-        from fangkong.settings import get_settings
-        from fangkong.store import open_store
-        from fangkong.town import load_town
-
-        town = load_town(town_file or get_settings().default_town)
-        store = open_store(db_url or None)
-        try:
-            data = cls.load(store, town, report_date, trend_days)
-        finally:
-            store.close()
-        return cls(data, lang=lang, mask_pii=mask_pii)
 
 
 def header_section(ctx: Context, title: str) -> Section:
@@ -574,83 +419,3 @@ def data_quality_section(ctx: Context, quality: dict) -> Section:
         warnings=fmt_int(quality["warning_rows"]),
     )
     return Section(t("quality.title"), narrative, parts, css_class="fk-quality")
-
-
-def sidecar(
-    ctx: Context,
-    changes: pd.DataFrame,
-    alerts: Mapping[str, int],
-    quality: dict,
-    **extra,
-) -> dict:
-    """The machine-readable summary of a report.
-
-    Parameters
-    ----------
-    ctx : Context
-    changes : DataFrame
-        From :func:`headline_changes`.
-    alerts : mapping
-        Alert kind -> count.
-    quality : dict
-        From :func:`data_quality`.
-    **extra
-        Further JSON-ready entries of the report (already masked).
-
-    Returns
-    -------
-    dict
-        JSON-ready: report, town, dates, version, ``headline`` (figure ->
-        value, previous, change), ``alerts`` (kind -> count), ``alerts_total``,
-        ``data_quality`` (counts) and ``extra``.
-    """
-    headline = {
-        name: {k: _plain(row[k]) for k in ("value", "previous", "change")}
-        for name, row in changes.iterrows()
-    }
-    return {
-        "sidecar_version": SIDECAR_VERSION,
-        "report": ctx.report,
-        "town_id": ctx.town.id,
-        "town": ctx.town.name,
-        "report_date": as_day(ctx.day).strftime("%Y-%m-%d"),
-        "data_as_of": None if ctx.data_as_of is None else pd.Timestamp(ctx.data_as_of).isoformat(),
-        "generated_at": pd.Timestamp(ctx.generated_at).isoformat(),
-        "version": __version__,
-        "lang": ctx.lang,
-        "masked": ctx.mask_pii,
-        "headline": headline,
-        "alerts": {k: int(v) for k, v in alerts.items()},
-        "alerts_total": int(sum(alerts.values())),
-        "data_quality": {
-            "missing_submissions": int(quality["missing_count"]),
-            "villages_missing": int(quality["villages_missing"]),
-            "rejected_rows": int(quality["rejected_rows"]),
-            "warning_rows": int(quality["warning_rows"]),
-            "rejected_by_reason": _reason_counts(quality["rejected"]),
-            "warnings_by_reason": _reason_counts(quality["warnings"]),
-        },
-        **extra,
-    }
-
-
-def _reason_counts(counts: pd.DataFrame) -> dict[str, int]:
-    return {str(k): int(v) for k, v in counts.groupby("code")["rows"].sum().items()}
-
-
-def _plain(value):
-    return None if pd.isna(value) else int(value)
-
-
-class Sidecar:
-    """Displays a sidecar in a notebook as :data:`SIDECAR_MIME` JSON.
-
-    The runner takes it from the executed notebook; the HTML drops the cell.
-    """
-
-    def __init__(self, payload: dict):
-        self.payload = payload
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        summary = f"{self.payload['report']} sidecar: {len(self.payload['headline'])} figures"
-        return {SIDECAR_MIME: self.payload, "text/plain": summary}

@@ -21,11 +21,7 @@ from fangkong.display import table_html as _table_html
 from fangkong.masking import mask_frame
 from fangkong.plots import figure_png
 from fangkong.report import (
-    DAY,
     Context,
-    Report,
-    ReportData,
-    Sidecar,
     alert_summary,
     breakdown_section,
     breakdown_tables,
@@ -35,10 +31,10 @@ from fangkong.report import (
     header_section,
     headline_changes,
     headline_section,
-    load_report_data,
-    sidecar,
     zone_label,
 )
+from fangkong.report_data import DAY, Report, ReportData, load_report_data
+from fangkong.sidecar import Sidecar, sidecar
 from fangkong.town import Town
 from fangkong.welfare_plots import coverage_trend_chart, gas_trend_chart, produce_balance_chart
 
@@ -77,7 +73,7 @@ PRODUCE_SERIES = ("stock_kg", "sold_kg", "demand_kg")
 class WelfareData(ReportData):
     """Everything the welfare report of a day reads from the store.
 
-    The fields of :class:`fangkong.report.ReportData`; ``today`` and
+    The fields of :class:`fangkong.report_data.ReportData`; ``today`` and
     ``yesterday`` are :class:`fangkong.welfare.WelfareInputs`.
     """
 
@@ -91,7 +87,7 @@ def load_welfare(store, town: Town, day, trend_days: int = 14) -> WelfareData:
     Parameters
     ----------
     store, town, day, trend_days
-        As for :func:`fangkong.report.report_fields` (``trend_days`` here
+        As for :func:`fangkong.report_data.report_fields` (``trend_days`` here
         defaults to 14).
 
     Returns

@@ -26,7 +26,7 @@ from fangkong.settings import get_settings
 _IMPORT = re.compile(r"^(from\s+\S+\s+import\s+.+|import\s+.+)$")
 
 SIDECAR_CELL = """\
-from fangkong.report import Sidecar
+from fangkong.sidecar import Sidecar
 
 Sidecar({{"report": {report!r}, "report_date": report_date, "town": "", "headline": {{}}}})
 """
