@@ -1,9 +1,14 @@
-"""Reading CSV text: the stdlib path for small files gives pandas' frames."""
+"""Reading CSV text and XLSX workbooks: the fast paths give the cells of the general ones."""
+
+import datetime as dt
+import io
+import zipfile
 
 import pandas as pd
 import pytest
 from fangkong import readers
 from fangkong.readers import UnreadableFile, read_file
+from openpyxl import Workbook
 
 HEADER = "身份证号,消杀时间,消杀人员\r\n"
 ROW = "410102199405015848,2020年3月10日 13:30,余英\r\n"
@@ -87,3 +92,122 @@ def test_blank_rows():
     blank = readers._blank_rows(frame)
     assert blank.index.equals(frame.index)
     assert blank.tolist() == [False, True, True, False, False, True]
+
+
+# XLSX: calamine reads, openpyxl where calamine would give other cells.
+
+DAY = dt.datetime(2020, 3, 10, 13, 30)
+CHECK_HEADER = ["身份证号", "消杀时间", "消杀人员"]
+# One row per tricky cell type; each is compared with openpyxl's reading.
+TRICKY_ROWS = [
+    ["410102199405015848", DAY, "余英"],  # ID as text, datetime cell
+    [4.10182e17, dt.date(2020, 3, 10), True],  # ID typed as a number, date cell, boolean
+    [37.0, 37, False],  # a whole-number float, an int
+    [None, "2020-03-10", 36.5],  # empty cell
+    [-0.0, dt.time(13, 30), 12345678901234.0],
+]
+
+
+def _workbook(rows=TRICKY_ROWS, patch=None):
+    """An XLSX with a title row, a blank row, the header, the rows, and a second sheet."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "消杀"
+    ws.append(["消杀记录"])  # a title row, shorter than the table
+    ws.append([])
+    ws.append(CHECK_HEADER)
+    for row in rows:
+        ws.append(row)
+    other = wb.create_sheet("体温")
+    other.append(["身份证号", "监测时间", "体温"])
+    other.append(["410102199405015848", DAY, 36.5])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    data = buffer.getvalue()
+    if patch:  # edit the first sheet's XML, as other writers write it
+        source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+        with zipfile.ZipFile(out, "w") as target:
+            for name in source.namelist():
+                part = source.read(name)
+                target.writestr(name, patch(part) if name.endswith("sheet1.xml") else part)
+        data = out.getvalue()
+    return data
+
+
+def _openpyxl_sheets(data):
+    """What the reader gave before calamine: every workbook read with openpyxl."""
+    sheets = []
+    for title, rows in readers._openpyxl_grids(data):
+        width = max((len(r) for r in rows), default=0)
+        rows = [r + [None] * (width - len(r)) for r in rows]
+        found = readers._sheet_from_frame(pd.DataFrame(rows, dtype=object), title)
+        if found:
+            sheets.append(found)
+    return sheets
+
+
+def _assert_same_sheets(data, via_calamine):
+    assert (readers._calamine_grids(data) is not None) == via_calamine
+    new, old = readers._read_xlsx(data), _openpyxl_sheets(data)
+    assert [(s.table, s.sheet) for s in new] == [(s.table, s.sheet) for s in old]
+    for a, b in zip(new, old):
+        pd.testing.assert_frame_equal(a.frame, b.frame, check_exact=True)
+        assert a.frame.index.tolist() == b.frame.index.tolist()
+        cells = [[(type(v), v) for v in row] for row in a.frame.to_numpy().tolist()]
+        assert cells == [[(type(v), v) for v in row] for row in b.frame.to_numpy().tolist()]
+        assert (a.original_headers, a.ignored_headers) == (b.original_headers, b.ignored_headers)
+    return new
+
+
+def test_calamine_reads_cells_as_openpyxl_does():
+    sheets = _assert_same_sheets(_workbook(), via_calamine=True)
+    assert [(s.table, s.sheet) for s in sheets] == [
+        ("disinfections", "消杀"),
+        ("health_checks", "体温"),
+    ]
+    frame = sheets[0].frame
+    assert frame.index.tolist() == [4, 5, 6, 7, 8]  # below the title, blank row and header
+    rows = frame.to_numpy().tolist()
+    assert rows[0] == ["410102199405015848", DAY, "余英"]
+    assert [type(v) for v in rows[1]] == [float, dt.datetime, str]  # date cell -> midnight
+    assert rows[1] == [4.10182e17, dt.datetime(2020, 3, 10), "TRUE"]
+    assert [type(v) for v in rows[2]] == [int, int, str]  # whole numbers written as "37"
+    assert rows[2] == [37, 37, "FALSE"]
+    assert rows[3] == [None, "2020-03-10", 36.5]
+    assert rows[4] == [0, dt.time(13, 30), 12345678901234]
+
+
+def test_whole_numbers_written_with_a_point_stay_float():
+    # Other writers store 37 as "37.0" or "3.7E+1"; openpyxl reads a float.
+    data = _workbook(
+        rows=[[37.0, DAY, "余英"]], patch=lambda x: x.replace(b"<v>37</v>", b"<v>3.7E+1</v>")
+    )
+    frame = _assert_same_sheets(data, via_calamine=True)[0].frame
+    assert [type(v) for v in frame.iloc[0]] == [float, dt.datetime, str]
+
+
+@pytest.mark.parametrize(
+    "case, rows, patch",
+    [
+        ("error cell", [["#N/A", DAY, "余英"]], None),
+        ("16-digit integer", [[1234567890123456, DAY, "余英"]], None),
+        ("37 and 37.0", [[37, 37, "余英"]], lambda x: x.replace(b"<v>37</v>", b"<v>37.0</v>", 1)),
+        ("blank text", [[" ", DAY, "\t"]], None),
+        ("empty text", [["x", DAY, "余英"]], lambda x: x.replace(b"<t>x</t>", b"<t/>")),
+        ("escape", [["a_x000D_b", DAY, "余英"]], None),
+        ("small dimension", TRICKY_ROWS, lambda x: x.replace(b'ref="A1:C8"', b'ref="A1:C5"')),
+    ],
+)
+def test_cells_calamine_reads_otherwise_are_read_by_openpyxl(case, rows, patch):
+    _assert_same_sheets(_workbook(rows=rows, patch=patch), via_calamine=False)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"PK\x03\x04 not really a zip", b"", "身份证号,消杀时间\n".encode()],
+)
+def test_unreadable_xlsx(data, tmp_path):
+    path = tmp_path / "村_disinfections.xlsx"
+    path.write_bytes(data)
+    with pytest.raises(UnreadableFile, match=r"not a readable XLSX workbook \(BadZipFile"):
+        read_file(path)
