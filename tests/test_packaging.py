@@ -58,3 +58,23 @@ def test_every_command_has_help(command):
     done = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert "usage: fangkong" in done.stdout
+
+
+def test_fangkong_processes_skip_jsonschemas_slow_iri_checker(tmp_path):
+    # jupyterlab installs rfc3987_syntax, which jsonschema imports for a format
+    # check nbformat never uses; its import took 2.4 s in every runner process.
+    # A stand-in module that leaves a mark when imported plays it here.
+    (tmp_path / "rfc3987_syntax.py").write_text(
+        "import pathlib\n"
+        f"pathlib.Path({str(tmp_path / 'imported')!r}).touch()\n"
+        "def is_valid_syntax(*a, **k):\n    return True\n"
+    )
+    env = {"PYTHONPATH": str(tmp_path), "PATH": ""}
+
+    def imports_it(code: str) -> bool:
+        (tmp_path / "imported").unlink(missing_ok=True)
+        subprocess.run([sys.executable, "-c", code], env=env, check=True)
+        return (tmp_path / "imported").exists()
+
+    assert imports_it("import jsonschema._format")  # the stand-in is found
+    assert not imports_it("import fangkong, papermill, nbconvert, nbformat, jsonschema._format")

@@ -1,6 +1,13 @@
 """fangkong: village ledgers in, validated data and three daily reports out."""
 
+import sys
 from importlib.metadata import PackageNotFoundError, version
+
+# jsonschema imports rfc3987_syntax when it is installed (jupyterlab brings it)
+# for an "iri" format check that notebooks' schema never uses; building its
+# grammar costs ~2.4 s in every process that imports papermill, nbconvert or
+# nbformat (measured; jsonschema issue #1428). Processes of fangkong skip it.
+sys.modules.setdefault("rfc3987_syntax", None)
 
 try:
     __version__ = version("fangkong")
