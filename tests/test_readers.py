@@ -7,6 +7,7 @@ import zipfile
 import pandas as pd
 import pytest
 from fangkong import readers
+from fangkong.ingest import normalise_sheet
 from fangkong.readers import UnreadableFile, read_file
 from openpyxl import Workbook
 
@@ -177,29 +178,40 @@ def test_calamine_reads_cells_as_openpyxl_does():
     assert rows[4] == [0, dt.time(13, 30), 12345678901234]
 
 
-def test_whole_numbers_written_with_a_point_stay_float():
-    # Other writers store 37 as "37.0" or "3.7E+1"; openpyxl reads a float.
-    data = _workbook(
-        rows=[[37.0, DAY, "余英"]], patch=lambda x: x.replace(b"<v>37</v>", b"<v>3.7E+1</v>")
-    )
-    frame = _assert_same_sheets(data, via_calamine=True)[0].frame
-    assert [type(v) for v in frame.iloc[0]] == [float, dt.datetime, str]
+def test_error_cells_are_read_by_openpyxl():
+    # calamine reads #N/A as an empty cell; the village should see what it wrote.
+    sheets = _assert_same_sheets(_workbook(rows=[["#N/A", DAY, "余英"]]), via_calamine=False)
+    assert sheets[0].frame.iloc[0, 0] == "#N/A"
 
 
 @pytest.mark.parametrize(
     "case, rows, patch",
     [
-        ("error cell", [["#N/A", DAY, "余英"]], None),
+        ("number written 3.7E+1", [[37.0, DAY, 37]], lambda x: x.replace(b">37<", b">3.7E+1<", 1)),
         ("16-digit integer", [[1234567890123456, DAY, "余英"]], None),
-        ("37 and 37.0", [[37, 37, "余英"]], lambda x: x.replace(b"<v>37</v>", b"<v>37.0</v>", 1)),
         ("blank text", [[" ", DAY, "\t"]], None),
         ("empty text", [["x", DAY, "余英"]], lambda x: x.replace(b"<t>x</t>", b"<t/>")),
-        ("escape", [["a_x000D_b", DAY, "余英"]], None),
         ("small dimension", TRICKY_ROWS, lambda x: x.replace(b'ref="A1:C8"', b'ref="A1:C5"')),
     ],
-)
-def test_cells_calamine_reads_otherwise_are_read_by_openpyxl(case, rows, patch):
-    _assert_same_sheets(_workbook(rows=rows, patch=patch), via_calamine=False)
+)  # fmt: skip
+def test_where_calamine_reads_cells_otherwise_the_typed_rows_agree(case, rows, patch):
+    # Cells calamine gives otherwise than openpyxl (a float as int, trimmed or
+    # empty text, cells past a wrong dimension) normalise to the same values,
+    # or calamine reads more of the sheet.
+    data = _workbook(rows=rows, patch=patch)
+    new, old = readers._read_xlsx(data), _openpyxl_sheets(data)
+    typed_new, problems_new = normalise_sheet(new[0])
+    typed_old, problems_old = normalise_sheet(old[0])
+    common = typed_old.index
+    pd.testing.assert_frame_equal(typed_new.loc[common], typed_old, check_exact=True)
+    assert [p for p in problems_new if p["row"] in common] == problems_old
+    assert set(typed_new.index) >= set(common)
+
+
+def test_escaped_characters_are_decoded():
+    # Excel writes a line break inside a cell as _x000D_; openpyxl keeps the escape.
+    frame = readers._read_xlsx(_workbook(rows=[["a_x000D_b", DAY, "余英"]]))[0].frame
+    assert frame.iloc[0, 0] == "a\rb"
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -179,130 +178,42 @@ def _cell(value):
     return ("TRUE" if value else "FALSE") if isinstance(value, bool) else value
 
 
-# What openpyxl and calamine read differently, found in the raw sheet XML (and
-# shared strings) before calamine reads it; a workbook with any of these is
-# read with openpyxl, so that both readers give the same cells.
-_V = rb"<(?:\w+:)?v>"
-#: A number written with a point or an exponent (openpyxl: float, even when whole).
-_DOTTED_NUMBER = re.compile(_V + rb"([-+]?(?:\d*\.\d*(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+))<")
-#: An integer of 16 digits or more: openpyxl keeps it exact, calamine reads a double.
-_LONG_INTEGER = re.compile(_V + rb"[-+]?\d{16,}<")
-_INTEGER = re.compile(_V + rb"([-+]?\d+)<")
-#: Error cells (#N/A: calamine gives "") and ISO date cells, as found by ``in``:
-#: one regular expression with these alternatives takes longer than calamine.
-_OPENPYXL_ONLY = (b't="e"', b"t='e'", b't="d"', b"t='d'", b"rPh")  # rPh: phonetic runs
-#: _xHHHH_ escapes (openpyxl keeps them as written, calamine decodes them).
-_ESCAPE = re.compile(rb"_x[0-9A-Fa-f]{4}_")
-#: Empty text elements (openpyxl: "", calamine: an empty cell).
-_EMPTY_TEXT = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?(?:/>|></)")
-#: Text that starts or ends with white space or a character reference: calamine
-#: trims it unless the element says xml:space="preserve"; openpyxl never does.
-_TRIMMED_TEXT = re.compile(rb"<(?:\w+:)?t(\s[^>]*)?>(?:\s[^<]*|&#[^<]*|[^<]*[\s;])</(?:\w+:)?t>")
-_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s[^>]*?ref=[\"']([A-Z]*)(\d*)(?::([A-Z]+)(\d+))?")
-_ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\s[^>]*?\br=[\"'](\d+)")
-_CELL_COLUMN = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=[\"']([A-Z]+)")
-_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
-_TYPE_ATTRIBUTE = re.compile(rb"""\bt=["']([^"']*)""")
+#: Cells calamine cannot give as written: error cells (#N/A, which it reads
+#: as empty) and ISO date cells. Found in the sheet XML with ``in``; a
+#: workbook with any is read with openpyxl.
+_OPENPYXL_ONLY = (b't="e"', b"t='e'", b't="d"', b"t='d'")
 
 
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
-
-
-def _exceeds_dimension(xml: bytes) -> bool:
-    """Whether cells lie outside the sheet's ``<dimension>``.
-
-    openpyxl in read-only mode stops at the rows and columns the dimension
-    names; calamine reads every cell.
-    """
-    found = _DIMENSION.search(xml)
-    if not found:
-        return False
-    last_col, last_row = (found[3], found[4]) if found[3] else (found[1], found[2])
-    if not last_col or not last_row:
-        return True  # a dimension this module does not parse: let openpyxl read it
-    rows = _ROW_NUMBER.findall(xml)
-    columns = _CELL_COLUMN.findall(xml)
-    if len(columns) != len(_CELL_TAG.findall(xml)):
-        return True  # cells without a reference are placed by counting
-    return (rows and max(map(int, rows)) > int(last_row)) or (
-        columns and max(map(_column_number, columns)) > _column_number(last_col)
-    )
-
-
-def _dotted_whole_numbers(xml: bytes) -> set[float] | None:
-    """Whole numbers written with a point or an exponent in numeric cells.
-
-    Returns None when the sheet needs openpyxl (a long integer; a value written
-    both with and without a point, which calamine's doubles cannot tell apart).
-    """
-    if _LONG_INTEGER.search(xml):
-        return None
-    dotted = set()
-    for found in _DOTTED_NUMBER.finditer(xml):
-        value = float(found[1])
-        if not value.is_integer():
-            continue
-        start = found.start()
-        cell = max(xml.rfind(b"<c ", 0, start), xml.rfind(b":c ", 0, start), 0)
-        kind = _TYPE_ATTRIBUTE.search(xml, cell, xml.find(b">", cell))
-        if kind is None or kind[1] == b"n":
-            dotted.add(value)
-    if dotted and any(float(i) in dotted for i in _INTEGER.findall(xml)):
-        return None
-    return dotted
-
-
-def _needs_openpyxl(data: bytes) -> set[float] | None:
-    """Check the parts of a workbook for cells calamine reads otherwise than openpyxl.
-
-    Returns
-    -------
-    set of float or None
-        None when the workbook must be read with openpyxl (or is no ZIP file:
-        openpyxl then reports why); else the whole numbers that openpyxl
-        reads as float rather than int.
-    """
+def _needs_openpyxl(data: bytes) -> bool:
+    """Whether a workbook holds cells that only openpyxl reads as written."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        dotted, sheets = set(), 0
         for name in archive.namelist():
             lower = name.lower()
-            is_sheet = "worksheets/" in lower and lower.endswith(".xml")
-            if not (is_sheet or lower.endswith("sharedstrings.xml")):
-                continue
-            xml = archive.read(name)
-            if any(marker in xml for marker in _OPENPYXL_ONLY) or _EMPTY_TEXT.search(xml):
-                return None
-            if b"_x" in xml and _ESCAPE.search(xml):
-                return None
-            if any(b"preserve" not in (t[1] or b"") for t in _TRIMMED_TEXT.finditer(xml)):
-                return None
-            if is_sheet:
-                sheets += 1
-                if _exceeds_dimension(xml):
-                    return None
-                numbers = _dotted_whole_numbers(xml)
-                if numbers is None:
-                    return None
-                dotted |= numbers
+            if "worksheets/" in lower and lower.endswith(".xml"):
+                xml = archive.read(name)
+                if any(marker in xml for marker in _OPENPYXL_ONLY):
+                    return True
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        return None
-    return dotted if sheets else None
+        return True  # openpyxl then says what is wrong with the file
+    return False
 
 
-def _calamine_value(value, dotted: set[float]):
-    """A cell as calamine reads it -> the cell as openpyxl reads it."""
+def _calamine_value(value):
+    """A cell as calamine reads it -> the cell as openpyxl reads it.
+
+    Differences left are in what normalisation reads the same way: a whole
+    number written "37.0" is an int here (a float in openpyxl); text is
+    trimmed; ``_x000D_`` escapes are decoded; cells beyond a wrong
+    ``<dimension>`` are read rather than dropped.
+    """
     kind = type(value)
     if kind is str:
         return value or None  # calamine reads empty cells as ""
     if kind is float:
-        # XLSX stores every number as text and calamine reads a double;
-        # openpyxl gives an int when the text has no point or exponent.
-        return value if value in dotted or not value.is_integer() else int(value)
+        # calamine reads every number as a double; Excel writes whole numbers
+        # without a point, which openpyxl reads as int.
+        return int(value) if value.is_integer() and abs(value) < 2**53 else value
     if kind is bool:
         return "TRUE" if value else "FALSE"
     if kind is dt.date:
@@ -312,8 +223,7 @@ def _calamine_value(value, dotted: set[float]):
 
 def _calamine_grids(data: bytes) -> list[tuple[str, list[list]]] | None:
     """Each worksheet's cells, read with calamine; None when openpyxl must read them."""
-    dotted = _needs_openpyxl(data)
-    if dotted is None:
+    if _needs_openpyxl(data):
         return None
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 
@@ -330,7 +240,7 @@ def _calamine_grids(data: bytes) -> list[tuple[str, list[list]]] | None:
             # skip_empty_area=False: start at A1 like openpyxl, so that row
             # numbers and the header search see leading blank rows.
             rows = workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-            grids.append((meta.name, [[_calamine_value(v, dotted) for v in row] for row in rows]))
+            grids.append((meta.name, [[_calamine_value(v) for v in row] for row in rows]))
     except Exception:  # a part calamine cannot read: try openpyxl
         return None
     finally:
