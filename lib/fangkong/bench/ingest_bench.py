@@ -256,18 +256,7 @@ def table_throughput(
                 rejects_dir=rejects_dir,
                 ingested_at=ingested_at,
             )
-            rows_in = sum(f.rows_in for f in report.files)
-            rows.append(
-                {
-                    "table": table,
-                    "files": len(report.files),
-                    "rows": rows_in,
-                    "accepted": sum(f.accepted for f in report.files),
-                    "rejected": sum(f.rejected for f in report.files),
-                    "seconds": round(seconds, 3),
-                    "rows_per_s": round(rows_in / seconds) if seconds > 0 else None,
-                }
-            )
+            rows.append({"table": table} | _figures(report, seconds))
     finally:
         store.close()
     return pd.DataFrame(rows)
@@ -317,6 +306,11 @@ def day_throughput(
         )
     finally:
         store.close()
+    return _figures(report, seconds)
+
+
+def _figures(report, seconds: float) -> dict:
+    """Files, rows in, accepted, rejected, seconds and rows/s of one ingest call."""
     rows_in = sum(f.rows_in for f in report.files)
     return {
         "files": len(report.files),
