@@ -215,7 +215,7 @@ def _calamine_value(value):
         # without a point, which openpyxl reads as int.
         return int(value) if value.is_integer() and abs(value) < 2**53 else value
     if kind is bool:
-        return "TRUE" if value else "FALSE"
+        return _cell(value)
     if kind is dt.date:
         return dt.datetime(value.year, value.month, value.day)  # openpyxl: midnight
     return value
