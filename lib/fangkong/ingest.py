@@ -234,12 +234,14 @@ class Ingestor:
                 if not parts:
                     continue
                 accepted, issues = self._check_table(table, parts)
+                # Provenance per row, by part: one lookup per file, not per row.
+                at = accepted["_part"].to_numpy(dtype="int64")
                 self.store.append(
                     table,
                     accepted,
-                    sha256=[parts[p][0].sha256 for p in accepted["_part"]],
-                    file=[parts[p][0].path.name for p in accepted["_part"]],
-                    sheet=[parts[p][1].sheet for p in accepted["_part"]],
+                    sha256=_per_part([r.sha256 for r, _ in parts], at),
+                    file=_per_part([r.path.name for r, _ in parts], at),
+                    sheet=_per_part([s.sheet for _, s in parts], at),
                     submitted_on=self.submitted_on,
                     ingested_at=self.ingested_at,
                 )
@@ -471,6 +473,11 @@ class Ingestor:
             .sort_values(["_part", "row", "column"], kind="stable")
             .reset_index(drop=True)
         )
+
+
+def _per_part(values: list, at: np.ndarray) -> list:
+    """``values[p]`` for each part number ``p`` of ``at``, as a list."""
+    return np.array(values, dtype=object)[at].tolist()
 
 
 def _blank_cell(cell) -> bool:

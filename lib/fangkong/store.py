@@ -53,9 +53,14 @@ __all__ = ["PROVENANCE", "SEVERITIES", "Store", "open_store"]
 
 
 def _per_row(value, n: int) -> bool:
-    if isinstance(value, str) or value is None:
-        return False
-    return np.ndim(value) == 1 and len(value) == n
+    # A type test, not np.ndim: that would copy a list of a million names.
+    return isinstance(value, (list, tuple, np.ndarray, pd.Series)) and len(value) == n
+
+
+def _texts(values) -> list:
+    """Per-row provenance as text, None for missing; converted once per distinct value."""
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
+    return np.array([str(u) for u in uniques] + [None], dtype=object)[codes].tolist()
 
 
 def _ensure_sqlite_folder(url: str) -> None:
@@ -413,7 +418,7 @@ class Store(InputReads):
         )
         for c, value in constants.items():
             if c in ("src_file", "src_sha256", "src_sheet") and _per_row(value, n):
-                columns[c] = [None if v is None or v != v else str(v) for v in value]
+                columns[c] = _texts(value)
             else:
                 columns[c] = [constant_value(value, PROVENANCE[c], sqlite_text=text)] * n
         with self.transaction() as conn:
