@@ -7,8 +7,10 @@ tests). The one notebook run checks that the runner takes a floor notebook.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import email.policy
+import sqlite3
 import sys
 from email.message import EmailMessage
 
@@ -17,7 +19,7 @@ import pandas as pd
 import papermill
 import pytest
 from fangkong.bench.floor import floor_notebook, import_lines, notebooks_from, write_floor_notebooks
-from fangkong.bench.ingest_bench import convert_file, table_throughput
+from fangkong.bench.ingest_bench import convert_file, insert_floor, table_throughput
 from fangkong.bench.measure import run_measured, stat
 from fangkong.bench.results import check_targets, markdown
 from fangkong.readers import read_file
@@ -175,6 +177,33 @@ def test_table_throughput_counts_each_tables_rows(tmp_path):
         store.close()
 
 
+def test_insert_floor_stores_the_same_rows_again(tmp_path):
+    town = load_town(get_settings().default_town)
+    firms = write_csv(tmp_path / "镇_enterprises.csv", [enterprise()])
+    ledger = write_csv(tmp_path / "槐林村_quarantine.csv", [person()])
+    checks = write_csv(tmp_path / "槐林村_health_checks.csv", [check(), check(体温=45)])
+    table_throughput(
+        {"enterprises": [firms], "quarantine": [ledger], "health_checks": [checks]},
+        tmp_path / "store.db",
+        town=town,
+        day=DAY,
+        rejects_dir=tmp_path / "rejects",
+        ingested_at=dt.datetime(2020, 3, 10, 17),
+    )
+    (tmp_path / "alone.db").write_bytes(b"")  # replaced, not appended to
+    floor = insert_floor(tmp_path / "store.db", tmp_path / "alone.db")
+    assert floor["rows"] == 3 and floor["rows_per_s"] > 0  # the rejected check is not stored
+    stored = {}
+    for db in ("store.db", "alone.db"):
+        with contextlib.closing(sqlite3.connect(tmp_path / db)) as con:
+            stored[db] = {
+                t: con.execute(f"SELECT * FROM {t} ORDER BY store_id").fetchall()
+                for t in ("enterprises", "quarantine", "health_checks")
+            }
+    assert stored["alone.db"] == stored["store.db"]
+    assert [len(rows) for rows in stored["alone.db"].values()] == [1, 1, 1]
+
+
 def test_peak_memory_covers_the_child_processes(tmp_path):
     # The child starts a grandchild that holds 300 MiB: the tree's peak sees it.
     grandchild = "b = b'x' * (300 * 2**20); import time; time.sleep(1.5)"
@@ -238,6 +267,7 @@ def test_targets_and_page_from_a_hand_made_result():
                 rows(one, "whole day, one call", "csv", 300_000, 1.5, files=12),
                 rows("every day, one file per table", "whole day, one call", "csv", 90_000, 1.0),
             ],
+            "insert_floor": {"rows": 88_000, "seconds": 0.5, "rows_per_s": 176_000},
             "daily": {"seconds": stat([59.0, 61.0, 62.0]), "peak_mb": stat([100.0])},
             "sizes": {"welfare": {"email_html_body_bytes": 100 * 1024},
                       "quarantine": {"email_html_body_bytes": 5}},
@@ -263,6 +293,7 @@ def test_targets_and_page_from_a_hand_made_result():
     assert "| **all** | 1 | 300,000 | 2 | 150,000 | – | – | – | – |" in page
     assert "| **whole day, one call** | 12 | 300,000 | 1.5 | 200,000 | – | – | – | – |" in page
     assert "11 s (10–12, n=3)" in page and "Not installed: jupyterlab." in page
+    assert "88,000 stored rows" in page and "**176,000 rows/s**" in page
 
 
 def test_charts_of_an_empty_window_stay_on_its_days():

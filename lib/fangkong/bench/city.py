@@ -26,6 +26,7 @@ from fangkong.bench.ingest_bench import (
     day_folders,
     day_throughput,
     ingest_by_day,
+    insert_floor,
     table_throughput,
 )
 from fangkong.bench.measure import run_measured, stat
@@ -119,7 +120,7 @@ def _bench_ingest(city: Path, sample: Path, town, all_days: list[dt.date]) -> di
     # in each format, table by table; the store itself then takes the last day as
     # generated, for the daily run.
     before = ingest_by_day(sample, db, town=town, rejects_dir=rejects, days=all_days[:-1])
-    tables = []
+    tables, floor = [], None
     cases = [(VILLAGE_FILES, fmt, first, None) for fmt in FORMATS if len(all_days) > 1]
     cases += [(layout, fmt, last, db) for layout in (VILLAGE_FILES, ONE_FILE) for fmt in FORMATS]
     # The bulk load goes into an empty store, submitted on the last day.
@@ -144,6 +145,9 @@ def _bench_ingest(city: Path, sample: Path, town, all_days: list[dt.date]) -> di
             target = _store_copy(base_db, target)
             files = [f for paths in by_table.values() for f in paths]
             tables.append(day_throughput(files, target, **kw) | tag | {"table": WHOLE_DAY})
+            if layout == BULK and fmt == "csv":
+                floor = insert_floor(target, city / "formats" / "sqlite-alone.db")
+                _store_copy(None, city / "formats" / "sqlite-alone.db")
         _store_copy(None, target)
     lastday = ingest_by_day(sample, db, town=town, rejects_dir=rejects, days=[last])
     rows = before["rows"] + lastday["rows"]
@@ -161,6 +165,8 @@ def _bench_ingest(city: Path, sample: Path, town, all_days: list[dt.date]) -> di
             f"others; whole day: {last} in one call"
         ),
         "tables": _per_table(tables),
+        # The same rows inserted by SQLite alone: the most ingest could reach here.
+        "insert_floor": floor,
     }
 
 

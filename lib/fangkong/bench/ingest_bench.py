@@ -309,6 +309,62 @@ def day_throughput(
     return _figures(report, seconds)
 
 
+def insert_floor(db_path: Path, empty_path: Path) -> dict:
+    """What SQLite alone takes to store the rows an ingest stored: its floor.
+
+    Every input table's rows of ``db_path``, as stored, are inserted again with
+    the driver's ``executemany`` into a new store of the same schema and
+    indexes, in one transaction: no reading, checking or conversion. Ingest
+    cannot be faster than this on the same machine.
+
+    Parameters
+    ----------
+    db_path : Path
+        A SQLite store after an ingest (read only).
+    empty_path : Path
+        Where the new store goes (replaced).
+
+    Returns
+    -------
+    dict
+        rows, seconds and rows_per_s of the inserts and the commit.
+    """
+    import sqlite3
+
+    from fangkong.store import open_store
+    from fangkong.store_tables import SQL_TABLES
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{empty_path}{suffix}").unlink(missing_ok=True)
+    open_store(f"sqlite:///{empty_path}").close()  # the schema, its indexes, the pragmas
+    source = sqlite3.connect(db_path)
+    tables = {}
+    for name, table in SQL_TABLES.items():
+        columns = [c.name for c in table.columns if c.name != "store_id"]
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        rows = source.execute(f'SELECT {quoted} FROM "{name}" ORDER BY store_id').fetchall()
+        if rows:
+            marks = ", ".join("?" * len(columns))
+            tables[name] = (f'INSERT INTO "{name}" ({quoted}) VALUES ({marks})', rows)
+    source.close()
+    target = sqlite3.connect(empty_path, isolation_level=None)
+    target.execute("PRAGMA journal_mode=WAL")
+    target.execute("PRAGMA synchronous=NORMAL")
+
+    def load():
+        target.execute("BEGIN")
+        for sql, rows in tables.values():
+            target.executemany(sql, rows)
+        target.execute("COMMIT")
+
+    try:
+        seconds, _ = timed(load)
+    finally:
+        target.close()
+    n = sum(len(rows) for _, rows in tables.values())
+    return {"rows": n, "seconds": round(seconds, 3), "rows_per_s": round(n / seconds)}
+
+
 def _figures(report, seconds: float) -> dict:
     """Files, rows in, accepted, rejected, seconds and rows/s of one ingest call."""
     rows_in = sum(f.rows_in for f in report.files)
