@@ -7,7 +7,7 @@ import zipfile
 import pandas as pd
 import pytest
 from fangkong import readers
-from fangkong.ingest import normalise_sheet
+from fangkong.normalise import normalise_sheet
 from fangkong.readers import UnreadableFile, read_file
 from openpyxl import Workbook
 

@@ -20,11 +20,11 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from fangkong.catalogue import reason
 from fangkong.checks import REJECT, Context, run_rules
-from fangkong.normalise import normalise_column
+from fangkong.normalise import normalise_sheet
 from fangkong.readers import RawSheet, UnreadableFile, read_file
-from fangkong.schemas import DTYPES, TABLES
+from fangkong.rejects import ISSUE_COLUMNS, issues_frame, rejects_frames
+from fangkong.schemas import TABLES
 from fangkong.town import Town
 
 #: Registries first, then the ledger, then events: later tables are checked
@@ -33,7 +33,6 @@ TABLE_ORDER = ["households", "enterprises", "quarantine"] + [
     t for t in TABLES if t not in ("households", "enterprises", "quarantine")
 ]
 SUFFIXES = (".xlsx", ".xlsm", ".csv")
-ISSUE_COLUMNS = ["file", "sheet", "table", "row", "column", "value", "code", "severity", "detail"]
 
 
 @dataclass
@@ -99,32 +98,6 @@ def expand(paths) -> list[Path]:
         else:
             found.append(p)
     return found
-
-
-def _empty(table: str, index) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            c: pd.Series(pd.NA if "datetime" not in DTYPES[k] else pd.NaT, index=index).astype(
-                DTYPES[k]
-            )
-            for c, k in ((c, TABLES[table].meta(c)["kind"]) for c in TABLES[table].columns)
-        },
-        index=index,
-    )
-
-
-def normalise_sheet(sheet: RawSheet) -> tuple[pd.DataFrame, list[dict]]:
-    """Typed frame of a raw sheet, and the cells that could not be read."""
-    table = TABLES[sheet.table]
-    typed = _empty(sheet.table, sheet.frame.index)
-    problems = []
-    for column in sheet.frame.columns:
-        meta = table.meta(column)
-        values, probs = normalise_column(sheet.frame[column], meta["kind"], meta["enum"])
-        typed[column] = values
-        for row in probs.index[probs.notna()]:
-            problems.append({"row": row, "column": column, "code": probs[row]})
-    return typed, problems
 
 
 def schema_problems(table: str, typed: pd.DataFrame, known: set) -> list[dict]:
@@ -247,7 +220,7 @@ class Ingestor:
                 )
                 owner = np.array([position[id(r)] for r, _ in parts], dtype="int64")
                 self._tally(parts, accepted, issues, villages, owner)
-                for part, frame in self._rejects(parts, issues):
+                for part, frame in rejects_frames(parts, issues, self.lang):
                     rejects[owner[part]].append(frame)
                 issue_tables.append(issues.assign(_file=owner[issues["_part"].to_numpy("int64")]))
                 # A file is logged once all its tables are in: the ledger of
@@ -318,40 +291,6 @@ class Ingestor:
             result.accepted += int(accepted_n[i])
             result.rejected += int(rejected_n[i])
             result.warnings += int(warnings_n[i])
-
-    def _rejects(self, parts, issues):
-        """(part, rejects frame) for each part with rejected rows.
-
-        A rejects frame is the rejected rows as written in the file, under the
-        file's own headers, with ``row`` (and ``sheet``) first and the reasons
-        last, one sentence per problem.
-        """
-        rejected = issues[issues["severity"] == REJECT]
-        if rejected.empty:
-            return []
-        table = TABLES[parts[0][1].table]
-        reasons: dict[int, dict[int, list[str]]] = {}
-        for part, row, column, value, code, detail in zip(
-            rejected["_part"].tolist(),
-            rejected["row"].tolist(),
-            rejected["column"].tolist(),
-            rejected["value"].tolist(),
-            rejected["code"].tolist(),
-            rejected["detail"].tolist(),
-        ):
-            text = _sentence(table, column, value, code, detail, self.lang)
-            reasons.setdefault(part, {}).setdefault(row, []).append(text)
-        out = []
-        for part, by_row in reasons.items():
-            sheet = parts[part][1]
-            rows = sorted(by_row)
-            frame = sheet.frame.loc[rows].rename(columns=sheet.original_headers).astype(object)
-            frame.insert(0, "row", rows)
-            if sheet.sheet:
-                frame.insert(0, "sheet", sheet.sheet)
-            frame["reason"] = ["; ".join(by_row[r]) for r in rows]
-            out.append((part, frame.reset_index(drop=True)))
-        return out
 
     @staticmethod
     def _check_required_columns(sheets):
@@ -447,49 +386,12 @@ class Ingestor:
         )
         accepted["src_row"] = file_rows[keep]
         accepted["_part"] = part_of[keep]
-        return accepted, self._issues_frame(parts, raw, issues, part_of, file_rows)
-
-    @staticmethod
-    def _issues_frame(parts, raw, problems, part_of, file_rows) -> pd.DataFrame:
-        """Issues of a table's combined rows, located in their files, with the cell's value."""
-        if len(problems) == 0:
-            return pd.DataFrame(columns=[*ISSUE_COLUMNS, "_part"])
-        frame = problems.copy()
-        at = frame["row"].to_numpy(dtype="int64")
-        values = np.full(len(frame), None, dtype=object)
-        for column, idx in frame.groupby("column").indices.items():
-            if column in raw:
-                cells = raw[column].to_numpy(dtype=object)[at[idx]]
-                values[idx] = [None if _blank_cell(c) else str(c) for c in cells]
-        frame["value"] = values
-        frame["_part"] = part_of[at]
-        frame["row"] = file_rows[at]
-        frame["file"] = [parts[p][0].path.name for p in frame["_part"]]
-        frame["sheet"] = [parts[p][1].sheet for p in frame["_part"]]
-        frame["table"] = parts[0][1].table
-        frame = frame.drop_duplicates(["_part", "row", "column", "code"])
-        return (
-            frame[[*ISSUE_COLUMNS, "_part"]]
-            .sort_values(["_part", "row", "column"], kind="stable")
-            .reset_index(drop=True)
-        )
+        return accepted, issues_frame(parts, raw, issues, part_of, file_rows)
 
 
 def _per_part(values: list, at: np.ndarray) -> list:
     """``values[p]`` for each part number ``p`` of ``at``, as a list."""
     return np.array(values, dtype=object)[at].tolist()
-
-
-def _blank_cell(cell) -> bool:
-    return cell is None or cell is pd.NA or (isinstance(cell, float) and cell != cell)
-
-
-def _sentence(table, column, value, code, detail, lang: str) -> str:
-    """One issue as a sentence: column header, value and reason."""
-    header = table.meta(column)["zh"] if lang == "zh" else column
-    shown = "" if value is None or pd.isna(value) else f" '{value}'"
-    extra = f" ({detail})" if isinstance(detail, str) and detail else ""
-    return f"{header}{shown}: {reason(code, lang)}{extra}"
 
 
 def ingest_paths(

@@ -17,7 +17,7 @@ import pandas as pd
 
 from fangkong.catalogue import ENUMS, NO, YES, enum_lookup
 from fangkong.identifiers import credit_code_problem, resident_id_problem
-from fangkong.schemas import DTYPES, SET_SEPARATOR
+from fangkong.schemas import DTYPES, SET_SEPARATOR, TABLES
 
 _SET_SPLIT = re.compile(r"[;；、,，]")
 _DATE = re.compile(
@@ -242,3 +242,42 @@ def normalise_column(series: pd.Series, kind: str, enum: str | None = None):
     else:
         values = values.astype(object).where(values.notna(), None).astype(dtype)
     return values, problems
+
+
+def _empty(table: str, index) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            c: pd.Series(pd.NA if "datetime" not in DTYPES[k] else pd.NaT, index=index).astype(
+                DTYPES[k]
+            )
+            for c, k in ((c, TABLES[table].meta(c)["kind"]) for c in TABLES[table].columns)
+        },
+        index=index,
+    )
+
+
+def normalise_sheet(sheet) -> tuple[pd.DataFrame, list[dict]]:
+    """Normalise every column of a raw sheet.
+
+    Parameters
+    ----------
+    sheet : fangkong.readers.RawSheet
+
+    Returns
+    -------
+    typed : DataFrame
+        Every schema column of the sheet's table, with its storage dtype
+        (columns the file lacks are all missing), on the sheet's index.
+    problems : list of dict
+        ``row``, ``column`` and ``code`` of each cell that could not be read.
+    """
+    table = TABLES[sheet.table]
+    typed = _empty(sheet.table, sheet.frame.index)
+    problems = []
+    for column in sheet.frame.columns:
+        meta = table.meta(column)
+        values, probs = normalise_column(sheet.frame[column], meta["kind"], meta["enum"])
+        typed[column] = values
+        for row in probs.index[probs.notna()]:
+            problems.append({"row": row, "column": column, "code": probs[row]})
+    return typed, problems
