@@ -63,8 +63,19 @@ class Outbox:
         return sorted(p.stem for p in self.sent.glob("*.eml")) if self.sent.exists() else []
 
 
+#: Values of ``FANGKONG_SMTP_TLS``.
+TLS_MODES = ("none", "starttls", "ssl")
+
+
+class MailSettingError(smtplib.SMTPException):
+    """A mail setting that cannot work; the message names the setting."""
+
+
 def _connect(settings: Settings) -> smtplib.SMTP:
     mode = settings.smtp_tls
+    if mode not in TLS_MODES:
+        # Sending in clear text because of a typing slip would be the worst outcome.
+        raise MailSettingError(f"FANGKONG_SMTP_TLS is {mode!r}: use one of {', '.join(TLS_MODES)}")
     if mode == "ssl":
         smtp = smtplib.SMTP_SSL(
             settings.smtp_host, settings.smtp_port, timeout=30, context=ssl.create_default_context()
@@ -74,7 +85,14 @@ def _connect(settings: Settings) -> smtplib.SMTP:
         if mode == "starttls":
             smtp.starttls(context=ssl.create_default_context())
     if settings.smtp_user:
-        smtp.login(settings.smtp_user, settings.smtp_password or "")
+        try:
+            smtp.login(settings.smtp_user, settings.smtp_password or "")
+        except UnicodeEncodeError:
+            smtp.close()
+            # smtplib sends credentials as ASCII only.
+            raise MailSettingError(
+                "FANGKONG_SMTP_USER and FANGKONG_SMTP_PASSWORD must be ASCII characters"
+            ) from None
     return smtp
 
 
