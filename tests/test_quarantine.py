@@ -7,11 +7,13 @@ out by hand in the comments next to each row.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from fangkong import quarantine as q
 from fangkong import quarantine_figures as qf
-from fangkong.breakdown import TOTAL, by_village, by_zone, with_zone
+from fangkong import quarantine_trend as qt
+from fangkong.breakdown import TOTAL, as_day, by_village, by_zone, with_zone
 from fangkong.catalogue import ENUMS
 from fangkong.report import (
     Context,
@@ -376,7 +378,7 @@ def test_village_counts_and_zone_totals(inputs, town):
 
 def test_trend_last_day_equals_headline(inputs):
     ledgers = {"2020-02-09": inputs.ledger_prev, "2020-02-10": inputs.ledger}
-    out = qf.trend(ledgers, inputs.checks, 37.3)
+    out = qt.trend(history_of(ledgers), inputs.checks, 37.3, list(ledgers))
     assert list(out["date"]) == [pd.Timestamp("2020-02-09"), DAY]
     assert list(out["in_quarantine"]) == [5, 5]  # P1, P3, P4, P6, P7 yesterday
     assert list(out["new_today"]) == [0, 2]
@@ -384,6 +386,101 @@ def test_trend_last_day_equals_headline(inputs):
     head = qf.headline(qf.day_figures(inputs, POLICY))
     for name in ("in_quarantine", "new_today", "fever_alerts"):
         assert out[name].iloc[-1] == head[name]
+
+
+# -- the trend, all days at once, against the day-by-day computation it replaced -------
+
+
+def trend_by_day(ledgers: dict, checks: pd.DataFrame, threshold: float) -> pd.DataFrame:
+    """The reference: the trend as it was computed, one day at a time."""
+    rows = []
+    for day in sorted(ledgers, key=as_day):
+        ledger, day = ledgers[day], as_day(day)
+        rows.append(
+            {
+                "date": day,
+                "in_quarantine": len(q.in_quarantine(ledger, day)),
+                "new_today": int(ledger["start_date"].eq(day).sum()),
+                "fever_alerts": len(q.fever_alerts(checks, ledger, day, threshold)),
+            }
+        )
+    out = pd.DataFrame(rows, columns=["date", "in_quarantine", "new_today", "fever_alerts"])
+    return out.astype({c: "Int64" for c in out.columns[1:]})
+
+
+def history_of(ledgers: dict) -> pd.DataFrame:
+    """Ledgers by day as one history frame, as ``Store.ledger_history`` returns them."""
+    parts = [ledger.assign(as_of=as_day(day)) for day, ledger in ledgers.items()]
+    out = pd.concat(parts, ignore_index=True)
+    out["as_of"] = out["as_of"].astype("datetime64[ns]")
+    return out[["as_of", *[c for c in out.columns if c != "as_of"]]]
+
+
+def random_days(seed: int, days: int = 14):
+    """Ledgers of ``days`` days and their health checks, with the awkward cases in them.
+
+    People released and quarantined again, periods starting after the day or
+    without dates, missing statuses, a day with an empty ledger, checks at
+    midnight, without a time or a temperature, with ``none`` among symptoms, of
+    people not in the ledger, and several checks of one person on one day.
+    """
+    rng = np.random.default_rng(seed)
+    end = DAY
+    window = pd.date_range(end - pd.Timedelta(days=days - 1), end, freq="D")
+    statuses = ["quarantined", "quarantined", "released", "transferred", None]
+    ledgers = {}
+    for i, day in enumerate(window):
+        rows = []
+        if i != 3:  # nobody submitted a ledger that day
+            for _ in range(int(rng.integers(5, 25))):
+                pid = f"P{int(rng.integers(0, 30))}"
+                offset = int(rng.integers(-20, 3))
+                start = None if rng.random() < 0.05 else day + pd.Timedelta(days=offset)
+                end_date = None if start is None else start + pd.Timedelta(days=14)
+                status = statuses[int(rng.integers(0, len(statuses)))]
+                village = ["甲村", "乙村", None][int(rng.integers(0, 3))]
+                rows.append(person(pid, village, status, start, end_date))
+        ledgers[day] = frame("quarantine", rows)
+    symptoms = ["none", "fever;cough", "", None, "none;cough", "cough", "none;"]
+    checks = []
+    for _ in range(300):
+        day = window[0] + pd.Timedelta(days=int(rng.integers(-1, days + 1)))
+        at = day + pd.Timedelta(minutes=int(rng.integers(0, 24 * 60)) if rng.random() > 0.1 else 0)
+        temp = None if rng.random() < 0.05 else round(float(rng.uniform(36.0, 38.6)), 1)
+        checks.append(
+            check(
+                f"P{int(rng.integers(0, 35))}",
+                None if rng.random() < 0.02 else at,
+                temp,
+                symptoms[int(rng.integers(0, len(symptoms)))],
+            )
+        )
+    return ledgers, frame("health_checks", checks)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_trend_at_once_equals_trend_by_day(seed):
+    ledgers, checks = random_days(seed)
+    expected = trend_by_day(ledgers, checks, 37.3)
+    assert expected["fever_alerts"].sum() > 0 and expected["in_quarantine"].sum() > 0
+    out = qt.trend(history_of(ledgers), checks, 37.3, list(ledgers))
+    pd.testing.assert_frame_equal(out, expected)
+
+
+def test_trend_at_once_on_the_hand_made_days(inputs):
+    ledgers = {"2020-02-09": inputs.ledger_prev, "2020-02-10": inputs.ledger}
+    for threshold in (36.5, 37.3, 38.0, 40.0):
+        expected = trend_by_day(ledgers, inputs.checks, threshold)
+        out = qt.trend(history_of(ledgers), inputs.checks, threshold, list(ledgers))
+        pd.testing.assert_frame_equal(out, expected)
+
+
+def test_trend_of_days_without_data(inputs):
+    empty = frame("quarantine", [])
+    ledgers = {"2020-02-08": empty, "2020-02-09": empty}
+    out = qt.trend(history_of(ledgers), inputs.checks.iloc[:0], 37.3, list(ledgers))
+    pd.testing.assert_frame_equal(out, trend_by_day(ledgers, inputs.checks.iloc[:0], 37.3))
+    assert out[["in_quarantine", "new_today", "fever_alerts"]].sum().sum() == 0
 
 
 def test_nobody_in_quarantine(inputs):

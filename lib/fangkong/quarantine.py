@@ -163,7 +163,18 @@ def _on_day(events: pd.DataFrame, when: str, day) -> pd.DataFrame:
     return events[events[when].dt.normalize().eq(as_day(day)).fillna(False)]
 
 
-def _symptom_codes(value) -> set[str]:
+def symptom_codes(value) -> set[str]:
+    """The symptom codes of a symptoms cell (codes joined by ``;``), ``none`` left out.
+
+    Parameters
+    ----------
+    value : str or missing
+
+    Returns
+    -------
+    set of str
+        Empty for a missing cell.
+    """
     if not isinstance(value, str):
         return set()
     return {code for code in value.split(";") if code and code != "none"}
@@ -193,7 +204,7 @@ def fever_alerts(checks: pd.DataFrame, ledger: pd.DataFrame, day, threshold: flo
         temperature, highest first.
     """
     today = _on_day(checks, H.checked_at, day)
-    symptoms = today[H.symptoms].map(_symptom_codes)
+    symptoms = today[H.symptoms].map(symptom_codes)
     flagged = today[H.temperature_c].ge(threshold).fillna(False) | symptoms.map(bool)
     persons = set(today.loc[flagged, H.person_id])
     theirs = today[today[H.person_id].isin(persons)]

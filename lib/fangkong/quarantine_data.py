@@ -25,15 +25,16 @@ class QuarantineData(ReportData):
 
     Attributes
     ----------
-    ledgers : dict
-        Day -> ledger as of that day, for the trend window.
+    history : DataFrame
+        The ledger as it stood on each day of the trend window (``as_of``
+        and the ledger columns, :meth:`fangkong.store.Store.ledger_history`).
     trend_checks : DataFrame
         Health checks of the trend window.
     """
 
     today: DayInputs
     yesterday: DayInputs
-    ledgers: dict
+    history: pd.DataFrame
     trend_checks: pd.DataFrame
 
 
@@ -56,12 +57,11 @@ def load_quarantine(store, town: Town, day, trend_days: int = 14) -> QuarantineD
     trend_start = day - (trend_days - 1) * DAY
     first = min(trend_start, prev - DAY)
     history = store.ledger_history(first, day)
-    empty = history.iloc[:0].drop(columns="as_of")
-    ledgers = {
+    # Only D, D-1 and D-2 as frames of their own: the trend takes the history whole.
+    ledger = {
         d: history[history["as_of"].eq(d)].drop(columns="as_of").reset_index(drop=True)
-        for d in pd.date_range(first, day, freq="D")
+        for d in (day, prev, prev - DAY)
     }
-    ledger = {d: ledgers.get(d, empty) for d in (day, prev, prev - DAY)}
     checks = store.events("health_checks", min(trend_start, prev), day)
     calls_from = prev - (town.policy.lost_contact_days - 1) * DAY
     frames = dict(
@@ -76,7 +76,7 @@ def load_quarantine(store, town: Town, day, trend_days: int = 14) -> QuarantineD
         yesterday=DayInputs(
             day=prev, ledger=ledger[prev], ledger_prev=ledger[prev - DAY], **frames
         ),
-        ledgers={d: ledgers[d] for d in pd.date_range(trend_start, day, freq="D")},
+        history=history[history["as_of"].ge(trend_start)].reset_index(drop=True),
         trend_checks=checks,
         **fields,
     )

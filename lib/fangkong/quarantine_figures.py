@@ -2,7 +2,8 @@
 
 :func:`day_figures` runs every computation of :mod:`fangkong.quarantine` for a
 day; :func:`village_counts` and :func:`headline` count them, so the town total
-is the sum over villages by construction; :func:`trend` gives the daily series.
+is the sum over villages by construction; the daily series are in
+:mod:`fangkong.quarantine_trend`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from fangkong.quarantine import (
     check_coverage,
     disinfection_coverage,
     fever_alerts,
-    in_quarantine,
     lost_contact,
     mood_alerts,
     period_flags,
@@ -195,37 +195,3 @@ def headline(figs: DayFigures) -> dict[str, int]:
 def alert_counts(figures: dict[str, int]) -> dict[str, int]:
     """Number of alerts of each kind in :data:`ALERTS`, from :func:`headline`."""
     return {kind: figures[figure] for kind, figure in ALERTS.items()}
-
-
-def trend(ledgers: dict, checks: pd.DataFrame, threshold: float) -> pd.DataFrame:
-    """Daily series of the trend chart.
-
-    Parameters
-    ----------
-    ledgers : dict
-        Day -> the quarantine ledger as of that day.
-    checks : DataFrame
-        Health checks covering those days.
-    threshold : float
-        ``fever_threshold_c``.
-
-    Returns
-    -------
-    DataFrame
-        ``date``, ``in_quarantine``, ``new_today``, ``fever_alerts`` (Int64),
-        one row per day in date order; the last row equals the headline of
-        that day.
-    """
-    rows = []
-    for day in sorted(ledgers, key=as_day):
-        ledger, day = ledgers[day], as_day(day)
-        rows.append(
-            {
-                "date": day,
-                "in_quarantine": len(in_quarantine(ledger, day)),
-                "new_today": int(ledger[Q.start_date].eq(day).sum()),
-                "fever_alerts": len(fever_alerts(checks, ledger, day, threshold)),
-            }
-        )
-    out = pd.DataFrame(rows, columns=["date", "in_quarantine", "new_today", "fever_alerts"])
-    return out.astype({c: "Int64" for c in out.columns[1:]})

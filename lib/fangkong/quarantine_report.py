@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from fangkong.breakdown import rate, with_zone
+from fangkong.breakdown import days_between, rate, with_zone
 from fangkong.catalogue import ENUMS, label
 from fangkong.display import (
     Section,
@@ -34,9 +34,9 @@ from fangkong.quarantine_figures import (
     alert_counts,
     day_figures,
     headline,
-    trend,
     village_counts,
 )
+from fangkong.quarantine_trend import trend
 from fangkong.report import (
     Context,
     alert_summary,
@@ -51,7 +51,7 @@ from fangkong.report import (
     headline_section,
     zone_label,
 )
-from fangkong.report_data import Report
+from fangkong.report_data import DAY, Report
 from fangkong.sidecar import Sidecar, sidecar
 
 #: Headline cards, in display order, and those shown in red when not zero.
@@ -396,9 +396,10 @@ class QuarantineReport(Report):
 
     @computed_once
     def trend_frame(self) -> pd.DataFrame:
-        """The daily series of the trend chart (see :func:`quarantine_figures.trend`)."""
-        threshold = self.data.town.policy.fever_threshold_c
-        return trend(self.data.ledgers, self.data.trend_checks, threshold)
+        """The daily series of the trend chart (see :func:`quarantine_trend.trend`)."""
+        data = self.data
+        days = days_between(data.day - (data.trend_days - 1) * DAY, data.day)
+        return trend(data.history, data.trend_checks, data.town.policy.fever_threshold_c, days)
 
     def trend(self) -> Section:
         """A chart of people in quarantine, new people and fever alerts per day."""
