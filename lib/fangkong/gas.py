@@ -26,7 +26,6 @@ from fangkong.breakdown import (
     by_village,
     by_zone,
     columns,
-    days_between,
     latest_by_key,
     with_zone,
 )
@@ -287,29 +286,4 @@ def gas_summary(status: pd.DataFrame) -> dict:
     out = {c: int(status[c].sum()) for c in (RECEIVED, DELIVERED, PENDING, OVERDUE)}
     out[CYLINDERS_PENDING] = int(status.loc[status[PENDING], G.cylinders].sum())
     out[MEDIAN_HOURS] = median_hours_to_delivery(status)
-    return out
-
-
-def gas_trend(requests: pd.DataFrame, town: Town, start, end) -> pd.DataFrame:
-    """The gas figures at each day's cut-off over a window.
-
-    Parameters
-    ----------
-    requests : DataFrame
-        Gas requests up to the cut-off of ``end``.
-    town : Town
-    start, end : date, str or Timestamp
-        First and last day, inclusive.
-
-    Returns
-    -------
-    DataFrame
-        ``day`` and the keys of :func:`gas_summary`, one row per day.
-    """
-    rows = [
-        {DAY: d, **gas_summary(gas_status(requests, town, d))} for d in days_between(start, end)
-    ]
-    out = pd.DataFrame(rows, columns=[DAY, *_COUNTS, MEDIAN_HOURS])
-    out[_COUNTS] = out[_COUNTS].astype("Int64")
-    out[MEDIAN_HOURS] = out[MEDIAN_HOURS].astype("Float64")
     return out

@@ -58,7 +58,7 @@ from fangkong.community import (
     services_by_type,
     shuttle_summary,
 )
-from fangkong.gas import gas_status, gas_summary, gas_trend
+from fangkong.gas import gas_status, gas_summary
 from fangkong.schemas import SET_SEPARATOR
 from fangkong.town import Town
 
@@ -91,8 +91,6 @@ EPOCH = pd.Timestamp("2000-01-01")
 NO_NEED = "none"
 
 _COUNTS = [HOUSEHOLDS, COVERED, OVERDUE, NEVER_VISITED]
-
-Households = pd.DataFrame | Callable[[pd.Timestamp], pd.DataFrame]
 
 
 def household_visits(
@@ -354,43 +352,6 @@ def needs_by_type(needs: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def coverage_trend(
-    households: Households, visits: pd.DataFrame, town: Town, start, end
-) -> pd.DataFrame:
-    """Town-wide visit coverage on each day of a window.
-
-    Parameters
-    ----------
-    households : DataFrame or callable
-        The households registry, or a function of the day returning the
-        registry as of that day (e.g. ``lambda d: store.registry("households", d)``).
-    visits : DataFrame
-        Welfare visits up to ``end`` (including those before ``start``).
-    town : Town
-    start, end : date, str or Timestamp
-        First and last day, inclusive.
-
-    Returns
-    -------
-    DataFrame
-        ``day``, ``households``, ``covered``, ``overdue``, ``never_visited``
-        and ``coverage``, one row per day.
-    """
-    rows = []
-    for day in days_between(start, end):
-        registry = households(day) if callable(households) else households
-        # The town-wide total only: summing by zone first, to keep the total row,
-        # cost most of the welfare trend.
-        flags = _flags(household_visits(registry, visits, town, day))
-        counts = {c: int(flags[c].sum()) for c in _COUNTS}
-        coverage = counts[COVERED] / counts[HOUSEHOLDS] if counts[HOUSEHOLDS] else pd.NA
-        rows.append({DAY: day, **counts, COVERAGE: coverage})
-    out = pd.DataFrame(rows, columns=[DAY, *_COUNTS, COVERAGE])
-    out[_COUNTS] = out[_COUNTS].astype("Int64")
-    out[COVERAGE] = out[COVERAGE].astype("Float64")
-    return out
-
-
 @dataclass
 class WelfareInputs:
     """The frames the welfare report is computed from.
@@ -477,33 +438,6 @@ def headline(inputs: WelfareInputs, town: Town, day) -> dict:
         "figures": {k: json_number(v) for k, v in figures.items()},
         "alerts": {k: json_number(v) for k, v in alerts.items()},
     }
-
-
-def trend(inputs: WelfareInputs, town: Town, day, days: int = 14) -> pd.DataFrame:
-    """Visit coverage and the gas queue on each of the ``days`` days ending on ``day``.
-
-    Parameters
-    ----------
-    inputs : WelfareInputs
-        ``households_on`` gives the registry of each day when set.
-    town : Town
-    day : date, str or Timestamp
-        The last day of the window.
-    days : int, default 14
-
-    Returns
-    -------
-    DataFrame
-        ``day``, the columns of :func:`coverage_trend` and those of
-        :func:`fangkong.gas.gas_trend` prefixed ``gas_``.
-    """
-    end = as_day(day)
-    start = end - pd.Timedelta(days=days - 1)
-    households = inputs.households_on or inputs.households
-    cov = coverage_trend(households, inputs.visits, town, start, end)
-    gas = gas_trend(inputs.gas_requests, town, start, end)
-    gas = gas.rename(columns={c: f"gas_{c}" for c in gas.columns if c != DAY})
-    return cov.merge(gas, on=DAY)
 
 
 def load_inputs(store, town: Town, day, days: int = 14) -> WelfareInputs:

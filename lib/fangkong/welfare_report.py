@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from fangkong import community, gas, welfare
+from fangkong import community, gas, welfare, welfare_trend
 from fangkong.breakdown import TOTAL, json_number, with_zone
 from fangkong.catalogue import label
 from fangkong.display import Section, fmt_float, fmt_int, fmt_rate, image_html, subheading
@@ -292,8 +292,9 @@ class WelfareReport(Report):
 
     @computed_once
     def trend_frame(self) -> pd.DataFrame:
-        """Daily coverage and gas queue of the trend window (:func:`welfare.trend`)."""
-        return welfare.trend(self.data.today, self.data.town, self.data.day, self.data.trend_days)
+        """Daily coverage and gas queue of the trend window (:func:`welfare_trend.trend`)."""
+        data = self.data
+        return welfare_trend.trend(data.today, data.town, data.day, data.trend_days)
 
     def trend(self) -> Section:
         """Charts of visit coverage and of the gas queue, day by day."""
