@@ -12,10 +12,11 @@ import hashlib
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
-from fangkong import firm_checks, reopening
-from fangkong.breakdown import TOTAL
+from fangkong import firm_checks, reopening, reopening_trend
+from fangkong.breakdown import TOTAL, days_between
 from fangkong.firms import firm_status
 from fangkong.schemas import DTYPES, TABLES
 from fangkong.store import Store
@@ -365,7 +366,7 @@ def test_headline(enterprises, status, ledger, town):
 def test_resumption_trend(enterprises, status, ledger, town):
     # 03-09: A1 and A2 resumed; B1 and S1 have not reported yet; B2 resumed on 03-05.
     inputs = reopening.ReopeningInputs(enterprises, status, ledger)
-    trend = reopening.trend(inputs, town, DAY, days=2)
+    trend = reopening_trend.trend(inputs, town, DAY, days=2)
     wide = trend.pivot(index="day", columns="category", values="resumed")
     assert wide.loc[pd.Timestamp("2020-03-09")].to_dict() == {
         "above_size": 2,
@@ -388,9 +389,87 @@ def test_resumption_trend(enterprises, status, ledger, town):
             else enterprises[enterprises.enterprise_id != "S2"]
         )
 
-    trend = reopening.resumption_trend(registry, status, town, "2020-03-09", DAY)
+    trend = reopening_trend.resumption_trend(registry, status, town, "2020-03-09", DAY)
     firms = trend[trend["category"] == "street_shop"]["firms"].tolist()
     assert firms == [1, 2]
+
+
+# ------------------------------ the trend at once, against the day-by-day reference
+
+
+def resumption_by_day(enterprises, status, town, start, end) -> pd.DataFrame:
+    """The reference: the resumption trend as it was computed, one day at a time."""
+    parts = []
+    for day in days_between(start, end):
+        registry = enterprises(day) if callable(enterprises) else enterprises
+        table = reopening.resumption(firm_status(registry, status, town, day), town, by="town")
+        table.insert(0, "day", day)
+        parts.append(table)
+    return pd.concat(parts, ignore_index=True)
+
+
+def random_firms(seed: int):
+    """Registries of each day and daily reports over 14 days ending on D.
+
+    Firms join, close and reopen, some of a category the targets do not know
+    or none; reports come in several submissions of one day, some without an
+    answer or a date, some before the window and some after D.
+    """
+    rng = np.random.default_rng(seed)
+    days = days_between(pd.Timestamp(DAY) - pd.Timedelta(days=13), DAY)
+    categories = ["above_size", "below_size", "street_shop", "street_shop", "other", None]
+
+    def pick(options):
+        return options[int(rng.integers(0, len(options)))]
+
+    kinds = {f"F{n}": pick(categories) for n in range(45)}  # F35-F44 never report
+    registries = {}
+    for i, day in enumerate(days):
+        rows = [
+            firm(eid, "槐林村", kind, 10, status=pick([None, None, "open", "closed"]))
+            for eid, kind in kinds.items()
+            if rng.random() < 0.5 + i / 40
+        ]
+        registries[day] = frame("enterprises", rows)
+    reports = []
+    for _ in range(250):
+        day = days[0] + pd.Timedelta(days=int(rng.integers(-10, 16)))
+        eid = pick([f"F{n}" for n in (*range(35), *range(45, 50))])  # F45-: unregistered
+        row = report(eid, day, pick([True, False, NA]))
+        row["date"] = None if rng.random() < 0.02 else day
+        row["ingested_at"] = day + pd.Timedelta(minutes=int(rng.integers(0, 3000)))
+        reports.append(row)
+    return registries, frame("enterprise_status", reports, {"ingested_at": "datetime64[ns]"})
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_resumption_trend_at_once_equals_resumption_by_day(seed, town):
+    registries, status = random_firms(seed)
+    start, end = min(registries), max(registries)
+    expected = resumption_by_day(registries.__getitem__, status, town, start, end)
+    assert expected["resumed"].sum() > 0 and expected["never_reported"].sum() > 0
+    assert expected["met"].eq(False).any() and expected["met"].isna().any()
+    out = reopening_trend.resumption_trend(registries.__getitem__, status, town, start, end)
+    pd.testing.assert_frame_equal(out, expected)
+    one = registries[end]
+    out = reopening_trend.resumption_trend(one, status, town, start, end)
+    pd.testing.assert_frame_equal(out, resumption_by_day(one, status, town, start, end))
+
+
+def test_resumption_trend_at_once_on_the_hand_made_frames(enterprises, status, town):
+    for start in ("2020-03-09", "2020-02-20"):
+        pd.testing.assert_frame_equal(
+            reopening_trend.resumption_trend(enterprises, status, town, start, "2020-03-12"),
+            resumption_by_day(enterprises, status, town, start, "2020-03-12"),
+        )
+
+
+def test_resumption_trend_of_days_without_data(town):
+    enterprises, status = frame("enterprises", []), frame("enterprise_status", [])
+    out = reopening_trend.resumption_trend(enterprises, status, town, "2020-03-09", DAY)
+    expected = resumption_by_day(enterprises, status, town, "2020-03-09", DAY)
+    pd.testing.assert_frame_equal(out, expected)
+    assert out["firms"].sum() == 0 and out["met"].isna().all()
 
 
 # ------------------------------------------------------- reading from the store
@@ -450,7 +529,7 @@ def test_load_inputs_gives_the_same_report_as_the_frames(
         inputs = reopening.load_inputs(store, town, DAY)
         expected = reopening.ReopeningInputs(enterprises, status, ledger)
         assert reopening.headline(inputs, town, DAY) == reopening.headline(expected, town, DAY)
-        trend = reopening.trend(inputs, town, DAY, days=2)
+        trend = reopening_trend.trend(inputs, town, DAY, days=2)
         street = trend[trend["category"] == "street_shop"]
         assert street["firms"].tolist() == [1, 2]  # S2 registered on 03-10
         assert street["resumed"].tolist() == [0, 1]
@@ -463,7 +542,8 @@ def test_charts_draw_a_line_per_category_and_target_and_a_bar_per_zone_and_check
 ):
     from fangkong.reopening_plots import compliance_chart, resumption_trend_chart
 
-    trend = reopening.trend(reopening.ReopeningInputs(enterprises, status, ledger), town, DAY, 3)
+    inputs = reopening.ReopeningInputs(enterprises, status, ledger)
+    trend = reopening_trend.trend(inputs, town, DAY, 3)
     names = {"above_size": "规上", "below_size": "规下", "street_shop": "门店"}
     ax = resumption_trend_chart(trend, names, "目标", "复工率").axes[0]
     assert len(ax.lines) == 6  # three rates, three dashed targets

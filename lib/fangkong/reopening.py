@@ -46,7 +46,6 @@ from fangkong.firm_checks import (
 from fangkong.firms import (
     CATEGORIES,
     CATEGORY,
-    DAY,
     ES,
     FIRMS,
     LAST_REPORT,
@@ -70,8 +69,6 @@ EPOCH = pd.Timestamp("2000-01-01")
 
 _RESUMPTION_COUNTS = [FIRMS, RESUMED, NOT_RESUMED, NEVER_REPORTED]
 _STAFF_COUNTS = [FIRMS, E.staff_total, ES.staff_on_site, ES.returned_from_outside, ES.in_quarantine]
-
-Enterprises = pd.DataFrame | Callable[[pd.Timestamp], pd.DataFrame]
 
 
 def _target(town: Town, category: str):
@@ -109,8 +106,7 @@ def resumption(firms: pd.DataFrame, town: Town, by: str = ZONE) -> pd.DataFrame:
         }
     )
     if by == "town":
-        # The town rows only: the trend asks for them on every day of its window,
-        # and summing by zone first cost most of the reopening report's trend.
+        # The town rows only: summing by zone first would be wasted on the headline.
         rows = [
             {CATEGORY: category} | {c: int(subset[c].sum()) for c in _RESUMPTION_COUNTS}
             for category, subset in _by_category(flagged)
@@ -118,7 +114,7 @@ def resumption(firms: pd.DataFrame, town: Town, by: str = ZONE) -> pd.DataFrame:
         out = pd.DataFrame(rows, columns=[CATEGORY, *_RESUMPTION_COUNTS])
         out[CATEGORY] = out[CATEGORY].astype("str")
         out[_RESUMPTION_COUNTS] = out[_RESUMPTION_COUNTS].astype("Int64")
-        return _against_targets(out, town)
+        return against_targets(out, town)
     if by != ZONE:
         raise ValueError(f"by must be 'zone' or 'town', not {by!r}")
     zones = zone_order(town, flagged[ZONE].unique())
@@ -134,7 +130,7 @@ def resumption(firms: pd.DataFrame, town: Town, by: str = ZONE) -> pd.DataFrame:
     out = out.assign(_zone=out[ZONE].map({z: i for i, z in enumerate([*zones, TOTAL])}))
     out = out.assign(_cat=category_rank(out)).sort_values(["_zone", "_cat"], kind="stable")
     out = out.drop(columns=["_zone", "_cat"]).reset_index(drop=True)
-    return _against_targets(out, town)
+    return against_targets(out, town)
 
 
 def _by_category(flagged: pd.DataFrame):
@@ -143,8 +139,21 @@ def _by_category(flagged: pd.DataFrame):
         yield category, flagged if category == TOTAL else flagged[flagged[CATEGORY] == category]
 
 
-def _against_targets(out: pd.DataFrame, town: Town) -> pd.DataFrame:
-    """Rate, target and whether it is met, on rows of resumption counts."""
+def against_targets(out: pd.DataFrame, town: Town) -> pd.DataFrame:
+    """Rate, target and whether it is met, on rows of resumption counts.
+
+    Parameters
+    ----------
+    out : DataFrame
+        Rows with ``category``, ``firms`` and ``resumed``; changed in place.
+    town : Town
+        Gives the targets.
+
+    Returns
+    -------
+    DataFrame
+        ``out`` with ``rate``, ``target`` and ``met`` (see :func:`resumption`).
+    """
     out[RATE] = rate(out[RESUMED], out[FIRMS]).array
     out[TARGET] = pd.array([_target(town, c) for c in out[CATEGORY]], dtype="Float64")
     met = out[RESUMED].astype("Float64") >= out[TARGET] * out[FIRMS] - 1e-9
@@ -250,38 +259,6 @@ def staff(firms: pd.DataFrame, town: Town, by: str = ZONE) -> pd.DataFrame:
     return out
 
 
-def resumption_trend(
-    enterprises: Enterprises, status: pd.DataFrame, town: Town, start, end
-) -> pd.DataFrame:
-    """Town-wide resumption by category on each day of a window.
-
-    Parameters
-    ----------
-    enterprises : DataFrame or callable
-        The registry, or a function of the day returning the registry as of
-        that day (e.g. ``lambda d: store.registry("enterprises", d)``).
-    status : DataFrame
-        Daily reports up to ``end``, including those before ``start``.
-    town : Town
-    start, end : date, str or Timestamp
-        First and last day, inclusive.
-
-    Returns
-    -------
-    DataFrame
-        ``day`` and the columns of ``resumption(..., by="town")``: one row per
-        day and category (``total`` included), with the target for the
-        target lines.
-    """
-    parts = []
-    for day in days_between(start, end):
-        registry = enterprises(day) if callable(enterprises) else enterprises
-        table = resumption(firm_status(registry, status, town, day), town, by="town")
-        table.insert(0, DAY, day)
-        parts.append(table)
-    return pd.concat(parts, ignore_index=True)
-
-
 @dataclass
 class ReopeningInputs:
     """The frames the reopening report is computed from.
@@ -363,29 +340,6 @@ def headline(inputs: ReopeningInputs, town: Town, day) -> dict:
         "figures": {k: json_number(v) for k, v in figures.items()},
         "alerts": {k: json_number(v) for k, v in alerts.items()},
     }
-
-
-def trend(inputs: ReopeningInputs, town: Town, day, days: int = 14) -> pd.DataFrame:
-    """Resumption by category on each of the ``days`` days ending on ``day``.
-
-    Parameters
-    ----------
-    inputs : ReopeningInputs
-        ``enterprises_on`` gives the registry of each day when set.
-    town : Town
-    day : date, str or Timestamp
-        The last day of the window.
-    days : int, default 14
-
-    Returns
-    -------
-    DataFrame
-        As :func:`resumption_trend`.
-    """
-    end = as_day(day)
-    start = end - pd.Timedelta(days=days - 1)
-    registry = inputs.enterprises_on or inputs.enterprises
-    return resumption_trend(registry, inputs.status, town, start, end)
 
 
 def load_inputs(store, town: Town, day, days: int = 14) -> ReopeningInputs:

@@ -58,7 +58,7 @@ def resumption_trend_chart(
     Parameters
     ----------
     trend : DataFrame
-        From :func:`fangkong.reopening.trend`: ``day``, ``category``, ``rate``
+        From :func:`fangkong.reopening_trend.trend`: ``day``, ``category``, ``rate``
         and ``target``.
     categories : mapping
         Category code -> legend label, in drawing order.

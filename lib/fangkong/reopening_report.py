@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from fangkong import firm_checks, reopening
+from fangkong import firm_checks, reopening, reopening_trend
 from fangkong.breakdown import TOTAL, json_number
 from fangkong.catalogue import label
 from fangkong.display import Section, fmt_float, fmt_int, fmt_rate, image_html, subheading
@@ -357,8 +357,9 @@ class ReopeningReport(Report):
 
     @computed_once
     def trend_frame(self) -> pd.DataFrame:
-        """Daily resumption by category of the trend window (:func:`reopening.trend`)."""
-        return reopening.trend(self.data.today, self.data.town, self.data.day, self.data.trend_days)
+        """Daily resumption by category of the trend window (:func:`reopening_trend.trend`)."""
+        data = self.data
+        return reopening_trend.trend(data.today, data.town, data.day, data.trend_days)
 
     def trend(self) -> Section:
         """A chart of the resumption rate of each category, with its target."""

@@ -25,7 +25,7 @@ def coverage_trend_chart(trend: pd.DataFrame, label: str, title: str) -> Figure:
     Parameters
     ----------
     trend : DataFrame
-        From :func:`fangkong.welfare.trend`: ``day`` and ``coverage`` (0-1).
+        From :func:`fangkong.welfare_trend.trend`: ``day`` and ``coverage`` (0-1).
     label : str
         Legend label of the coverage line.
     title : str
@@ -47,7 +47,7 @@ def gas_trend_chart(trend: pd.DataFrame, series: Mapping[str, str], title: str) 
     Parameters
     ----------
     trend : DataFrame
-        From :func:`fangkong.welfare.trend` (``gas_*`` columns).
+        From :func:`fangkong.welfare_trend.trend` (``gas_*`` columns).
     series : mapping
         Column -> legend label, e.g. ``{"gas_pending": "待配送"}``.
     title : str
