@@ -245,6 +245,32 @@ def test_compliance_rates(firms, town):
     assert pd.isna(by_zone.loc[("第三战区", "filed_online"), "rate"])
 
 
+def town_rows(by_zone: pd.DataFrame) -> pd.DataFrame:
+    """The town rows of the compliance table by zone: what the town-wide table must be."""
+    total = by_zone[by_zone["zone"] == TOTAL]
+    return total.drop(columns="zone").reset_index(drop=True)
+
+
+def test_compliance_town_wide_equals_the_town_rows_by_zone(firms, town, enterprises, status):
+    pd.testing.assert_frame_equal(
+        firm_checks.compliance(firms, town, by="town"),
+        town_rows(firm_checks.compliance(firms, town)),
+    )
+    for seed in range(4):
+        registries, reports = random_firms(seed)
+        for day in list(registries)[::4]:
+            some = firm_status(registries[day], reports, town, day)
+            pd.testing.assert_frame_equal(
+                firm_checks.compliance(some, town, by="town"),
+                town_rows(firm_checks.compliance(some, town)),
+            )
+    nobody = firm_status(enterprises.iloc[:0], status, town, DAY)
+    pd.testing.assert_frame_equal(
+        firm_checks.compliance(nobody, town, by="town"),
+        town_rows(firm_checks.compliance(nobody, town)),
+    )
+
+
 def test_compliance_failures_list(firms, town):
     failures = firm_checks.compliance_failures(firms, town)
     assert failures[["check", "enterprise_id"]].values.tolist() == [
@@ -435,7 +461,8 @@ def random_firms(seed: int):
     for _ in range(250):
         day = days[0] + pd.Timedelta(days=int(rng.integers(-10, 16)))
         eid = pick([f"F{n}" for n in (*range(35), *range(45, 50))])  # F45-: unregistered
-        row = report(eid, day, pick([True, False, NA]))
+        checks = "".join(pick("YYYN") for _ in range(4))
+        row = report(eid, day, pick([True, False, NA]), checks=checks)
         row["date"] = None if rng.random() < 0.02 else day
         row["ingested_at"] = day + pd.Timedelta(minutes=int(rng.integers(0, 3000)))
         reports.append(row)

@@ -112,6 +112,17 @@ def compliance(firms: pd.DataFrame, town: Town, by: str = ZONE) -> pd.DataFrame:
         }
     )
     counts = [FIRMS, PASSING, FAILING]
+    if by == "town":
+        # The town rows only, as the sums of the zone rows would give them: the
+        # headline of each day needs no table by zone.
+        grouped = flags.groupby(CHECK)[counts].sum().reindex(CHECKS, fill_value=0)
+        out = grouped.rename_axis(CHECK).reset_index()
+        out[CHECK] = out[CHECK].astype("str")
+        out[counts] = out[counts].astype("Int64")
+        out[RATE] = rate(out[PASSING], out[FIRMS]).array
+        return out
+    if by != ZONE:
+        raise ValueError(f"by must be 'zone' or 'town', not {by!r}")
     parts = []
     for check in CHECKS:
         table = by_zone(flags.loc[flags[CHECK] == check, [ZONE, *counts]], town, counts)
@@ -123,12 +134,7 @@ def compliance(firms: pd.DataFrame, town: Town, by: str = ZONE) -> pd.DataFrame:
     out = out.sort_values(["_z", "_c"], kind="stable").drop(columns=["_z", "_c"])
     out[CHECK] = out[CHECK].astype("str")
     out[RATE] = rate(out[PASSING], out[FIRMS]).array
-    out = out.reset_index(drop=True)
-    if by == "town":
-        return out[out[ZONE] == TOTAL].drop(columns=ZONE).reset_index(drop=True)
-    if by != ZONE:
-        raise ValueError(f"by must be 'zone' or 'town', not {by!r}")
-    return out
+    return out.reset_index(drop=True)
 
 
 def compliance_failures(firms: pd.DataFrame, town: Town) -> pd.DataFrame:

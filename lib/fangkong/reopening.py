@@ -282,6 +282,56 @@ class ReopeningInputs:
     enterprises_on: Callable[[pd.Timestamp], pd.DataFrame] | None = None
 
 
+@dataclass(frozen=True)
+class DayTables:
+    """The tables of a day that the headline and the report's sections share.
+
+    Attributes
+    ----------
+    firms : DataFrame
+        :func:`fangkong.firms.firm_status` of the day.
+    by_category : DataFrame
+        ``resumption(firms, town, by="town")``.
+    compliance : DataFrame
+        :func:`fangkong.firm_checks.compliance` town-wide.
+    failures, stock, crosscheck : DataFrame
+        :func:`fangkong.firm_checks.compliance_failures`,
+        :func:`~fangkong.firm_checks.mask_stock` and
+        :func:`~fangkong.firm_checks.worker_crosscheck` of the day.
+    """
+
+    firms: pd.DataFrame
+    by_category: pd.DataFrame
+    compliance: pd.DataFrame
+    failures: pd.DataFrame
+    stock: pd.DataFrame
+    crosscheck: pd.DataFrame
+
+
+def day_tables(inputs: ReopeningInputs, town: Town, day) -> DayTables:
+    """Compute the tables of a day once, for the headline and the sections.
+
+    Parameters
+    ----------
+    inputs : ReopeningInputs
+    town : Town
+    day : date, str or Timestamp
+
+    Returns
+    -------
+    DayTables
+    """
+    firms = firm_status(inputs.enterprises, inputs.status, town, day)
+    return DayTables(
+        firms=firms,
+        by_category=resumption(firms, town, by="town"),
+        compliance=compliance(firms, town, by="town"),
+        failures=compliance_failures(firms, town),
+        stock=mask_stock(firms, town),
+        crosscheck=worker_crosscheck(firms, inputs.ledger, town, day),
+    )
+
+
 def headline(inputs: ReopeningInputs, town: Town, day) -> dict:
     """The reopening report's headline figures and alert counts for a day.
 
@@ -303,13 +353,31 @@ def headline(inputs: ReopeningInputs, town: Town, day) -> dict:
         target, firms not resumed, firms that did not report today, failed
         compliance checks, firms short of masks, worker mismatches.
     """
-    firms = firm_status(inputs.enterprises, inputs.status, town, day)
-    by_category = resumption(firms, town, by="town").set_index(CATEGORY)
+    return headline_of(day_tables(inputs, town, day), town)
+
+
+def headline_of(tables: DayTables, town: Town) -> dict:
+    """:func:`headline` from the day's tables already computed.
+
+    Parameters
+    ----------
+    tables : DayTables
+    town : Town
+
+    Returns
+    -------
+    dict
+        As :func:`headline`.
+    """
+    firms, failures, stock, crosscheck = (
+        tables.firms,
+        tables.failures,
+        tables.stock,
+        tables.crosscheck,
+    )
+    by_category = tables.by_category.set_index(CATEGORY)
     staffing = staff(firms, town, ZONE).iloc[-1]
-    checks = compliance(firms, town, by="town").set_index(CHECK)
-    failures = compliance_failures(firms, town)
-    stock = mask_stock(firms, town)
-    crosscheck = worker_crosscheck(firms, inputs.ledger, town, day)
+    checks = tables.compliance.set_index(CHECK)
     total = by_category.loc[TOTAL]
     figures = {FIRMS: total[FIRMS], RESUMED: total[RESUMED], RATE: total[RATE]}
     for category in CATEGORIES:

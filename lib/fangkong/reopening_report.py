@@ -19,7 +19,7 @@ from fangkong.breakdown import TOTAL, json_number
 from fangkong.catalogue import label
 from fangkong.display import Section, fmt_float, fmt_int, fmt_rate, image_html, subheading
 from fangkong.display import table_html as _table_html
-from fangkong.firms import CATEGORIES, firm_status
+from fangkong.firms import CATEGORIES
 from fangkong.masking import mask_frame, mask_name
 from fangkong.plots import figure_png
 from fangkong.reopening_plots import compliance_chart, resumption_trend_chart
@@ -112,8 +112,9 @@ class ReopeningReport(Report):
         self.ctx = Context("reopening", data.town, data.day, lang, mask_pii, data.data_as_of, **kw)
         self.t = self.ctx.t
         town, day, inputs = data.town, data.day, data.today
-        self.firms = firm_status(inputs.enterprises, inputs.status, town, day)
-        head = reopening.headline(inputs, town, day)
+        self.tables = reopening.day_tables(inputs, town, day)
+        self.firms = self.tables.firms
+        head = reopening.headline_of(self.tables, town)
         self.figures, self.alerts_count = head["figures"], head["alerts"]
         previous = reopening.headline(data.yesterday, town, day - DAY)["figures"]
         self.changes = headline_changes(
@@ -162,7 +163,7 @@ class ReopeningReport(Report):
         """
         t, town = self.t, self.data.town
         rows = []
-        by_category = reopening.resumption(self.firms, town, by="town")
+        by_category = self.tables.by_category
         for _, r in by_category[by_category["met"].eq(False).fillna(False)].iterrows():
             detail = t(
                 "r.detail.below_target",
@@ -187,7 +188,7 @@ class ReopeningReport(Report):
                 )
 
         contacts = self.firms.set_index("enterprise_id")[["contact", "phone"]]
-        check = firm_checks.worker_crosscheck(self.firms, self.data.today.ledger, town, self.day)
+        check = self.tables.crosscheck
         check = check[check["check"] == firm_checks.MISMATCH].join(contacts, on="enterprise_id")
         firm_rows(
             "worker_mismatches",
@@ -198,7 +199,7 @@ class ReopeningReport(Report):
                 in_ledger=fmt_int(r["in_ledger"]),
             ),
         )
-        failures = firm_checks.compliance_failures(self.firms, town)
+        failures = self.tables.failures
         firm_rows(
             "compliance_failures",
             failures,
@@ -207,7 +208,7 @@ class ReopeningReport(Report):
                 + ("" if r["reported_today"] else t("r.detail.no_report"))
             ),
         )
-        stock = firm_checks.mask_stock(self.firms, town)
+        stock = self.tables.stock
         short = firm_checks.masks_short(stock).join(contacts, on="enterprise_id")
         firm_rows(
             "masks_short",
@@ -228,6 +229,11 @@ class ReopeningReport(Report):
         )
         cols = ["kind", "zone", "village", "name", "detail", "contact", "phone"]
         return pd.DataFrame(rows, columns=cols).astype("object")
+
+    @computed_once
+    def resumption_by_zone(self) -> pd.DataFrame:
+        """Resumption by war zone and category (:func:`reopening.resumption`)."""
+        return reopening.resumption(self.firms, self.data.town)
 
     @property
     def day(self) -> pd.Timestamp:
@@ -291,7 +297,7 @@ class ReopeningReport(Report):
     def resumption(self) -> Section:
         """Resumption by category against the targets, town-wide and by war zone."""
         t, town = self.t, self.data.town
-        table = reopening.resumption(self.firms, town, by="town")
+        table = self.tables.by_category
         shown = self._shown(table).assign(met=table["met"].map(self._met))
         names = ("category", "firms", "resumed", "not_resumed", "never_reported", "rate")
         names += ("target", "met")
@@ -308,8 +314,7 @@ class ReopeningReport(Report):
                 shown, self._cols(*names), formats, alert_cells={"met": bad}, row_classes=classes
             )
         ]
-        zones = reopening.resumption(self.firms, town)
-        wide, flags = self._by_zone_wide(zones)
+        wide, flags = self._by_zone_wide(self.resumption_by_zone())
         cols = {"zone": t("col.zone")} | {c: self._category(c) for c in [*CATEGORIES, TOTAL]}
         classes = ["total" if z == TOTAL else "" for z in wide["zone"]]
         parts += [
@@ -384,7 +389,7 @@ class ReopeningReport(Report):
                     self._shown(table), self._cols(key, *STAFF), formats, row_classes=classes
                 ),
             ]
-        check = firm_checks.worker_crosscheck(self.firms, self.data.today.ledger, town, self.day)
+        check = self.tables.crosscheck
         check = check.assign(check=check["check"].map(lambda c: t(f"r.crosscheck.{c}")))
         bad = (check["check"] != t("r.crosscheck.match")).to_list()
         names = ("enterprise_name", "enterprise_id", "zone", "village", "reported", "in_ledger")
@@ -416,7 +421,7 @@ class ReopeningReport(Report):
     def compliance(self) -> Section:
         """Each prevention check among resumed firms: rate, chart by zone, failing firms."""
         t, town = self.t, self.data.town
-        table = firm_checks.compliance(self.firms, town, by="town")
+        table = self.tables.compliance
         shown = table.assign(check=table["check"].map(lambda c: t(f"r.check.{c}")))
         names = ("check", "firms", "passing", "failing")
         cols = self._cols(*names) | {"rate": t("r.col.compliance_rate")}
@@ -427,7 +432,7 @@ class ReopeningReport(Report):
         zones = {z: zone_label(self.ctx, z) for z in by_zone["zone"]}
         png = figure_png(compliance_chart(by_zone, checks, zones, t("r.compliance.chart")))
         parts.append(image_html(png, t("r.compliance.chart")))
-        failures = firm_checks.compliance_failures(self.firms, town)
+        failures = self.tables.failures
         failures = failures.assign(
             check=failures["check"].map(lambda c: t(f"r.check.{c}")),
             reported_today=failures["reported_today"].map(
@@ -451,7 +456,7 @@ class ReopeningReport(Report):
     def masks(self) -> Section:
         """Days of masks at the policy's use per person; firms short; disinfectant."""
         t, town, policy = self.t, self.data.town, self.data.town.policy
-        stock = firm_checks.mask_stock(self.firms, town)
+        stock = self.tables.stock
         table = firm_checks.stock_by_zone(stock, town)
         names = ("zone", "firms", "staff_on_site", "masks", "mask_days", "short")
         names += ("disinfectant_l",)
@@ -516,7 +521,7 @@ class ReopeningReport(Report):
 
     def sidecar(self) -> Sidecar:
         """The machine-readable summary, for the runner (hidden in the HTML)."""
-        zones = reopening.resumption(self.firms, self.data.town)
+        zones = self.resumption_by_zone()
         trend_rows = self.trend_frame()
         items = self._shown(self.alert_items())
         return Sidecar(
