@@ -261,14 +261,15 @@ def check_coverage(checks: pd.DataFrame, ledger: pd.DataFrame, day, per_day: int
     """
     people = in_quarantine(ledger, day).reset_index(drop=True)
     today = _on_day(checks, H.checked_at, day)
-    slots = (
-        pd.DataFrame(
-            {Q.person_id: today[H.person_id], "slot": visit_slot(today[H.checked_at], per_day)}
-        )
-        .groupby(Q.person_id)["slot"]
-        .agg(lambda s: frozenset(s.dropna().astype(int)))
-    )
-    covered = people[Q.person_id].map(slots).map(lambda s: s if isinstance(s, frozenset) else ())
+    pairs = pd.DataFrame(
+        {Q.person_id: today[H.person_id], "slot": visit_slot(today[H.checked_at], per_day)}
+    ).dropna()
+    # A set per person in plain Python: a pandas aggregation per person cost
+    # more than the rest of the function.
+    slots: dict = {}
+    for person, slot in zip(pairs[Q.person_id], pairs["slot"]):
+        slots.setdefault(person, set()).add(int(slot))
+    covered = [slots.get(person, ()) for person in people[Q.person_id]]
     people["owed"] = pd.array([per_day] * len(people), dtype="Int64")
     people["done"] = pd.array([len(s) for s in covered], dtype="Int64")
     people["missing"] = [tuple(i for i in range(per_day) if i not in s) for s in covered]

@@ -171,12 +171,14 @@ def _per_village(frame: pd.DataFrame, value: str | None = None) -> pd.Series:
     return values.groupby(village).sum()
 
 
-def headline(figs: DayFigures) -> dict[str, int]:
+def headline(figs: DayFigures, counts: pd.DataFrame | None = None) -> dict[str, int]:
     """The day's headline figures: the town totals and the firms' mismatches.
 
     Parameters
     ----------
     figs : DayFigures
+    counts : DataFrame, optional
+        ``village_counts(figs)`` when already computed.
 
     Returns
     -------
@@ -184,7 +186,7 @@ def headline(figs: DayFigures) -> dict[str, int]:
         Every key of :data:`VILLAGE_FIGURES`, then ``employer_mismatches`` and
         ``employers_not_reported``; plain ints.
     """
-    counts = village_counts(figs)
+    counts = village_counts(figs) if counts is None else counts
     out = {name: int(counts[name].sum()) for name in VILLAGE_FIGURES}
     check = figs.workers["check"]
     out["employer_mismatches"] = int(check.eq("mismatch").sum())

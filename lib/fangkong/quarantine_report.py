@@ -114,11 +114,11 @@ class QuarantineReport(Report):
         self.words = Wording(data.town.policy, lang)
         policy = data.town.policy
         self.figs: DayFigures = day_figures(data.today, policy)
-        self.figures = headline(self.figs)
+        counts = village_counts(self.figs)
+        self.figures = headline(self.figs, counts)
         self.changes = headline_changes(self.figures, headline(day_figures(data.yesterday, policy)))
         self.alerts_count = alert_counts(self.figures)
         self.quality = data_quality(data.missing, data.issues)
-        counts = village_counts(self.figs)
         self.zones, self.villages = breakdown_tables(data.town, counts, VILLAGE_FIGURES, RATES)
 
     # -- helpers -------------------------------------------------------------------
