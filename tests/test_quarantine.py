@@ -7,13 +7,15 @@ out by hand in the comments next to each row.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
 from fangkong import quarantine as q
 from fangkong import quarantine_figures as qf
 from fangkong import quarantine_trend as qt
-from fangkong.breakdown import TOTAL, as_day, by_village, by_zone, with_zone
+from fangkong.breakdown import TOTAL, UNASSIGNED, as_day, by_village, by_zone, with_zone
 from fangkong.catalogue import ENUMS
 from fangkong.report import (
     Context,
@@ -374,6 +376,45 @@ def test_village_counts_and_zone_totals(inputs, town):
         assert zones.loc[TOTAL, name] == head[name]
         assert zones.drop(TOTAL)[name].sum() == head[name]
         assert villages.loc[TOTAL, name] == head[name]
+
+
+def village_counts_by_groupby(figs) -> pd.DataFrame:
+    """The reference: village counts as they were computed, a pandas groupby per figure."""
+
+    def per_village(frame, value=None):
+        village = frame["village"].fillna(UNASSIGNED).astype("str")
+        values = frame[value].astype("Int64") if value else pd.Series(1, index=frame.index)
+        return values.groupby(village).sum()
+
+    parts = {flag: per_village(figs.periods[figs.periods[flag]]) for flag in q.FLAGS}
+    parts |= {
+        "fever_alerts": per_village(figs.fever),
+        "checks_done": per_village(figs.checks, "done"),
+        "checks_owed": per_village(figs.checks, "owed"),
+        "missed_checks": per_village(figs.missed_checks),
+        "disinfections_done": per_village(figs.disinfections, "done"),
+        "disinfections_owed": per_village(figs.disinfections, "owed"),
+        "calls_reached": per_village(figs.calls, "reached"),
+        "calls_owed": per_village(figs.calls, "owed"),
+        "lost_contact": per_village(figs.lost_contact),
+        "mood_alerts": per_village(figs.mood),
+        "team_gaps": per_village(figs.team_gaps),
+    }
+    out = pd.DataFrame(parts).fillna(0).astype("Int64")
+    return out.rename_axis("village").reset_index()
+
+
+def test_village_counts_equal_a_groupby_per_figure(inputs):
+    days = [inputs]
+    for seed in range(4):  # random ledgers: villages missing, periods of every kind
+        ledgers, checks = random_days(seed, days=3)
+        today, before = (ledgers[d] for d in sorted(ledgers)[-1:-3:-1])
+        days.append(replace(inputs, ledger=today, ledger_prev=before, checks=checks))
+    empty = frame("quarantine", [])
+    days.append(replace(inputs, ledger=empty, ledger_prev=empty))
+    for day in days:
+        figs = qf.day_figures(day, POLICY)
+        pd.testing.assert_frame_equal(qf.village_counts(figs), village_counts_by_groupby(figs))
 
 
 def test_trend_last_day_equals_headline(inputs):
