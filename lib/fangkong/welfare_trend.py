@@ -87,15 +87,14 @@ def coverage_trend(
             "_last": visits[V.visited_on].astype(_NS).to_numpy(),
         }
     ).dropna(subset=["_last"])
-    grid = grid.assign(_row=np.arange(len(grid))).sort_values("_on", kind="stable")
     merged = pd.merge_asof(
-        grid,
+        grid.sort_values("_on", kind="stable"),
         seen.sort_values("_last", kind="stable"),
         left_on="_on",
         right_on="_last",
         by="_id",
         direction="backward",
-    ).sort_values("_row")
+    )
     never = merged["_last"].isna().to_numpy()
     since = (merged["_on"] - merged["_last"]).dt.days.astype("Int64")
     late = since.gt(town.policy.visit_interval_days).fillna(False).to_numpy(dtype=bool)
