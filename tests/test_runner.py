@@ -10,6 +10,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from fangkong import runner
 from fangkong.quarantine_data import load_quarantine
 from fangkong.quarantine_figures import day_figures, headline
 from fangkong.runner import (
@@ -50,6 +51,57 @@ def test_ipc_kernels_in_parallel_each_in_its_own_folder():
     first, second = asyncio.run(both())
     assert first != second
     assert not first.exists() and not second.exists()  # cleaned up at shutdown
+
+
+def test_kernels_use_tcp_on_localhost_without_unix_sockets(monkeypatch):
+    monkeypatch.setattr(runner, "USE_IPC", False)  # as on Windows
+
+    async def start_and_ask():
+        km = IPCKernelManager(kernel_name="python3")
+        await km.start_kernel()
+        try:
+            info = km.get_connection_info()
+            kc = km.client()
+            kc.start_channels()
+            await kc.wait_for_ready(timeout=60)
+            reply = await kc.execute_interactive("1 + 1", timeout=60, store_history=False)
+            kc.stop_channels()
+        finally:
+            await km.shutdown_kernel(now=True)
+        return info, reply
+
+    info, reply = asyncio.run(start_and_ask())
+    assert (info["transport"], info["ip"]) == ("tcp", "127.0.0.1")
+    assert reply["content"]["status"] == "ok"
+
+
+def test_shutdown_does_not_interrupt_the_kernel_but_a_timeout_still_can():
+    async def run_cell(km, kc, interrupt):
+        msg_id = kc.execute("import time; time.sleep(1.5)")
+        await asyncio.sleep(0.5)  # the cell is running
+        await interrupt()
+        while True:
+            reply = await kc.get_shell_msg(timeout=60)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                return reply["content"]["status"]
+
+    async def main():
+        km = IPCKernelManager(kernel_name="python3")
+        await km.start_kernel()
+        kc = km.client()
+        kc.start_channels()
+        try:
+            await kc.wait_for_ready(timeout=60)
+            km.shutting_down = True  # what shutdown_kernel sets before it interrupts
+            at_shutdown = await run_cell(km, kc, km._async_interrupt_kernel)
+            km.shutting_down = False
+            asked = await run_cell(km, kc, km.interrupt_kernel)  # as nbclient on a timeout
+        finally:
+            kc.stop_channels()
+            await km.shutdown_kernel(now=True)
+        return at_shutdown, asked
+
+    assert asyncio.run(main()) == ("ok", "error")
 
 
 def test_redact_hides_secrets():

@@ -11,7 +11,8 @@ Parameters come from ``params/NAME.yaml`` and the caller, and are checked
 against those the notebook declares: an unknown key is an error here, not a
 papermill warning. Each kernel talks over IPC sockets in its own temporary
 folder, because parallel kernels on TCP ports now and then collide ("Address
-already in use", "Kernel died before replying").
+already in use", "Kernel died before replying"); where there are no Unix
+sockets (Windows), over TCP on localhost.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ RUNNER_PARAMETERS = ("report_date", "town_file", "db_url", "mask_pii")
 KERNEL_NAME = "python3"
 INTERNAL_DIR = "internal"
 _SECRET_KEY = re.compile(r"password|secret|token|passwd|api_key", re.IGNORECASE)
+#: zmq's ipc transport needs Unix domain sockets.
+USE_IPC = os.name == "posix"
 
 
 class ParameterError(ValueError):
@@ -55,16 +58,30 @@ class IPCKernelManager(AsyncKernelManager):
 
     Unix sockets named by a fresh temporary folder cannot collide between
     kernels started in parallel, unlike TCP ports picked then bound later.
+    Without Unix sockets (:data:`USE_IPC` false: Windows) the kernel uses TCP
+    on localhost, jupyter_client's default.
     """
 
     @default("transport")
     def _default_transport(self) -> str:
-        return "ipc"
+        return "ipc" if USE_IPC else "tcp"
 
     @default("ip")
     def _default_ip(self) -> str:
+        if not USE_IPC:
+            return "127.0.0.1"
         self._ipc_dir = tempfile.mkdtemp(prefix="fangkong-kernel-")
         return os.path.join(self._ipc_dir, "kernel")
+
+    async def _async_interrupt_kernel(self) -> None:
+        # jupyter_client interrupts a kernel before asking it to shut down. The
+        # runner shuts a kernel down once its notebook is done, with nothing to
+        # interrupt; the signal only made ipykernel log "ERROR | KeyboardInterrupt
+        # caught in kernel." into the daily job's log now and then. An interrupt
+        # asked for otherwise (a cell's timeout) still goes through.
+        if self.shutting_down:
+            return
+        await super()._async_interrupt_kernel()
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
