@@ -45,14 +45,15 @@ def fold(value) -> str | None:
     return text or None
 
 
-def _blank(value) -> bool:
+def is_blank(value) -> bool:
+    """Whether a raw cell is missing: None, ``pd.NA`` or NaN (not empty text)."""
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
 def _per_unique(series: pd.Series, func) -> tuple[pd.Series, pd.Series]:
     """Apply ``func(raw) -> (value, problem)`` once per distinct raw value."""
     codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
-    results = [func(None if _blank(u) else u) for u in uniques] + [(None, None)]
+    results = [func(None if is_blank(u) else u) for u in uniques] + [(None, None)]
     # code -1 (blank) picks the trailing (None, None)
     values = np.array([r[0] for r in results], dtype=object)[codes]
     problems = np.array([r[1] for r in results], dtype=object)[codes]

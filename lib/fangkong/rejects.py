@@ -13,6 +13,7 @@ import pandas as pd
 
 from fangkong.catalogue import reason
 from fangkong.checks import REJECT
+from fangkong.normalise import is_blank
 from fangkong.schemas import TABLES
 
 #: Columns of an issue, as :meth:`fangkong.ingest.IngestReport.issues` gives them.
@@ -49,7 +50,7 @@ def issues_frame(
     for column, idx in frame.groupby("column").indices.items():
         if column in raw:
             cells = raw[column].to_numpy(dtype=object)[at[idx]]
-            values[idx] = [None if _blank_cell(c) else str(c) for c in cells]
+            values[idx] = [None if is_blank(c) else str(c) for c in cells]
     frame["value"] = values
     frame["_part"] = part_of[at]
     frame["row"] = file_rows[at]
@@ -109,10 +110,6 @@ def rejects_frames(parts, issues: pd.DataFrame, lang: str = "zh") -> list:
         frame["reason"] = ["; ".join(by_row[r]) for r in rows]
         out.append((part, frame.reset_index(drop=True)))
     return out
-
-
-def _blank_cell(cell) -> bool:
-    return cell is None or cell is pd.NA or (isinstance(cell, float) and cell != cell)
 
 
 def sentence(table, column, value, code, detail, lang: str) -> str:
