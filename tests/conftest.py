@@ -68,8 +68,8 @@ def quarantine_data(tmp_path_factory):
     Returns a namespace: ``day`` (2020-03-10), ``town_file``, ``db_url``,
     ``people`` (label -> ledger row as typed) and ``firm`` (credit code).
     """
-    from fangkong.ingest import ingest_paths
-    from fangkong.store import open_store
+    from fangkong.ingest.batch import ingest_paths
+    from fangkong.store.database import open_store
     from fangkong.town import load_town
     from ingest_helpers import write_xlsx
 

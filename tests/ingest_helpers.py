@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from factories import credit_code, resident_id
-from fangkong.ingest import ingest_paths
+from fangkong.ingest.batch import ingest_paths
 from fangkong.schemas import TABLES
 from openpyxl import Workbook
 

@@ -22,10 +22,10 @@ from fangkong.bench.floor import floor_notebook, import_lines, notebooks_from, w
 from fangkong.bench.ingest_bench import convert_file, insert_floor, table_throughput
 from fangkong.bench.measure import run_measured, stat
 from fangkong.bench.results import check_targets, markdown
-from fangkong.readers import read_file
-from fangkong.runner import REPORTS, run_reports
+from fangkong.delivery.runner import REPORTS, run_reports
+from fangkong.ingest.readers import read_file
 from fangkong.settings import get_settings
-from fangkong.store import open_store
+from fangkong.store.database import open_store
 from fangkong.town import load_town
 from ingest_helpers import DAY, check, enterprise, person, write_csv, write_xlsx
 
@@ -299,9 +299,9 @@ def test_targets_and_page_from_a_hand_made_result():
 def test_charts_of_an_empty_window_stay_on_its_days():
     # A town with no households: coverage is missing every day. The x axis used to
     # start at 1970-01-01 and draw a day tick per two days since (a minute per chart).
-    from fangkong.plots import day_limits, figure_png
-    from fangkong.reopening_plots import resumption_trend_chart
-    from fangkong.welfare_plots import coverage_trend_chart
+    from fangkong.reports.charts import day_limits, figure_png
+    from fangkong.reports.reopening.charts import resumption_trend_chart
+    from fangkong.reports.welfare.charts import coverage_trend_chart
     from matplotlib import dates as mdates
 
     days = pd.date_range("2020-02-26", "2020-03-10")
@@ -322,7 +322,7 @@ def test_charts_of_an_empty_window_stay_on_its_days():
 
 
 def test_day_limits_margin():
-    from fangkong.plots import day_limits
+    from fangkong.reports.charts import day_limits
 
     days = pd.Series(pd.to_datetime(["2020-03-01", "2020-03-21"]))
     # 5 % of 20 days on each side; a single day gets half a day.
@@ -335,7 +335,7 @@ def test_day_limits_margin():
 
 
 def test_registries_equal_registry_day_by_day(tmp_path):
-    from fangkong.ingest import ingest_paths
+    from fangkong.ingest.batch import ingest_paths
     from ingest_helpers import household
 
     town = load_town(get_settings().default_town)
@@ -380,7 +380,7 @@ def test_registries_equal_registry_day_by_day(tmp_path):
 
 
 def test_computed_once_hands_out_copies():
-    from fangkong.report import computed_once
+    from fangkong.reports.sections import computed_once
 
     class Report:
         calls = 0
@@ -406,7 +406,7 @@ def _days(first: str, last: str) -> list[pd.Timestamp]:
 
 def test_visit_history_gives_every_day_the_visits_and_needs_of_the_whole_past(tmp_path):
     import test_welfare as tw
-    from fangkong import welfare
+    from fangkong.reports.welfare import households as welfare
 
     town = load_town(get_settings().default_town)
     store = tw.fill_store(open_store(f"sqlite:///{tmp_path / 'store.db'}"))
@@ -440,7 +440,7 @@ def test_visit_history_gives_every_day_the_visits_and_needs_of_the_whole_past(tm
 
 def test_status_history_gives_every_day_each_firms_latest_report(tmp_path):
     import test_reopening as tr
-    from fangkong.firms import firm_status
+    from fangkong.reports.reopening.firms import firm_status
 
     town = load_town(get_settings().default_town)
     store = tr.fill_store(open_store(f"sqlite:///{tmp_path / 'store.db'}"))
@@ -472,8 +472,8 @@ def test_status_history_gives_every_day_each_firms_latest_report(tmp_path):
 
 def test_report_page_is_nbconverts_page_without_its_soup_pass():
     from bs4 import BeautifulSoup
-    from fangkong.plots import figure_png
-    from fangkong.render import DropStderr, html_exporter, render_html
+    from fangkong.delivery.render import DropStderr, html_exporter, render_html
+    from fangkong.reports.charts import figure_png
     from matplotlib.figure import Figure
     from nbconvert import HTMLExporter
     from nbformat.v4 import new_code_cell, new_output

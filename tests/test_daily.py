@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 from aiosmtpd.controller import Controller
-from fangkong.daily import day_lock, run_daily
+from fangkong.delivery.daily import day_lock, run_daily
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ("quarantine", "welfare", "reopening")

@@ -8,10 +8,10 @@ import datetime as dt
 import json
 
 import pytest
+from fangkong.delivery.runner import run_reports
 from fangkong.demo import ingest_days
-from fangkong.runner import run_reports
 from fangkong.sample import write_sample
-from fangkong.store import open_store
+from fangkong.store.database import open_store
 from fangkong.town import load_town
 from test_town import DEMO
 

@@ -1,6 +1,6 @@
 import pytest
 from factories import credit_code, resident_id
-from fangkong.identifiers import credit_code_problem, id_sex, resident_id_problem
+from fangkong.ingest.identifiers import credit_code_problem, id_sex, resident_id_problem
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError
 

@@ -10,7 +10,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 from factories import credit_code, resident_id
-from fangkong.store import open_store
+from fangkong.store.database import open_store
 from fangkong.town import load_town
 from ingest_helpers import (
     DAY,
@@ -447,7 +447,7 @@ def test_rejects_file_keeps_original_values_row_and_reason(base, town, tmp_path)
 
 
 def test_reasons_in_english_on_request(base, town, tmp_path):
-    from fangkong.ingest import ingest_paths
+    from fangkong.ingest.batch import ingest_paths
 
     path = write_xlsx(tmp_path / "槐林村_quarantine.xlsx", [person(**{"身份证号": "4.10182E+17"})])
     ingest_paths(
@@ -529,7 +529,7 @@ def test_same_bytes_twice_change_nothing(base, town, tmp_path):
 
 
 def test_same_bytes_on_another_day_or_from_another_village_are_submissions(base, town, tmp_path):
-    from fangkong.submissions import missing_submissions
+    from fangkong.store.submissions import missing_submissions
 
     d = tmp_path / "next"
     d.mkdir()

@@ -3,7 +3,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 from factories import credit_code, resident_id
-from fangkong.normalise import fold, normalise_column
+from fangkong.ingest.normalise import fold, normalise_column
 
 
 def one(value, kind, enum=None):

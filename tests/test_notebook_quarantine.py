@@ -13,13 +13,13 @@ import re
 import nbformat
 import papermill
 import pytest
-from fangkong.masking import mask_id, mask_phone
-from fangkong.quarantine_data import load_quarantine
-from fangkong.quarantine_figures import day_figures, headline
-from fangkong.render import extract_sidecar, render_html
-from fangkong.runner import IPCKernelManager
+from fangkong.delivery.render import extract_sidecar, render_html
+from fangkong.delivery.runner import IPCKernelManager
+from fangkong.reports.masking import mask_id, mask_phone
+from fangkong.reports.quarantine.data import load_quarantine
+from fangkong.reports.quarantine.figures import day_figures, headline
 from fangkong.settings import get_settings
-from fangkong.store import open_store
+from fangkong.store.database import open_store
 from fangkong.town import load_town
 
 NOTEBOOK = get_settings().notebooks_dir / "quarantine.ipynb"

@@ -13,10 +13,10 @@ import re
 import nbformat
 import papermill
 import pytest
-from fangkong.render import extract_chart, extract_sidecar, render_html
-from fangkong.runner import IPCKernelManager
+from fangkong.delivery.render import extract_chart, extract_sidecar, render_html
+from fangkong.delivery.runner import IPCKernelManager
 from fangkong.settings import get_settings
-from fangkong.store import Store
+from fangkong.store.database import Store
 from test_welfare import fill_store
 
 NOTEBOOK = get_settings().notebooks_dir / "welfare.ipynb"

@@ -15,7 +15,7 @@ import pytest
 import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from fangkong.outbox import Outbox, send_pending
+from fangkong.delivery.outbox import Outbox, send_pending
 from fangkong.settings import get_settings
 
 USER, PASSWORD = "jiayu-office", "s3cret-Pa55"

@@ -6,8 +6,8 @@ import io
 
 import pandas as pd
 import pytest
-from fangkong.plots import figure_png, trend_chart
-from fangkong.reopening_plots import compliance_chart
+from fangkong.reports.charts import figure_png, trend_chart
+from fangkong.reports.reopening.charts import compliance_chart
 
 
 def savefig_png(fig, dpi: int = 120) -> bytes:

@@ -12,12 +12,12 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 import pytest
-from fangkong import quarantine as q
-from fangkong import quarantine_figures as qf
-from fangkong import quarantine_trend as qt
-from fangkong.breakdown import TOTAL, UNASSIGNED, as_day, by_village, by_zone, with_zone
 from fangkong.catalogue import ENUMS
-from fangkong.report import (
+from fangkong.reports.breakdown import TOTAL, UNASSIGNED, as_day, by_village, by_zone, with_zone
+from fangkong.reports.quarantine import computations as q
+from fangkong.reports.quarantine import figures as qf
+from fangkong.reports.quarantine import trend as qt
+from fangkong.reports.sections import (
     Context,
     breakdown_tables,
     data_quality,
@@ -534,7 +534,7 @@ def test_nobody_in_quarantine(inputs):
     assert set(head.values()) == {0}
 
 
-# -- shared report parts (fangkong.report) on the same hand-made frames ----------------
+# -- shared report parts (fangkong.reports.sections) on the same hand-made frames ----------------
 
 
 def test_headline_changes_against_the_day_before():

@@ -6,9 +6,9 @@ import zipfile
 
 import pandas as pd
 import pytest
-from fangkong import readers
-from fangkong.normalise import normalise_sheet
-from fangkong.readers import UnreadableFile, read_file
+from fangkong.ingest import readers
+from fangkong.ingest.normalise import normalise_sheet
+from fangkong.ingest.readers import UnreadableFile, read_file
 from openpyxl import Workbook
 
 HEADER = "身份证号,消杀时间,消杀人员\r\n"

@@ -8,11 +8,11 @@ import warnings
 
 import nbformat
 import pandas as pd
-from fangkong.display import Section, fmt_change, fmt_rate, table_html
-from fangkong.fonts import FAMILY, LICENSE_PATH, register_cjk_font
-from fangkong.plots import figure_png, trend_chart
-from fangkong.render import extract_chart, extract_sidecar, notebook_error, render_html
-from fangkong.sidecar import SIDECAR_MIME, Sidecar
+from fangkong.delivery.render import extract_chart, extract_sidecar, notebook_error, render_html
+from fangkong.reports.charts import figure_png, trend_chart
+from fangkong.reports.fonts import FAMILY, LICENSE_PATH, register_cjk_font
+from fangkong.reports.html import Section, fmt_change, fmt_rate, table_html
+from fangkong.reports.sidecar import SIDECAR_MIME, Sidecar
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 PNG = base64.b64decode(

@@ -15,11 +15,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from fangkong import firm_checks, reopening, reopening_trend
-from fangkong.breakdown import TOTAL, days_between
-from fangkong.firms import firm_status
+from fangkong.reports.breakdown import TOTAL, days_between
+from fangkong.reports.reopening import checks as firm_checks
+from fangkong.reports.reopening import resumption as reopening
+from fangkong.reports.reopening import trend as reopening_trend
+from fangkong.reports.reopening.firms import firm_status
 from fangkong.schemas import DTYPES, TABLES
-from fangkong.store import Store
+from fangkong.store.database import Store
 from fangkong.town import load_town
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -567,7 +569,7 @@ def test_load_inputs_gives_the_same_report_as_the_frames(
 def test_charts_draw_a_line_per_category_and_target_and_a_bar_per_zone_and_check(
     enterprises, status, ledger, firms, town
 ):
-    from fangkong.reopening_plots import compliance_chart, resumption_trend_chart
+    from fangkong.reports.reopening.charts import compliance_chart, resumption_trend_chart
 
     inputs = reopening.ReopeningInputs(enterprises, status, ledger)
     trend = reopening_trend.trend(inputs, town, DAY, 3)

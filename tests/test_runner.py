@@ -10,10 +10,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from fangkong import runner
-from fangkong.quarantine_data import load_quarantine
-from fangkong.quarantine_figures import day_figures, headline
-from fangkong.runner import (
+from fangkong.delivery import runner
+from fangkong.delivery.runner import (
     IPCKernelManager,
     ParameterError,
     plan_jobs,
@@ -21,7 +19,9 @@ from fangkong.runner import (
     run_command,
     run_reports,
 )
-from fangkong.store import open_store
+from fangkong.reports.quarantine.data import load_quarantine
+from fangkong.reports.quarantine.figures import day_figures, headline
+from fangkong.store.database import open_store
 from fangkong.town import load_town
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 from fangkong.schemas import DTYPES, TABLES
-from fangkong.store import PROVENANCE, Store, open_store
+from fangkong.store.database import PROVENANCE, Store, open_store
 
 D1, D2, D3 = dt.date(2020, 2, 10), dt.date(2020, 2, 11), dt.date(2020, 2, 12)
 A, B = "槐林村", "东岗村"

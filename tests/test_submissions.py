@@ -8,8 +8,8 @@ import hashlib
 import pandas as pd
 import pytest
 from fangkong.schemas import TABLES
-from fangkong.store import Store
-from fangkong.submissions import missing_submissions
+from fangkong.store.database import Store
+from fangkong.store.submissions import missing_submissions
 from fangkong.town import Town
 
 DAY = dt.date(2020, 2, 10)

@@ -17,7 +17,7 @@ TOWN = load_town(ROOT / "params" / "jiayu.yaml")
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory):
-    from fangkong.templates import write_templates
+    from fangkong.ingest.templates import write_templates
 
     outdir = tmp_path_factory.mktemp("templates")
     return write_templates(outdir, town=TOWN)
@@ -151,7 +151,7 @@ def test_rules_spell_out_ranges_and_cross_column_rules(written):
 
 
 def test_quarantine_days_come_from_the_town(tmp_path):
-    from fangkong.templates import write_template
+    from fangkong.ingest.templates import write_template
 
     town = TOWN.model_copy(update={"policy": Policy(quarantine_days=21)})
     book = load_workbook(write_template("quarantine", tmp_path / "q.xlsx", town))
@@ -159,7 +159,7 @@ def test_quarantine_days_come_from_the_town(tmp_path):
 
 
 def test_without_a_town_no_village_list(tmp_path):
-    from fangkong.templates import write_templates
+    from fangkong.ingest.templates import write_templates
 
     paths = write_templates(tmp_path)
     sheet = _book(paths, "quarantine")["居家隔离人员台账"]
@@ -169,8 +169,8 @@ def test_without_a_town_no_village_list(tmp_path):
 
 
 def test_a_long_village_list_goes_on_a_hidden_sheet(tmp_path):
+    from fangkong.ingest.templates import write_template
     from fangkong.sample import scaled_town
-    from fangkong.templates import write_template
 
     city = scaled_town(TOWN, 3)
     book = load_workbook(write_template("produce", tmp_path / "p.xlsx", city))
@@ -182,7 +182,7 @@ def test_a_long_village_list_goes_on_a_hidden_sheet(tmp_path):
 
 
 def test_same_input_same_bytes(tmp_path):
-    from fangkong.templates import write_templates
+    from fangkong.ingest.templates import write_templates
 
     first = write_templates(tmp_path / "a", town=TOWN)
     second = write_templates(tmp_path / "b", town=TOWN)
@@ -192,8 +192,8 @@ def test_same_input_same_bytes(tmp_path):
 
 def test_example_rows_pass_ingest(written, tmp_path):
     """Every template's example row, ingested into a real store, is accepted."""
-    from fangkong.ingest import ingest_paths
-    from fangkong.store import open_store
+    from fangkong.ingest.batch import ingest_paths
+    from fangkong.store.database import open_store
 
     store = open_store(f"sqlite:///{tmp_path / 'store.db'}")
     try:

@@ -14,10 +14,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from fangkong import community, gas, welfare, welfare_trend
-from fangkong.breakdown import TOTAL, UNASSIGNED, days_between
+from fangkong.reports.breakdown import TOTAL, UNASSIGNED, days_between
+from fangkong.reports.welfare import community, gas
+from fangkong.reports.welfare import households as welfare
+from fangkong.reports.welfare import trend as welfare_trend
 from fangkong.schemas import DTYPES, TABLES
-from fangkong.store import Store
+from fangkong.store.database import Store
 from fangkong.town import load_town
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -806,7 +808,7 @@ def test_load_inputs_reads_what_the_report_needs(loaded, town):
 
 
 def test_produce_chart_has_a_bar_per_product_and_series(produce):
-    from fangkong.welfare_plots import produce_balance_chart
+    from fangkong.reports.welfare.charts import produce_balance_chart
 
     table = community.produce_by_product(produce, DAY)
     series = {"stock_kg": "库存", "sold_kg": "销售", "demand_kg": "需求"}

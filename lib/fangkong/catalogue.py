@@ -169,7 +169,7 @@ def enum_lookup(enum: str) -> dict[str, str]:
     return lookup
 
 
-# --- Input templates (fangkong.templates) ------------------------------------------
+# --- Input templates (fangkong.ingest.templates) ------------------------------------------
 # Words on the XLSX input templates: the instructions sheet, column kinds and the
 # rule of each column. key -> (zh, en); "{}" fields are filled in by the caller.
 TEMPLATE_LABELS: dict[str, tuple[str, str]] = {
@@ -275,11 +275,11 @@ TEMPLATE_LABELS: dict[str, tuple[str, str]] = {
 # --- end of input template labels ----------------------------------------------------
 
 
-# --- Report labels (fangkong.report, fangkong.quarantine_report) ----------------------
+# --- Report labels (fangkong.reports: the shared sections and the quarantine report) --
 # Section titles, column headers, figure names and narrative sentences of the daily
 # reports. key -> (zh, en); "{name}" fields are filled in by text(key, lang, name=...).
 REPORT_LABELS: dict[str, tuple[str, str]] = {
-    # Shared by every report (fangkong.report).
+    # Shared by every report (fangkong.reports.sections).
     "header.town": ("{town}（{county}）", "{town} ({county})"),
     "header.report_date": ("报告日期", "Report date"),
     "header.data_as_of": ("数据截至", "Data as of"),
@@ -330,7 +330,7 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
     "total": ("合计", "Total"),
     "unassigned": ("未归属战区", "No war zone"),
     "list_separator": ("、", ", "),
-    # The quarantine report (fangkong.quarantine_report).
+    # The quarantine report (fangkong.reports.quarantine.report).
     "q.title": ("居家隔离日报", "Home quarantine daily report"),
     "q.figure.in_quarantine": ("在隔离", "In quarantine"),
     "q.figure.new_today": ("今日新增", "New today"),
@@ -503,7 +503,7 @@ def text(key: str, lang: str = DEFAULT_LANG, **fields) -> str:
 # --- end of report labels --------------------------------------------------------------
 
 
-# --- Welfare and reopening report labels (fangkong.welfare_report, reopening_report) ---
+# --- Welfare and reopening report labels (fangkong.reports.welfare.report, reopening_report) ---
 # key -> (zh, en); "w." the welfare report, "r." the reopening report; "{name}" fields
 # are filled in by text(). Merged into REPORT_LABELS so that text() finds them.
 WELFARE_REOPENING_LABELS: dict[str, tuple[str, str]] = {

@@ -24,9 +24,9 @@ def _town(args):
 
 def cmd_ingest(args) -> int:
     from fangkong.console import table
-    from fangkong.ingest import ingest_paths
+    from fangkong.ingest.batch import ingest_paths
     from fangkong.settings import get_settings
-    from fangkong.store import open_store
+    from fangkong.store.database import open_store
 
     settings = get_settings()
     report = ingest_paths(
@@ -76,7 +76,7 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_templates(args) -> int:
-    from fangkong.templates import write_templates
+    from fangkong.ingest.templates import write_templates
 
     town = _town(args)
     for path in write_templates(Path(args.outdir), town=town):
@@ -101,8 +101,8 @@ def cmd_sample(args) -> int:
 
 def cmd_missing(args) -> int:
     from fangkong.console import table
-    from fangkong.store import open_store
-    from fangkong.submissions import missing_submissions
+    from fangkong.store.database import open_store
+    from fangkong.store.submissions import missing_submissions
 
     missing = missing_submissions(open_store(), _town(args), args.date)
     print(
@@ -120,13 +120,13 @@ def cmd_demo(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from fangkong.runner import run_command
+    from fangkong.delivery.runner import run_command
 
     return run_command(args)
 
 
 def cmd_daily(args) -> int:
-    from fangkong.daily import run_daily
+    from fangkong.delivery.daily import run_daily
     from fangkong.settings import get_settings
 
     towns = args.town or [get_settings().default_town]
@@ -136,7 +136,7 @@ def cmd_daily(args) -> int:
 
 
 def cmd_send(args) -> int:
-    from fangkong.daily import places, send_outbox, town_files
+    from fangkong.delivery.daily import places, send_outbox, town_files
     from fangkong.settings import get_settings
 
     settings = get_settings()

@@ -14,9 +14,9 @@ from pathlib import Path
 import pandas as pd
 
 from fangkong.console import table
-from fangkong.ingest import ingest_paths
+from fangkong.ingest.batch import ingest_paths
 from fangkong.settings import get_settings
-from fangkong.store import open_store
+from fangkong.store.database import open_store
 from fangkong.town import load_town
 
 DEMO_END = dt.date(2020, 3, 10)
@@ -29,7 +29,7 @@ def ingest_days(sample_dir: Path, *, store, town, rejects_dir: Path) -> pd.DataF
     ----------
     sample_dir : Path
         A folder written by :func:`fangkong.sample.write_sample`.
-    store : fangkong.store.Store
+    store : fangkong.store.database.Store
     town : Town
     rejects_dir : Path
 
@@ -86,8 +86,8 @@ def run_demo(days: int = 30, scale: int = 1, seed: int = 0) -> int:
     int
         Exit status: 0 when every file was read.
     """
+    from fangkong.ingest.templates import write_templates
     from fangkong.sample import write_sample
-    from fangkong.templates import write_templates
 
     settings = get_settings()
     town = load_town(settings.default_town)
@@ -117,7 +117,7 @@ def run_demo(days: int = 30, scale: int = 1, seed: int = 0) -> int:
         f"ingest {time.perf_counter() - ingest_started:.1f} s"
     )
 
-    from fangkong.daily import places, run_daily
+    from fangkong.delivery.daily import places, run_daily
 
     town_file = sample_dir / "town.yaml" if scale > 1 else settings.default_town
     clock = time.perf_counter()

@@ -2,7 +2,7 @@
 
 Each column is declared once, here, with its English name (what the code uses),
 its Chinese header (``title`` and ``metadata["zh"]``), and its kind, which tells
-:mod:`fangkong.normalise` how to read a raw cell. Code reaches columns through
+:mod:`fangkong.ingest.normalise` how to read a raw cell. Code reaches columns through
 :data:`TABLES`, e.g. ``TABLES["quarantine"].columns``.
 """
 

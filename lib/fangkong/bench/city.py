@@ -73,7 +73,7 @@ def bench_city(
         The sample (seconds to write, files, MB), ``ingest_all`` (every day as
         generated), ``tables`` (rows/s per table and format, on the first and
         the last day), ``daily`` (wall time and peak memory of
-        :func:`fangkong.daily.run_daily` in a child process) and ``sizes``
+        :func:`fangkong.delivery.daily.run_daily` in a child process) and ``sizes``
         (report HTML and email per report).
     """
     from fangkong.town import load_town
@@ -205,14 +205,14 @@ def _per_table(rows: list[dict]) -> list[dict]:
 
 DAILY_SCRIPT = (
     "import datetime, sys\n"
-    "from fangkong.daily import run_daily\n"
+    "from fangkong.delivery.daily import run_daily\n"
     "sys.exit(run_daily([sys.argv[1]], datetime.date.fromisoformat(sys.argv[2]), send=False))\n"
 )
 
 
 def bench_daily(city: Path, town_file: Path, db: Path, day: dt.date, repeats: int) -> dict:
     """The daily job of the city's last day, ``repeats`` times from scratch, in a child process."""
-    from fangkong.runner import REPORTS
+    from fangkong.delivery.runner import REPORTS
 
     outputs, data = city / "outputs", city / "data"
     env = dict(os.environ)

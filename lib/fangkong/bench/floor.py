@@ -20,13 +20,13 @@ import nbformat
 from fangkong.bench.ingest_bench import ingest_by_day
 from fangkong.bench.measure import stat, timed
 from fangkong.bench.sample_data import DEMO_DAYS, fresh, prepare_sample
-from fangkong.runner import REPORTS
+from fangkong.delivery.runner import REPORTS
 from fangkong.settings import get_settings
 
 _IMPORT = re.compile(r"^(from\s+\S+\s+import\s+.+|import\s+.+)$")
 
 SIDECAR_CELL = """\
-from fangkong.sidecar import Sidecar
+from fangkong.reports.sidecar import Sidecar
 
 Sidecar({{"report": {report!r}, "report_date": report_date, "town": "", "headline": {{}}}})
 """
@@ -141,12 +141,12 @@ def bench_floor(work: Path, *, repeats: int = 3, demo_days: int = DEMO_DAYS) -> 
     -------
     dict
         town, day, ``floor`` and ``reports`` (wall time of one
-        :func:`fangkong.runner.run_reports` of the three, as
+        :func:`fangkong.delivery.runner.run_reports` of the three, as
         :func:`fangkong.bench.measure.stat`), ``ratio`` of the medians,
         ``per_report`` (each job's own time and the slowest cells of the
         last real run) and ``ingest`` (the demo ingest, for reference).
     """
-    from fangkong.runner import plan_jobs, run_reports
+    from fangkong.delivery.runner import plan_jobs, run_reports
     from fangkong.sample import DEMO_END
     from fangkong.town import load_town
 

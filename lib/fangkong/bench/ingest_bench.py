@@ -19,8 +19,8 @@ from pathlib import Path
 import pandas as pd
 
 from fangkong.bench.measure import timed
-from fangkong.ingest import TABLE_ORDER, expand, ingest_paths
-from fangkong.readers import read_file
+from fangkong.ingest.batch import TABLE_ORDER, expand, ingest_paths
+from fangkong.ingest.readers import read_file
 
 FORMATS = ("csv", "xlsx")
 
@@ -102,7 +102,7 @@ def convert_day(day_dir: Path, out_dir: Path, fmt: str) -> dict[str, list[Path]]
     dict
         Table -> files written (unreadable files are left out).
     """
-    from fangkong.readers import UnreadableFile
+    from fangkong.ingest.readers import UnreadableFile
 
     by_table: dict[str, list[Path]] = {}
     for path in expand([day_dir]):
@@ -169,7 +169,7 @@ def combine_days(
 def _read_days(day_dirs: tuple[Path, ...]) -> dict[str, list]:
     """Table -> raw frames of every file of the folders; kept for the next format
     (30 city days are ~100,000 files to read)."""
-    from fangkong.readers import UnreadableFile
+    from fangkong.ingest.readers import UnreadableFile
 
     frames: dict[str, list] = {}
     for path in expand(day_dirs):
@@ -183,7 +183,7 @@ def _read_days(day_dirs: tuple[Path, ...]) -> dict[str, list]:
 
 
 def _combine(day_dirs, out_dir: Path, fmt: str, name: str, latest_only: bool) -> dict:
-    from fangkong.readers import RawSheet
+    from fangkong.ingest.readers import RawSheet
     from fangkong.schemas import TABLES
 
     out = {}
@@ -241,7 +241,7 @@ def table_throughput(
         One row per table: table, files, rows (rows in), accepted, rejected,
         seconds and rows_per_s.
     """
-    from fangkong.store import open_store
+    from fangkong.store.database import open_store
 
     store = open_store(f"sqlite:///{db_path}")
     rows = []
@@ -291,7 +291,7 @@ def day_throughput(
     dict
         files, rows (rows in), accepted, rejected, seconds and rows_per_s.
     """
-    from fangkong.store import open_store
+    from fangkong.store.database import open_store
 
     store = open_store(f"sqlite:///{db_path}")
     try:
@@ -331,8 +331,8 @@ def insert_floor(db_path: Path, empty_path: Path) -> dict:
     """
     import sqlite3
 
-    from fangkong.store import open_store
-    from fangkong.store_tables import SQL_TABLES
+    from fangkong.store.database import open_store
+    from fangkong.store.tables import SQL_TABLES
 
     for suffix in ("", "-wal", "-shm"):
         Path(f"{empty_path}{suffix}").unlink(missing_ok=True)
@@ -394,7 +394,7 @@ def ingest_by_day(sample_dir: Path, db_path: Path, *, town, rejects_dir: Path, d
     dict
         ``days``, ``files``, ``rows`` (rows in), ``seconds``, ``rows_per_s``.
     """
-    from fangkong.store import open_store
+    from fangkong.store.database import open_store
 
     wanted = None if days is None else {d.isoformat() for d in days}
     folders = sorted(p for p in sample_dir.iterdir() if p.is_dir() and _is_day(p.name))

@@ -1,0 +1,1 @@
+"""Delivery: notebooks run and rendered, the day's outputs, mail, the outbox, the daily job."""

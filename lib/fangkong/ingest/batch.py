@@ -1,0 +1,433 @@
+"""Ingest: village files in, validated rows to the store, rejected rows to CSV.
+
+Each file is read (:mod:`fangkong.ingest.readers`); then, table by table, the rows of
+every file of the batch are normalised (:mod:`fangkong.ingest.normalise`) and validated
+against the table's pandera schema and the contract's row and cross-table rules
+(:mod:`fangkong.ingest.rules`) in one pass, and the accepted rows are stored with
+their provenance, all in one transaction. Rejected rows are written, with their
+original values plus ``row`` and ``reason``, to ``data/rejects/D/<file>.csv``.
+Rows in = rows accepted + rows rejected, for every file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from fangkong.ingest.normalise import normalise_sheet
+from fangkong.ingest.readers import RawSheet, UnreadableFile, read_file
+from fangkong.ingest.rejects import ISSUE_COLUMNS, issues_frame, rejects_frames
+from fangkong.ingest.rules import REJECT, Context, run_rules
+from fangkong.schemas import TABLES
+from fangkong.town import Town
+
+#: Registries first, then the ledger, then events: later tables are checked
+#: against earlier ones of the same batch.
+TABLE_ORDER = ["households", "enterprises", "quarantine"] + [
+    t for t in TABLES if t not in ("households", "enterprises", "quarantine")
+]
+SUFFIXES = (".xlsx", ".xlsm", ".csv")
+
+
+@dataclass
+class FileResult:
+    """What became of one file."""
+
+    path: Path
+    sha256: str = ""
+    tables: list[str] = field(default_factory=list)
+    status: str = "ingested"  # ingested | unchanged | unreadable
+    error: str | None = None
+    rows_in: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    warnings: int = 0
+    issues: pd.DataFrame | None = None  # None: no issues (most files)
+    rejects_path: Path | None = None
+
+
+@dataclass
+class IngestReport:
+    """The outcome of one ingest run."""
+
+    files: list[FileResult]
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every file was read, 1 when any could not be read at all."""
+        return int(any(f.status == "unreadable" for f in self.files))
+
+    def summary(self) -> pd.DataFrame:
+        """One row per file: status, tables, rows in, accepted, rejected, warnings."""
+        return pd.DataFrame(
+            [
+                {
+                    "file": f.path.name,
+                    "table": ",".join(f.tables),
+                    "status": f.status,
+                    "rows_in": f.rows_in,
+                    "accepted": f.accepted,
+                    "rejected": f.rejected,
+                    "warnings": f.warnings,
+                    "error": f.error or "",
+                }
+                for f in self.files
+            ]
+        )
+
+    def issues(self) -> pd.DataFrame:
+        """Every rejection and warning of the run."""
+        frames = [f.issues for f in self.files if f.issues is not None and len(f.issues)]
+        return (
+            pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=ISSUE_COLUMNS)
+        )
+
+
+def expand(paths) -> list[Path]:
+    """Files named, and the data files inside folders named, sorted."""
+    found = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found += sorted(q for q in p.rglob("*") if q.suffix.lower() in SUFFIXES and q.is_file())
+        else:
+            found.append(p)
+    return found
+
+
+def schema_problems(table: str, typed: pd.DataFrame, known: set) -> list[dict]:
+    """Schema failures (required, ranges, enumerations) not already explained."""
+    try:
+        TABLES[table].schema.validate(typed, lazy=True)
+        return []
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    out = []
+    for column, check, index in zip(cases["column"], cases["check"], cases["index"]):
+        if index is None or pd.isna(index) or (index, column) in known:
+            continue
+        code = "required" if check == "not_nullable" else str(check)
+        out.append({"row": int(index), "column": column, "code": code})
+    return out
+
+
+class Ingestor:
+    """Ingests files into a store for one submission date and town.
+
+    Parameters
+    ----------
+    store : fangkong.store.database.Store
+    town : Town
+    submitted_on : datetime.date
+        The submission date the files belong to (``--date``).
+    rejects_dir : Path
+        Where rejected rows go: ``<rejects_dir>/<date>/<file stem>.csv``.
+    lang : {"zh", "en"}
+        Language of the reasons written for people.
+    ingested_at : datetime.datetime, optional
+        Provenance time stamp; defaults to now.
+    """
+
+    def __init__(
+        self,
+        store,
+        town: Town,
+        submitted_on: dt.date,
+        rejects_dir: Path,
+        lang: str = "zh",
+        ingested_at: dt.datetime | None = None,
+    ):
+        self.store, self.town, self.lang = store, town, lang
+        self.submitted_on = submitted_on
+        self.rejects_dir = Path(rejects_dir) / submitted_on.isoformat()
+        self.ingested_at = ingested_at or dt.datetime.now().replace(microsecond=0)
+        self.ctx = Context(town, submitted_on)
+        self._villages = frozenset(town.village_names)
+
+    def _load_context(self, tables=("households", "enterprises", "quarantine")):
+        for name in tables:
+            if name == "quarantine":
+                self.ctx.ledger = self.store.ledger(self.submitted_on)
+            else:
+                setattr(self.ctx, name, self.store.registry(name, self.submitted_on))
+
+    def ingest(self, paths) -> IngestReport:
+        """Ingest files and folders; see :func:`ingest_paths`."""
+        loaded, results = [], []
+        seen = self.store.files_seen(self.submitted_on)
+        for path in expand(paths):
+            result = FileResult(path)
+            results.append(result)
+            try:
+                data = path.read_bytes()
+                result.sha256 = hashlib.sha256(data).hexdigest()
+                key = (result.sha256, path.name)
+                if key in seen:
+                    result.status = "unchanged"
+                    continue
+                seen.add(key)
+                sheets = read_file(path, data)
+                result.tables = [s.table for s in sheets]
+                self._check_required_columns(sheets)
+                loaded.append((result, sheets))
+            except (UnreadableFile, OSError) as exc:
+                result.status, result.error = "unreadable", str(exc)
+        if loaded:
+            self._ingest_loaded(loaded)
+        return IngestReport(results)
+
+    def _ingest_loaded(self, loaded):
+        """Check and store each table's rows from all files at once, in one transaction.
+
+        Per-file work (a pandera validation, a rules pass, an insert, a commit)
+        costs more than the rows of a typical village file: a city day is
+        thousands of files of a dozen rows. A failure rolls the whole batch
+        back, so a file is never half stored. Registries and the ledger are
+        stored before the tables that are checked against them.
+        """
+        position = {id(result): i for i, (result, _) in enumerate(loaded)}
+        villages = [set() for _ in loaded]
+        pending = [len(sheets) for _, sheets in loaded]
+        issue_tables, rejects = [], [[] for _ in loaded]
+        # Read here, not at start: a re-run whose files are all unchanged reads nothing.
+        self._load_context()
+        with self.store.transaction():
+            for table in TABLE_ORDER:
+                parts = [
+                    (result, sheet)
+                    for result, sheets in loaded
+                    for sheet in sheets
+                    if sheet.table == table
+                ]
+                if not parts:
+                    continue
+                accepted, issues = self._check_table(table, parts)
+                # Provenance per row, by part: one lookup per file, not per row.
+                at = accepted["_part"].to_numpy(dtype="int64")
+                self.store.append(
+                    table,
+                    accepted,
+                    sha256=_per_part([r.sha256 for r, _ in parts], at),
+                    file=_per_part([r.path.name for r, _ in parts], at),
+                    sheet=_per_part([s.sheet for _, s in parts], at),
+                    submitted_on=self.submitted_on,
+                    ingested_at=self.ingested_at,
+                )
+                owner = np.array([position[id(r)] for r, _ in parts], dtype="int64")
+                self._tally(parts, accepted, issues, villages, owner)
+                for part, frame in rejects_frames(parts, issues, self.lang):
+                    rejects[owner[part]].append(frame)
+                issue_tables.append(issues.assign(_file=owner[issues["_part"].to_numpy("int64")]))
+                # A file is logged once all its tables are in: the ledger of
+                # the next tables' checks is found through the files' log.
+                for i in owner:
+                    pending[i] -= 1
+                done = [i for i in dict.fromkeys(owner.tolist()) if pending[i] == 0]
+                self.store.record_files([self._record(loaded[i][0], villages[i]) for i in done])
+                # A registry changes only by rows; the ledger also by a village's
+                # newest file, even an empty one.
+                if table == "quarantine" or (
+                    table in ("households", "enterprises") and len(accepted)
+                ):
+                    self._load_context((table,))
+            issues = pd.concat(issue_tables, ignore_index=True)
+            for i, frame in issues.groupby("_file", sort=False):
+                loaded[i][0].issues = frame[ISSUE_COLUMNS].reset_index(drop=True)
+            if len(issues):
+                sha = np.array([r.sha256 for r, _ in loaded], dtype=object)
+                self.store.record_issues(
+                    issues[ISSUE_COLUMNS].assign(
+                        sha256=sha[issues["_file"].to_numpy("int64")],
+                        submitted_on=self.submitted_on,
+                    )
+                )
+        for (result, _), frames in zip(loaded, rejects):
+            if frames:
+                self.rejects_dir.mkdir(parents=True, exist_ok=True)
+                result.rejects_path = self.rejects_dir / f"{result.path.stem}.csv"
+                pd.concat(frames, ignore_index=True).to_csv(
+                    result.rejects_path, index=False, encoding="utf-8-sig"
+                )
+
+    def _record(self, result: FileResult, villages: set) -> dict:
+        """The files' log entry of one file (see :meth:`Store.record_files`)."""
+        if fallback := self._file_village(result.path):
+            villages = villages | {fallback}
+        return dict(
+            sha256=result.sha256,
+            file=result.path.name,
+            table=",".join(result.tables),
+            submitted_on=self.submitted_on,
+            villages=sorted(villages),
+            rows_in=result.rows_in,
+            accepted=result.accepted,
+            rejected=result.rejected,
+            warnings=result.warnings,
+            ingested_at=self.ingested_at,
+        )
+
+    @staticmethod
+    def _tally(parts, accepted, issues, villages, owner):
+        """Add one table's outcome to each file's counts and villages."""
+        n = len(parts)
+        accepted_n = np.bincount(accepted["_part"].to_numpy(), minlength=n)
+        severity = issues["severity"].to_numpy()
+        rejected = issues.loc[severity == REJECT, ["_part", "row"]].drop_duplicates()
+        rejected_n = np.bincount(rejected["_part"].to_numpy(dtype="int64"), minlength=n)
+        warnings_n = np.bincount(
+            issues.loc[severity != REJECT, "_part"].to_numpy(dtype="int64"), minlength=n
+        )
+        pairs = accepted[["_part", "src_village"]].drop_duplicates()
+        for part, village in zip(pairs["_part"].tolist(), pairs["src_village"].tolist()):
+            if isinstance(village, str):
+                villages[owner[part]].add(village)
+        for i, (result, sheet) in enumerate(parts):
+            result.rows_in += len(sheet.frame)
+            result.accepted += int(accepted_n[i])
+            result.rejected += int(rejected_n[i])
+            result.warnings += int(warnings_n[i])
+
+    @staticmethod
+    def _check_required_columns(sheets):
+        for sheet in sheets:
+            table = TABLES[sheet.table]
+            missing = [
+                c for c in table.columns if table.meta(c)["required"] and c not in sheet.frame
+            ]
+            if missing:
+                names = ", ".join(f"{table.meta(c)['zh']} ({c})" for c in missing)
+                where = f"sheet {sheet.sheet!r}: " if sheet.sheet else ""
+                raise UnreadableFile(
+                    f"{where}{table.zh} ({table.name}) lacks required column(s) {names}"
+                )
+
+    def _file_village(self, path: Path) -> str | None:
+        head = path.stem.split("_")[0]
+        return head if head in self._villages else None
+
+    def _row_villages(self, table: str, typed: pd.DataFrame, fallback: pd.Series) -> pd.Series:
+        if "village" in typed and table != "donations":
+            own = typed["village"].where(typed["village"].isin(self.town.village_names))
+        elif "person_id" in typed and len(self.ctx.ledger):
+            own = typed["person_id"].map(
+                self.ctx.ledger.drop_duplicates("person_id").set_index("person_id")["village"]
+            )
+        elif "household_id" in typed and len(self.ctx.households):
+            own = typed["household_id"].map(
+                self.ctx.households.set_index("household_id")["village"]
+            )
+        elif "enterprise_id" in typed and len(self.ctx.enterprises):
+            own = typed["enterprise_id"].map(
+                self.ctx.enterprises.set_index("enterprise_id")["village"]
+            )
+        else:
+            own = pd.Series(None, index=typed.index, dtype="str")
+        return own.astype("str").fillna(fallback)
+
+    def _check_table(self, table: str, parts) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Check the rows of one table from every (file, sheet) part at once.
+
+        Returns
+        -------
+        accepted : DataFrame
+            Accepted rows: schema columns, ``src_row`` (row in its file),
+            ``src_village`` and ``_part`` (position in ``parts``).
+        issues : DataFrame
+            :data:`ISSUE_COLUMNS` plus ``_part``; ``row`` is the row in its file.
+        """
+        frames = [sheet.frame for _, sheet in parts]
+        part_of = np.repeat(np.arange(len(parts)), [len(f) for f in frames])
+        file_rows = np.concatenate([f.index.to_numpy(dtype="int64") for f in frames])
+        names = np.array([result.path.name for result, _ in parts], dtype=object)
+        raw = pd.concat(frames, ignore_index=True)
+        combined = RawSheet(table, None, raw.reindex(columns=TABLES[table].columns), {})
+        self.ctx.group = pd.Series(part_of, index=raw.index, dtype="int64")
+
+        def where(index: pd.Index) -> pd.Series:
+            at = index.to_numpy(dtype="int64")
+            rows = [f" row {r}" for r in file_rows[at].tolist()]
+            return pd.Series(names[part_of[at]], index=index, dtype="str") + pd.Series(
+                rows, index=index, dtype="str"
+            )
+
+        self.ctx.where = where
+        typed, problems = normalise_sheet(combined)
+        known = {(p["row"], p["column"]) for p in problems}
+        problems += schema_problems(table, typed, known)
+        for p in problems:
+            p["severity"], p["detail"] = REJECT, None
+        # Rules run on every row, so one reading of the rejects shows all that
+        # is wrong with a row; unreadable cells are NA there.
+        for f in run_rules(table, typed, self.ctx):
+            detail = f.detail if f.detail is not None else pd.Series(None, index=typed.index)
+            for row in typed.index[f.mask.to_numpy()]:
+                problems.append(
+                    {
+                        "row": row,
+                        "column": f.column,
+                        "code": f.code,
+                        "severity": f.severity,
+                        "detail": detail.get(row),
+                    }
+                )
+        self.ctx.group = self.ctx.where = None
+        issues = pd.DataFrame(problems, columns=["row", "column", "code", "severity", "detail"])
+        keep = np.ones(len(raw), dtype=bool)
+        keep[issues.loc[issues["severity"] == REJECT, "row"].to_numpy(dtype="int64")] = False
+        fallback = np.array([self._file_village(r.path) for r, _ in parts], dtype=object)
+        accepted = typed.loc[keep].copy()
+        accepted["src_village"] = self._row_villages(
+            table, accepted, pd.Series(fallback[part_of[keep]], index=accepted.index, dtype="str")
+        )
+        accepted["src_row"] = file_rows[keep]
+        accepted["_part"] = part_of[keep]
+        return accepted, issues_frame(parts, raw, issues, part_of, file_rows)
+
+
+def _per_part(values: list, at: np.ndarray) -> list:
+    """``values[p]`` for each part number ``p`` of ``at``, as a list."""
+    return np.array(values, dtype=object)[at].tolist()
+
+
+def ingest_paths(
+    paths,
+    *,
+    store,
+    town: Town,
+    submitted_on: dt.date,
+    rejects_dir: Path,
+    lang: str = "zh",
+    ingested_at: dt.datetime | None = None,
+) -> IngestReport:
+    """Ingest village files for one submission date.
+
+    Parameters
+    ----------
+    paths : iterable of path-like
+        Files (.xlsx, .csv) and folders (searched recursively).
+    store : fangkong.store.database.Store
+        Where accepted rows go.
+    town : Town
+        The town whose villages, policy and registries the rows are checked against.
+    submitted_on : datetime.date
+        The submission date.
+    rejects_dir : Path
+        Root folder of rejected rows (``data/rejects``).
+    lang : {"zh", "en"}
+        Language of the reasons.
+    ingested_at : datetime.datetime, optional
+        Provenance time stamp (default: now).
+
+    Returns
+    -------
+    IngestReport
+        Per file: status, rows in, accepted, rejected, warnings, and the issues.
+        A file already ingested (same sha256) is reported ``unchanged`` and
+        changes nothing.
+    """
+    return Ingestor(store, town, submitted_on, rejects_dir, lang, ingested_at).ingest(paths)

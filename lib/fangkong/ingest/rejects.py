@@ -1,0 +1,132 @@
+"""Where each problem of an ingest is, and the rejects files.
+
+Ingest finds problems on the rows of a table combined from many files
+(:mod:`fangkong.ingest.batch`); here they are located back in their files (file,
+sheet, row, the cell as written) and the rejected rows are given back as the
+village wrote them, with one sentence per problem, for ``data/rejects``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from fangkong.catalogue import reason
+from fangkong.ingest.normalise import is_blank
+from fangkong.ingest.rules import REJECT
+from fangkong.schemas import TABLES
+
+#: Columns of an issue, as :meth:`fangkong.ingest.batch.IngestReport.issues` gives them.
+ISSUE_COLUMNS = ["file", "sheet", "table", "row", "column", "value", "code", "severity", "detail"]
+
+
+def issues_frame(
+    parts, raw: pd.DataFrame, problems: pd.DataFrame, part_of, file_rows
+) -> pd.DataFrame:
+    """Issues of a table's combined rows, located in their files, with the cell's value.
+
+    Parameters
+    ----------
+    parts : list of (FileResult, RawSheet)
+        The (file, sheet) parts whose rows were combined, in order.
+    raw : DataFrame
+        The combined raw cells (0..n-1 index).
+    problems : DataFrame
+        ``row`` (position in ``raw``), ``column``, ``code``, ``severity``, ``detail``.
+    part_of, file_rows : numpy.ndarray
+        For each combined row, its part and its row number in its file.
+
+    Returns
+    -------
+    DataFrame
+        :data:`ISSUE_COLUMNS` plus ``_part``, ``row`` the row in its file, one
+        issue per (part, row, column, code), ordered by part, row and column.
+    """
+    if len(problems) == 0:
+        return pd.DataFrame(columns=[*ISSUE_COLUMNS, "_part"])
+    frame = problems.copy()
+    at = frame["row"].to_numpy(dtype="int64")
+    values = np.full(len(frame), None, dtype=object)
+    for column, idx in frame.groupby("column").indices.items():
+        if column in raw:
+            cells = raw[column].to_numpy(dtype=object)[at[idx]]
+            values[idx] = [None if is_blank(c) else str(c) for c in cells]
+    frame["value"] = values
+    frame["_part"] = part_of[at]
+    frame["row"] = file_rows[at]
+    frame["file"] = [parts[p][0].path.name for p in frame["_part"]]
+    frame["sheet"] = [parts[p][1].sheet for p in frame["_part"]]
+    frame["table"] = parts[0][1].table
+    frame = frame.drop_duplicates(["_part", "row", "column", "code"])
+    return (
+        frame[[*ISSUE_COLUMNS, "_part"]]
+        .sort_values(["_part", "row", "column"], kind="stable")
+        .reset_index(drop=True)
+    )
+
+
+def rejects_frames(parts, issues: pd.DataFrame, lang: str = "zh") -> list:
+    """The rejected rows of each part, as the village wrote them, with the reasons.
+
+    Parameters
+    ----------
+    parts : list of (FileResult, RawSheet)
+        The parts of one table, as given to :func:`issues_frame`.
+    issues : DataFrame
+        From :func:`issues_frame`.
+    lang : {"zh", "en"}
+        Language of the reasons.
+
+    Returns
+    -------
+    list of (int, DataFrame)
+        (part, rejects frame) for each part with rejected rows. A rejects
+        frame is the rejected rows under the file's own headers, with ``row``
+        (and ``sheet``) first and ``reason`` last, one sentence per problem.
+    """
+    rejected = issues[issues["severity"] == REJECT]
+    if rejected.empty:
+        return []
+    table = TABLES[parts[0][1].table]
+    reasons: dict[int, dict[int, list[str]]] = {}
+    for part, row, column, value, code, detail in zip(
+        rejected["_part"].tolist(),
+        rejected["row"].tolist(),
+        rejected["column"].tolist(),
+        rejected["value"].tolist(),
+        rejected["code"].tolist(),
+        rejected["detail"].tolist(),
+    ):
+        text = sentence(table, column, value, code, detail, lang)
+        reasons.setdefault(part, {}).setdefault(row, []).append(text)
+    out = []
+    for part, by_row in reasons.items():
+        sheet = parts[part][1]
+        rows = sorted(by_row)
+        frame = sheet.frame.loc[rows].rename(columns=sheet.original_headers).astype(object)
+        frame.insert(0, "row", rows)
+        if sheet.sheet:
+            frame.insert(0, "sheet", sheet.sheet)
+        frame["reason"] = ["; ".join(by_row[r]) for r in rows]
+        out.append((part, frame.reset_index(drop=True)))
+    return out
+
+
+def sentence(table, column, value, code, detail, lang: str) -> str:
+    """One issue as a sentence: column header, value and reason.
+
+    Parameters
+    ----------
+    table : fangkong.schemas.Table
+    column, value, code, detail : str or None
+        The issue's column, the cell as written, its reason code and any detail.
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    str
+    """
+    header = table.meta(column)["zh"] if lang == "zh" else column
+    shown = "" if value is None or pd.isna(value) else f" '{value}'"
+    extra = f" ({detail})" if isinstance(detail, str) and detail else ""
+    return f"{header}{shown}: {reason(code, lang)}{extra}"

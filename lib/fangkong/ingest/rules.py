@@ -1,0 +1,347 @@
+"""Row and cross-table rules of the data contract.
+
+Column-level rules (types, required, ranges, enumerations) live in the pandera
+schemas; the rules here need several columns, other rows, or other tables. Each
+rule returns :class:`Finding` objects: a boolean mask over the frame's rows, the
+column to blame, a reason code from the catalogue, and a severity.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from fangkong.ingest.identifiers import id_sex
+from fangkong.schemas import TABLES
+from fangkong.town import Town
+
+REJECT = "rejected"
+WARN = "warning"
+
+
+@dataclass
+class Finding:
+    """Rows of a frame that break one rule."""
+
+    mask: pd.Series
+    column: str
+    code: str
+    severity: str = REJECT
+    detail: pd.Series | None = None  # per-row extra text, e.g. the other row
+
+
+@dataclass
+class Context:
+    """What rows are checked against: the town and the store as of the submission date."""
+
+    town: Town
+    submitted_on: dt.date
+    households: pd.DataFrame = field(default_factory=pd.DataFrame)
+    enterprises: pd.DataFrame = field(default_factory=pd.DataFrame)
+    ledger: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Per row of the frame being checked: which file (sheet) it came from, and
+    #: how to name rows to a person (index -> "<file> row <n>"). Rows of one
+    #: table from several files are checked together; duplicates are sought
+    #: within a file. Names are made only for the rows a detail mentions.
+    group: pd.Series | None = None
+    where: Callable[[pd.Index], pd.Series] | None = None
+
+    def groups(self, frame: pd.DataFrame) -> pd.Series:
+        if self.group is None:
+            return pd.Series(0, index=frame.index)
+        return self.group.reindex(frame.index)
+
+    def names(self, frame: pd.DataFrame) -> pd.Series:
+        if self.where is None:
+            return "row " + frame.index.to_series().astype(str)
+        return self.where(frame.index)
+
+
+_COLS = {name: set(t.columns) for name, t in TABLES.items()}
+
+
+def _c(table: str, column: str) -> str:
+    """A column name, checked against the schema so a typo fails loudly."""
+    if column not in _COLS[table]:
+        raise KeyError(f"{table} has no column {column!r}")
+    return column
+
+
+def _has(frame: pd.DataFrame, column: str) -> pd.Series:
+    return frame[column].notna()
+
+
+def village_rule(frame, ctx, table):
+    if "village" not in frame:
+        return []
+    bad = _has(frame, "village") & ~frame["village"].isin(ctx.town.village_names)
+    return [Finding(bad, "village", "unknown_village")]
+
+
+def _registered(frame, column, registry, key):
+    known = set(registry[key]) if len(registry) else set()
+    return _has(frame, column) & ~frame[column].isin(known)
+
+
+def enterprises_rules(frame, ctx):
+    category, officer = _c("enterprises", "category"), _c("enterprises", "prevention_officer")
+    missing = (frame[category] != "street_shop") & frame[category].notna() & frame[officer].isna()
+    return [Finding(missing.fillna(False), officer, "officer_required")]
+
+
+def _overlaps(frame, ctx, start, end, key):
+    """Rows whose [start, end] overlaps another row of the same key; detail names it.
+
+    Two rows clash when they come from the same file, or from different
+    villages; a later file of the same village replaces the earlier one.
+    """
+    idx = frame.index.to_series()
+    pairs = frame[[key, start, end, "village"]].assign(_row=idx, _group=ctx.groups(frame))
+    pairs = pairs.dropna(subset=[key, start, end])
+    merged = pairs.merge(pairs, on=key, suffixes=("", "_o"))
+    merged = merged[merged["_row"] != merged["_row_o"]]
+    merged = merged[(merged[start] <= merged[end + "_o"]) & (merged[start + "_o"] <= merged[end])]
+    clash = (merged["_group"] == merged["_group_o"]) | (merged["village"] != merged["village_o"])
+    merged = merged[clash.fillna(True)]
+    mask = idx.isin(merged["_row"])
+    names = ctx.names(frame.loc[merged["_row_o"].unique()])
+    detail = merged.groupby("_row")["_row_o"].apply(lambda r: ", ".join(names[r]))
+    return mask, detail.reindex(idx.index)
+
+
+def quarantine_rules(frame, ctx):
+    t = "quarantine"
+    pid, sex, start, end = (_c(t, c) for c in ("person_id", "sex", "start_date", "end_date"))
+    reason, origin, employer = (_c(t, c) for c in ("reason", "origin", "employer"))
+    found = []
+    with_id = _has(frame, pid) & _has(frame, sex)
+    id_sex_code = frame.loc[with_id, pid].map(id_sex).reindex(frame.index)
+    mismatch = with_id & id_sex_code.ne(frame[sex])
+    found.append(Finding(mismatch.fillna(False), sex, "sex_mismatch"))
+    both = _has(frame, start) & _has(frame, end)
+    found.append(Finding(both & (frame[end] <= frame[start]), end, "end_before_start"))
+    submitted = pd.Timestamp(ctx.submitted_on)
+    found.append(
+        Finding(_has(frame, start) & (frame[start] > submitted), start, "start_after_submission")
+    )
+    needs_origin = _has(frame, reason) & (frame[reason] != "close_contact") & frame[origin].isna()
+    found.append(Finding(needs_origin, origin, "origin_required"))
+    worker = frame[reason] == "returning_worker"
+    found.append(
+        Finding((worker & frame[employer].isna()).fillna(False), employer, "employer_required")
+    )
+    found.append(
+        Finding(
+            _registered(frame, employer, ctx.enterprises, "enterprise_id"),
+            employer,
+            "unknown_enterprise",
+        )
+    )
+    planned = frame[start] + pd.Timedelta(days=ctx.town.policy.quarantine_days)
+    found.append(
+        Finding((both & (frame[end] != planned)).fillna(False), end, "end_not_planned", WARN)
+    )
+    mask, detail = _overlaps(frame, ctx, start, end, pid)
+    found.append(Finding(mask, pid, "duplicate_period", detail=detail))
+    found.append(_overlap_other_villages(frame, ctx))
+    return found
+
+
+def _overlap_other_villages(frame, ctx):
+    """A person already in another village's current ledger with an overlapping period."""
+    pid, start, end = "person_id", "start_date", "end_date"
+    empty = pd.Series(False, index=frame.index)
+    if not len(ctx.ledger):
+        return Finding(empty, pid, "duplicate_period")
+    mine = set(frame["village"].dropna())
+    others = ctx.ledger[~ctx.ledger["village"].isin(mine)]
+    rows = frame[[pid, start, end]].reset_index(names="_row")
+    merged = rows.merge(
+        others[[pid, start, end, "village", "src_file", "src_row"]], on=pid, suffixes=("", "_o")
+    )
+    hit = merged[(merged[start] <= merged[end + "_o"]) & (merged[start + "_o"] <= merged[end])]
+    mask = frame.index.isin(hit["_row"])
+    detail = hit.groupby("_row").apply(
+        lambda g: "; ".join(
+            f"{v} {f} row {r}" for v, f, r in zip(g["village"], g["src_file"], g["src_row"])
+        ),
+        include_groups=False,
+    )
+    return Finding(
+        pd.Series(mask, index=frame.index),
+        pid,
+        "duplicate_period",
+        detail=detail.reindex(frame.index),
+    )
+
+
+def _in_quarantine(frame, ctx, when):
+    """Rows whose person is unknown, or known but outside every period of theirs."""
+    pid = "person_id"
+    ledger = ctx.ledger
+    known = set(ledger[pid]) if len(ledger) else set()
+    unknown = _has(frame, pid) & ~frame[pid].isin(known)
+    if not known:
+        return [Finding(unknown, pid, "unknown_person")]
+    rows = frame[[pid, when]].dropna().reset_index(names="_row")
+    rows["_day"] = rows[when].dt.normalize()
+    merged = rows.merge(ledger[[pid, "start_date", "end_date"]], on=pid)
+    inside = merged[
+        (merged["_day"] >= merged["start_date"]) & (merged["_day"] <= merged["end_date"])
+    ]
+    outside = frame.index.isin(rows["_row"]) & ~frame.index.isin(inside["_row"]) & ~unknown
+    return [
+        Finding(unknown, pid, "unknown_person"),
+        Finding(pd.Series(outside, index=frame.index), when, "outside_period"),
+    ]
+
+
+def health_checks_rules(frame, ctx):
+    return _in_quarantine(frame, ctx, _c("health_checks", "checked_at"))
+
+
+def disinfections_rules(frame, ctx):
+    return _in_quarantine(frame, ctx, _c("disinfections", "done_at"))
+
+
+def followup_calls_rules(frame, ctx):
+    reached, mood = _c("followup_calls", "reached"), _c("followup_calls", "mood")
+    unreached_mood = frame[reached].eq(False) & _has(frame, mood)
+    return _in_quarantine(frame, ctx, _c("followup_calls", "called_at")) + [
+        Finding(unreached_mood.fillna(False), mood, "mood_when_unreached")
+    ]
+
+
+def welfare_visits_rules(frame, ctx):
+    hid = _c("welfare_visits", "household_id")
+    return [
+        Finding(_registered(frame, hid, ctx.households, "household_id"), hid, "unknown_household")
+    ]
+
+
+def _duplicates(frame, ctx, columns, blame):
+    """Rows of one file sharing a key; a later file with the key updates it instead."""
+    keyed = frame[columns].assign(_group=ctx.groups(frame))
+    dup = keyed.duplicated(keep=False) & frame[columns].notna().all(axis=1)
+    if not dup.any():
+        return Finding(dup, blame, "duplicate_key")
+    names = ctx.names(frame[dup])
+    together = names.groupby([keyed.loc[dup, c] for c in keyed.columns]).transform(", ".join)
+    return Finding(dup, blame, "duplicate_key", detail=together.reindex(frame.index))
+
+
+def gas_requests_rules(frame, ctx):
+    t = "gas_requests"
+    rid, hid = _c(t, "request_id"), _c(t, "household_id")
+    reported, delivered = _c(t, "reported_at"), _c(t, "delivered_at")
+    early = _has(frame, reported) & _has(frame, delivered) & (frame[delivered] < frame[reported])
+    return [
+        _duplicates(frame, ctx, [rid], rid),
+        Finding(_registered(frame, hid, ctx.households, "household_id"), hid, "unknown_household"),
+        Finding(early, delivered, "delivered_before_reported"),
+    ]
+
+
+def households_rules(frame, ctx):
+    return [_duplicates(frame, ctx, [_c("households", "household_id")], "household_id")]
+
+
+def enterprise_status_rules(frame, ctx):
+    t = "enterprise_status"
+    eid, day, resumed, resumed_on = (
+        _c(t, c) for c in ("enterprise_id", "date", "resumed", "resumed_on")
+    )
+    on_site, in_q = _c(t, "staff_on_site"), _c(t, "in_quarantine")
+    reg = ctx.enterprises
+    found = [
+        _duplicates(frame, ctx, [eid, day], eid),
+        Finding(_registered(frame, eid, reg, "enterprise_id"), eid, "unknown_enterprise"),
+        Finding(
+            (frame[resumed].eq(True) & frame[resumed_on].isna()).fillna(False),
+            resumed_on,
+            "resumed_on_required",
+        ),
+    ]
+    if len(reg):
+        total = frame[eid].map(reg.set_index("enterprise_id")["staff_total"])
+        found.append(Finding((frame[on_site] > total).fillna(False), on_site, "staff_over_total"))
+    workers = ctx.ledger
+    if len(workers):
+        active = workers[
+            (workers["reason"] == "returning_worker") & (workers["status"] == "quarantined")
+        ]
+        counts = active.groupby("employer").size()
+        expected = frame[eid].map(counts).fillna(0).astype("Int64")
+        detail = "ledger: " + expected.astype(str)
+        found.append(
+            Finding(
+                (frame[in_q] != expected).fillna(False),
+                in_q,
+                "in_quarantine_mismatch",
+                WARN,
+                detail,
+            )
+        )
+    return found
+
+
+def enterprises_all(frame, ctx):
+    return [_duplicates(frame, ctx, ["enterprise_id"], "enterprise_id")] + enterprises_rules(
+        frame, ctx
+    )
+
+
+def donations_rules(frame, ctx):
+    kind, amount, items = (_c("donations", c) for c in ("kind", "amount_yuan", "items"))
+    return [
+        Finding(
+            ((frame[kind] == "money") & frame[amount].isna()).fillna(False),
+            amount,
+            "money_needs_amount",
+        ),
+        Finding(
+            ((frame[kind] == "goods") & frame[items].isna()).fillna(False),
+            items,
+            "goods_need_items",
+        ),
+    ]
+
+
+RULES = {
+    "households": households_rules,
+    "enterprises": enterprises_all,
+    "quarantine": quarantine_rules,
+    "health_checks": health_checks_rules,
+    "disinfections": disinfections_rules,
+    "followup_calls": followup_calls_rules,
+    "welfare_visits": welfare_visits_rules,
+    "gas_requests": gas_requests_rules,
+    "enterprise_status": enterprise_status_rules,
+    "donations": donations_rules,
+}
+
+
+def run_rules(table: str, frame: pd.DataFrame, ctx: Context) -> list[Finding]:
+    """Every row and cross-table rule of a table, on a normalised frame.
+
+    Parameters
+    ----------
+    table : str
+        Table name in ``TABLES``.
+    frame : pandas.DataFrame
+        Normalised rows (schema columns), indexed by file row number.
+    ctx : Context
+        The town and the store's registries and ledger as of the submission date.
+
+    Returns
+    -------
+    list of Finding
+    """
+    findings = village_rule(frame, ctx, table)
+    rule = RULES.get(table)
+    if rule:
+        findings += rule(frame, ctx)
+    return [f for f in findings if bool(f.mask.any())]

@@ -1,0 +1,105 @@
+"""The quarantine report's trend: people in quarantine, new people and fever alerts per day.
+
+Every day of the window is computed at once from the ledger history (the
+ledger as it stood on each day, :meth:`fangkong.store.database.Store.ledger_history`)
+and the health checks of the window. The figures are those of
+:func:`fangkong.reports.quarantine.computations.in_quarantine`, the ledger's start dates and
+:func:`fangkong.reports.quarantine.computations.fever_alerts`, day by day: computing them day by day
+cost a dozen pandas steps per day, most of the report's time above its floor.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from fangkong.reports.breakdown import as_day
+from fangkong.reports.quarantine.computations import QUARANTINED, H, Q, symptom_codes
+
+#: The day column of a ledger history.
+AS_OF = "as_of"
+#: Columns of :func:`trend`, after ``date``.
+TREND_COLUMNS = ("in_quarantine", "new_today", "fever_alerts")
+
+
+def has_symptom(symptoms: pd.Series) -> pd.Series:
+    """Whether each cell of a symptoms column names a symptom (``none`` does not).
+
+    Parameters
+    ----------
+    symptoms : Series
+        Symptom codes joined by ``;``.
+
+    Returns
+    -------
+    Series of bool
+    """
+    # Few distinct values: test each once rather than every cell.
+    found = {value: bool(symptom_codes(value)) for value in symptoms.dropna().unique()}
+    return symptoms.map(found).fillna(False).astype(bool)
+
+
+def fever_alert_counts(checks: pd.DataFrame, threshold: float) -> pd.Series:
+    """How many people :func:`.computations.fever_alerts` lists, on each day.
+
+    Parameters
+    ----------
+    checks : DataFrame
+        Health checks of any days.
+    threshold : float
+        Temperature in °C at or above which a check is a fever.
+
+    Returns
+    -------
+    Series of int
+        Indexed by day (midnight), only days with an alert: the number of
+        distinct people with a fever or a symptom at a check of that day.
+    """
+    day = checks[H.checked_at].dt.normalize()
+    hot = checks[H.temperature_c].ge(threshold).fillna(False).astype(bool)
+    flagged = (hot | has_symptom(checks[H.symptoms])) & day.notna()
+    people = checks.loc[flagged, H.person_id]
+    return people.groupby(day[flagged]).nunique(dropna=False)
+
+
+def trend(history: pd.DataFrame, checks: pd.DataFrame, threshold: float, days) -> pd.DataFrame:
+    """Daily series of the trend chart, every day at once.
+
+    Parameters
+    ----------
+    history : DataFrame
+        The ledger as it stood on each day: ``as_of`` and the ledger columns
+        (see :func:`ledger_history`); days outside ``days`` are ignored and a
+        day without rows has nobody in its ledger.
+    checks : DataFrame
+        Health checks covering those days.
+    threshold : float
+        ``fever_threshold_c``.
+    days : sequence of date-like
+        The days of the chart.
+
+    Returns
+    -------
+    DataFrame
+        ``date``, ``in_quarantine`` (people, each once, with a period running),
+        ``new_today`` (periods starting that day) and ``fever_alerts`` (Int64),
+        one row per day in date order; the last row equals the headline of
+        that day.
+    """
+    dates = sorted(as_day(d) for d in days)
+    index = pd.DatetimeIndex(dates).astype("datetime64[ns]")
+    as_of = history[AS_OF]
+    in_q = history[Q.status].eq(QUARANTINED) & history[Q.start_date].le(as_of)
+    in_q = in_q.fillna(False).astype(bool)
+    people = history.loc[in_q, Q.person_id].groupby(as_of[in_q]).nunique(dropna=False)
+    new = history[Q.start_date].eq(as_of).fillna(False).astype(int).groupby(as_of).sum()
+    counts = {
+        "in_quarantine": people,
+        "new_today": new,
+        "fever_alerts": fever_alert_counts(checks, threshold),
+    }
+    out = pd.DataFrame({"date": dates})
+    for name, series in counts.items():
+        series.index = pd.DatetimeIndex(series.index).astype("datetime64[ns]")
+        values = series.reindex(index, fill_value=0).to_numpy()
+        out[name] = pd.array(values, dtype="Int64")
+    return out

@@ -1,0 +1,429 @@
+"""What the three daily reports share.
+
+The header; headline figures with their change against D-1; the alert summary;
+breakdowns by war zone then village whose zone totals equal the town total; and
+the data-quality section.
+
+A report module (``quarantine_report`` and the like) reads its data into a
+:class:`fangkong.reports.data.ReportData`, builds a :class:`Context`, computes
+its figures with plain functions, turns them into
+:class:`fangkong.reports.html.Section` objects with the helpers here, and ends with
+a :mod:`fangkong.reports.sidecar`. Its report class derives from
+:class:`fangkong.reports.data.Report` for the notebook's one setup call.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pandas as pd
+
+from fangkong import __version__
+from fangkong.catalogue import reason, text
+from fangkong.reports.breakdown import (
+    TOTAL,
+    UNASSIGNED,
+    as_day,
+    by_village,
+    by_zone,
+    rate,
+    with_zone,
+)
+from fangkong.reports.html import (
+    Figure,
+    Section,
+    esc,
+    figures_html,
+    fmt_change,
+    fmt_datetime,
+    fmt_int,
+    paragraph,
+    subheading,
+    table_html,
+)
+from fangkong.schemas import TABLES
+from fangkong.town import Town
+
+DAY = pd.Timedelta(days=1)
+
+
+def computed_once(method):
+    """Compute a report's frame once and hand out copies.
+
+    The sidecar cell repeats what earlier cells computed (the trend, the alert
+    list); computing them again cost a second or more per report at town size.
+
+    Parameters
+    ----------
+    method : callable
+        A method of a report without arguments that returns a DataFrame.
+
+    Returns
+    -------
+    callable
+    """
+    name = method.__name__
+
+    @functools.wraps(method)
+    def wrapper(self):
+        cache = self.__dict__.setdefault("_computed", {})
+        if name not in cache:
+            cache[name] = method(self)
+        return cache[name].copy()
+
+    return wrapper
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who and when a report is for, and how it is shown.
+
+    Attributes
+    ----------
+    report : str
+        ``quarantine``, ``welfare`` or ``reopening``.
+    town : Town
+    day : Timestamp
+        The report date D.
+    lang : {"zh", "en"}
+    mask_pii : bool
+        Mask names, ID numbers and phones (False only for the internal copy).
+    data_as_of : Timestamp or None
+        The latest submission time of the data.
+    generated_at : datetime
+        When the report was made: the one legitimate clock read, never used
+        as the report date.
+    """
+
+    report: str
+    town: Town
+    day: pd.Timestamp
+    lang: str = "zh"
+    mask_pii: bool = True
+    data_as_of: pd.Timestamp | None = None
+    generated_at: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
+
+    def t(self, key: str, **fields) -> str:
+        """A label of :data:`fangkong.catalogue.REPORT_LABELS` in the report's language."""
+        return text(key, self.lang, **fields)
+
+
+def header_section(ctx: Context, title: str) -> Section:
+    """The report header: title, town, date, data as of, generated at, version.
+
+    Parameters
+    ----------
+    ctx : Context
+    title : str
+
+    Returns
+    -------
+    Section
+    """
+    t = ctx.t
+    as_of = fmt_datetime(ctx.data_as_of, "%Y-%m-%d %H:%M") if ctx.data_as_of else None
+    facts = [
+        (t("header.report_date"), as_day(ctx.day).strftime("%Y-%m-%d")),
+        (t("header.data_as_of"), as_of or t("header.no_data")),
+        (t("header.generated_at"), pd.Timestamp(ctx.generated_at).strftime("%Y-%m-%d %H:%M")),
+        (t("header.version"), __version__),
+    ]
+    items = "".join(
+        f'<span class="fk-fact"><span class="fk-key">{esc(k)}</span> {esc(v)}</span>'
+        for k, v in facts
+    )
+    privacy = t("header.masked") if ctx.mask_pii else t("header.internal")
+    town = t("header.town", town=ctx.town.name, county=ctx.town.county)
+    return Section(
+        title=f"{ctx.town.name} {title}",
+        parts=[
+            paragraph(town, "fk-town"),
+            f'<p class="fk-facts">{items}</p>',
+            paragraph(privacy, "fk-privacy" if ctx.mask_pii else "fk-privacy alert"),
+        ],
+        level=1,
+        css_class="fk-header",
+    )
+
+
+def headline_changes(today: Mapping[str, int], previous: Mapping[str, int]) -> pd.DataFrame:
+    """Headline figures with their change against the day before.
+
+    Parameters
+    ----------
+    today, previous : mapping
+        Figure name -> value on D and on D-1 (both computed from the store).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by figure name, in the order of ``today``: ``value``,
+        ``previous`` and ``change`` (Int64; empty where D-1 lacks the figure).
+    """
+    names = list(today)
+    out = pd.DataFrame(
+        {
+            "value": pd.array([today[n] for n in names], dtype="Int64"),
+            "previous": pd.array([previous.get(n) for n in names], dtype="Int64"),
+        },
+        index=pd.Index(names, name="figure"),
+    )
+    out["change"] = out["value"] - out["previous"]
+    return out
+
+
+def headline_section(
+    ctx: Context,
+    changes: pd.DataFrame,
+    labels: Mapping[str, str],
+    narrative: str,
+    alert_figures: Sequence[str] = (),
+) -> Section:
+    """Headline figures as cards, each with its change against D-1.
+
+    Parameters
+    ----------
+    ctx : Context
+    changes : DataFrame
+        From :func:`headline_changes`.
+    labels : mapping
+        Figure name -> label, in display order; only these are shown.
+    narrative : str
+    alert_figures : sequence of str
+        Figures shown in red when above zero.
+
+    Returns
+    -------
+    Section
+    """
+    cards = [
+        Figure(
+            label=label,
+            value=fmt_int(changes.loc[name, "value"]),
+            change=fmt_change(changes.loc[name, "change"]),
+            alert=name in alert_figures and bool(changes.loc[name, "value"] > 0),
+        )
+        for name, label in labels.items()
+    ]
+    return Section(
+        ctx.t("headline.title"),
+        narrative,
+        [figures_html(cards, ctx.t("headline.change"))],
+        css_class="fk-headline",
+    )
+
+
+def alert_summary(ctx: Context, counts: Mapping[str, int], labels: Mapping[str, str]) -> str:
+    """One sentence counting the day's alerts by kind.
+
+    Parameters
+    ----------
+    ctx : Context
+    counts : mapping
+        Alert kind -> count.
+    labels : mapping
+        Alert kind -> label.
+
+    Returns
+    -------
+    str
+        ``alerts.none`` when there are none; kinds without alerts are left out.
+    """
+    total = sum(counts.values())
+    if not total:
+        return ctx.t("alerts.none")
+    parts = [
+        ctx.t("alerts.part", label=labels[k], count=fmt_int(n)) for k, n in counts.items() if n
+    ]
+    return ctx.t("alerts.summary", total=fmt_int(total), parts=ctx.t("list_separator").join(parts))
+
+
+def zone_label(ctx: Context, code: str) -> str:
+    """A zone or village cell as shown: the total and unassigned codes get labels."""
+    return {TOTAL: ctx.t("total"), UNASSIGNED: ctx.t("unassigned")}.get(code, code)
+
+
+def breakdown_tables(
+    town: Town, counts: pd.DataFrame, sums: Sequence[str], rates: Mapping[str, tuple[str, str]]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Figures by war zone and by village, each with a total row, plus rates.
+
+    Parameters
+    ----------
+    town : Town
+    counts : DataFrame
+        One row per village (or per item) with ``village`` and the ``sums``.
+    sums : sequence of str
+        Columns to add up.
+    rates : mapping
+        New column -> (numerator, denominator) of summed columns; empty
+        where the denominator is 0 (a village with nobody to count).
+
+    Returns
+    -------
+    (DataFrame, DataFrame)
+        By zone (every zone, then ``total``) and by village (every village in
+        town-file order, then ``total``). The total rows are the sums of the
+        rows above them, so zone totals equal the town total.
+    """
+    frame = with_zone(counts, town)
+    zones = by_zone(frame, town, list(sums))
+    villages = by_village(frame, town, list(sums))
+    for table in (zones, villages):
+        for name, (num, den) in rates.items():
+            table[name] = rate(table[num], table[den]).to_numpy()
+    return zones, villages
+
+
+def breakdown_section(
+    ctx: Context,
+    zones: pd.DataFrame,
+    villages: pd.DataFrame,
+    headers: Mapping[str, str],
+    formats: Mapping[str, str],
+    alert_columns: Sequence[str] = (),
+) -> Section:
+    """The by-zone and by-village tables of :func:`breakdown_tables`.
+
+    Parameters
+    ----------
+    ctx : Context
+    zones, villages : DataFrame
+    headers : mapping
+        Figure column -> header, in display order (zone and village columns
+        are added in front).
+    formats : mapping
+        Figure column -> format name of :func:`fangkong.reports.html.table_html`.
+    alert_columns : sequence of str
+        Columns whose non-zero cells are shown in red.
+
+    Returns
+    -------
+    Section
+    """
+    parts = []
+    for title, table in (("breakdown.by_zone", zones), ("breakdown.by_village", villages)):
+        parts.append(subheading(ctx.t(title)))
+        parts.append(breakdown_html(ctx, table, headers, formats, alert_columns))
+    return Section(ctx.t("breakdown.title"), ctx.t("breakdown.narrative"), parts)
+
+
+def breakdown_html(
+    ctx: Context,
+    table: pd.DataFrame,
+    headers: Mapping[str, str],
+    formats: Mapping[str, str],
+    alert_columns: Sequence[str] = (),
+) -> str:
+    """One table of :func:`breakdown_tables` (by zone, or by village) as HTML.
+
+    Parameters
+    ----------
+    ctx : Context
+    table : DataFrame
+        By zone (``zone`` column) or by village (``zone`` and ``village``).
+    headers, formats, alert_columns
+        As for :func:`breakdown_section`.
+
+    Returns
+    -------
+    str
+        The total row in bold; zone and total codes as words.
+    """
+    keys = ["zone", "village"] if "village" in table.columns else ["zone"]
+    shown = table.copy()
+    for key in keys:
+        shown[key] = shown[key].map(lambda c: zone_label(ctx, c))
+    if len(keys) == 2:  # the total row names the town once
+        shown.loc[table["village"].eq(TOTAL), "zone"] = ""
+    cols = {k: ctx.t(f"col.{k}") for k in keys} | dict(headers)
+    alerts = {c: table[c].fillna(0).gt(0).to_list() for c in alert_columns}
+    classes = ["total" if v == TOTAL else "" for v in table[keys[-1]]]
+    return table_html(shown, cols, formats, alert_cells=alerts, row_classes=classes)
+
+
+def data_quality(missing: pd.DataFrame, issues: pd.DataFrame) -> dict:
+    """The data-quality figures of a day.
+
+    Parameters
+    ----------
+    missing : DataFrame
+        :func:`fangkong.store.submissions.missing_submissions` of the day: village,
+        zone, table, table_zh.
+    issues : DataFrame
+        The store's issue log of the day: file (or sha256), sheet, row, table,
+        code, severity (``rejected`` or ``warning``), ...
+
+    Returns
+    -------
+    dict
+        ``missing`` (the frame), ``missing_count``, ``villages_missing``,
+        ``rejected`` and ``warnings`` (frames of table, code, rows: the
+        number of distinct rows per reason, most first), ``rejected_rows``
+        and ``warning_rows`` (distinct rows in all).
+    """
+    row_key = [c for c in ("sha256", "file", "sheet", "row") if c in issues.columns]
+    out = {
+        "missing": missing,
+        "missing_count": len(missing),
+        "villages_missing": int(missing["village"].nunique()),
+    }
+    for severity, name, total in (
+        ("rejected", "rejected", "rejected_rows"),
+        ("warning", "warnings", "warning_rows"),
+    ):
+        part = issues[issues["severity"].eq(severity).fillna(False).astype(bool)]
+        rows = part.drop_duplicates(["table", "code", *row_key])
+        counts = rows.groupby(["table", "code"]).size().rename("rows").reset_index()
+        counts["rows"] = counts["rows"].astype("Int64")
+        out[name] = counts.sort_values(["rows", "table", "code"], ascending=[False, True, True])
+        out[total] = len(part.drop_duplicates(row_key))
+    return out
+
+
+def data_quality_section(ctx: Context, quality: dict) -> Section:
+    """Missing submissions, rejected rows by reason and warnings by reason.
+
+    Parameters
+    ----------
+    ctx : Context
+    quality : dict
+        From :func:`data_quality`.
+
+    Returns
+    -------
+    Section
+    """
+    t, lang = ctx.t, ctx.lang
+    missing = quality["missing"]
+    table_label = {
+        name: (tab.zh if lang == "zh" else name.replace("_", " ")) for name, tab in TABLES.items()
+    }
+    per_village = (
+        missing.assign(label=missing["table"].map(table_label))
+        .groupby(["zone", "village"], sort=False)["label"]
+        .agg(t("list_separator").join)
+        .rename("tables")
+        .reset_index()
+    )
+    parts = [subheading(t("quality.missing"))]
+    cols = {"zone": t("col.zone"), "village": t("col.village"), "tables": t("col.tables")}
+    parts.append(table_html(per_village, cols, empty=t("quality.missing_none")))
+    for key, none in (("rejected", "quality.rejected_none"), ("warnings", "quality.warnings_none")):
+        counts = quality[key].copy()
+        counts["table"] = counts["table"].map(lambda n: table_label.get(n, n))
+        counts["code"] = counts["code"].map(lambda c: reason(c, lang))
+        parts.append(subheading(t(f"quality.{key}")))
+        cols = {"table": t("col.table"), "code": t("col.reason"), "rows": t("col.rows")}
+        parts.append(table_html(counts, cols, {"rows": "int"}, empty=t(none)))
+    narrative = t(
+        "quality.narrative",
+        missing=fmt_int(quality["missing_count"]),
+        villages=fmt_int(quality["villages_missing"]),
+        rejected=fmt_int(quality["rejected_rows"]),
+        warnings=fmt_int(quality["warning_rows"]),
+    )
+    return Section(t("quality.title"), narrative, parts, css_class="fk-quality")

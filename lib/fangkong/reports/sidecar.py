@@ -1,0 +1,101 @@
+"""The machine-readable sidecar of a report.
+
+A report notebook's last cell displays it under :data:`SIDECAR_MIME`, for the
+runner to take (so the notebook writes no file and runs without side effects in
+JupyterLab); the HTML page drops that cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from fangkong import __version__
+from fangkong.reports.breakdown import as_day
+from fangkong.reports.sections import Context
+
+#: MIME type of the sidecar output of a report notebook.
+SIDECAR_MIME = "application/vnd.fangkong.reports.sidecar+json"
+#: Version of the sidecar's layout, for its readers.
+SIDECAR_VERSION = 1
+
+
+def sidecar(
+    ctx: Context,
+    changes: pd.DataFrame,
+    alerts: Mapping[str, int],
+    quality: dict,
+    **extra,
+) -> dict:
+    """The machine-readable summary of a report.
+
+    Parameters
+    ----------
+    ctx : Context
+    changes : DataFrame
+        From :func:`fangkong.reports.sections.headline_changes`.
+    alerts : mapping
+        Alert kind -> count.
+    quality : dict
+        From :func:`fangkong.reports.sections.data_quality`.
+    **extra
+        Further JSON-ready entries of the report (already masked).
+
+    Returns
+    -------
+    dict
+        JSON-ready: report, town, dates, version, ``headline`` (figure ->
+        value, previous, change), ``alerts`` (kind -> count), ``alerts_total``,
+        ``data_quality`` (counts) and ``extra``.
+    """
+    headline = {
+        name: {k: _plain(row[k]) for k in ("value", "previous", "change")}
+        for name, row in changes.iterrows()
+    }
+    return {
+        "sidecar_version": SIDECAR_VERSION,
+        "report": ctx.report,
+        "town_id": ctx.town.id,
+        "town": ctx.town.name,
+        "report_date": as_day(ctx.day).strftime("%Y-%m-%d"),
+        "data_as_of": None if ctx.data_as_of is None else pd.Timestamp(ctx.data_as_of).isoformat(),
+        "generated_at": pd.Timestamp(ctx.generated_at).isoformat(),
+        "version": __version__,
+        "lang": ctx.lang,
+        "masked": ctx.mask_pii,
+        "headline": headline,
+        "alerts": {k: int(v) for k, v in alerts.items()},
+        "alerts_total": int(sum(alerts.values())),
+        "data_quality": {
+            "missing_submissions": int(quality["missing_count"]),
+            "villages_missing": int(quality["villages_missing"]),
+            "rejected_rows": int(quality["rejected_rows"]),
+            "warning_rows": int(quality["warning_rows"]),
+            "rejected_by_reason": _reason_counts(quality["rejected"]),
+            "warnings_by_reason": _reason_counts(quality["warnings"]),
+        },
+        **extra,
+    }
+
+
+def _reason_counts(counts: pd.DataFrame) -> dict[str, int]:
+    return {str(k): int(v) for k, v in counts.groupby("code")["rows"].sum().items()}
+
+
+def _plain(value):
+    return None if pd.isna(value) else int(value)
+
+
+class Sidecar:
+    """Displays a sidecar in a notebook as :data:`SIDECAR_MIME` JSON.
+
+    The runner takes it from the executed notebook; the HTML drops the cell.
+    """
+
+    def __init__(self, payload: dict):
+        self.payload = payload
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        summary = f"{self.payload['report']} sidecar: {len(self.payload['headline'])} figures"
+        return {SIDECAR_MIME: self.payload, "text/plain": summary}
