@@ -1,0 +1,202 @@
+"""The registry of reports: the one place that says which reports there are.
+
+Each :class:`ReportEntry` says what the rest of fangkong needs to know about a
+report: its notebook, its labels, who receives it, the schema of its sidecar,
+its scope, what it reads (the store, or other reports' sidecars, which fixes
+the run order), what it writes and how it is mailed. The CLI, the runner, the
+daily job, the mail, the demo, the tests and the town file's validation read
+it. Adding a report is one folder under ``reports/``, one notebook and one
+entry in :data:`REPORTS`.
+
+This module imports nothing heavy: the town file's validation reads it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
+
+#: The input every report of a town can read: the store.
+STORE = "store"
+#: What a report's run writes beside the executed notebook.
+OUTPUT_KINDS = ("html", "sidecar", "chart")
+#: Scopes: a report of one town; (later) a report over a county's towns.
+SCOPES = ("town", "county")
+#: How a report is mailed: a summary of its sidecar in the body, its HTML
+#: attached and its key chart inline.
+MAIL_STYLES = ("summary",)
+
+
+@dataclass(frozen=True)
+class ReportEntry:
+    """One report as the registry declares it.
+
+    Attributes
+    ----------
+    name : str
+        The report's name: its notebook's stem, its output files' stem, its
+        key in the manifest.
+    labels : str
+        Prefix of its labels in :mod:`fangkong.catalogue` (``q`` gives
+        ``q.title``, ``q.figure.*``, ``q.alert.*``).
+    report_class : str
+        ``module:Class`` of its report class, the one the notebook builds.
+    recipients : str
+        Key of the town file's ``recipients`` that lists who receives it.
+    inputs : tuple of str
+        :data:`STORE`, or names of other reports whose sidecars it reads; a
+        report runs after the reports it reads.
+    outputs : tuple of str
+        Among :data:`OUTPUT_KINDS`.
+    scope : str
+        Among :data:`SCOPES`.
+    mail : str or None
+        Among :data:`MAIL_STYLES`; None for a report that is not mailed.
+    sidecar_schema : str
+        The JSON Schema of its sidecar, a file beside this module.
+    """
+
+    name: str
+    labels: str
+    report_class: str
+    recipients: str
+    inputs: tuple[str, ...] = (STORE,)
+    outputs: tuple[str, ...] = OUTPUT_KINDS
+    scope: str = "town"
+    mail: str | None = "summary"
+    sidecar_schema: str = "sidecar.schema.json"
+
+    @property
+    def notebook(self) -> str:
+        """The notebook's file name in the notebooks folder."""
+        return f"{self.name}.ipynb"
+
+    @property
+    def title_key(self) -> str:
+        """Catalogue key of the report's title."""
+        return f"{self.labels}.title"
+
+    @property
+    def schema_path(self) -> Path:
+        """Path of the JSON Schema of the report's sidecar."""
+        return Path(__file__).with_name(self.sidecar_schema)
+
+    def load_class(self) -> type:
+        """Import and return the report class (imports pandas and the report's modules)."""
+        module, _, cls = self.report_class.partition(":")
+        return getattr(import_module(module), cls)
+
+
+REPORTS: tuple[ReportEntry, ...] = (
+    ReportEntry(
+        name="quarantine",
+        labels="q",
+        report_class="fangkong.reports.quarantine.report:QuarantineReport",
+        recipients="quarantine",
+    ),
+    ReportEntry(
+        name="welfare",
+        labels="w",
+        report_class="fangkong.reports.welfare.report:WelfareReport",
+        recipients="welfare",
+    ),
+    ReportEntry(
+        name="reopening",
+        labels="r",
+        report_class="fangkong.reports.reopening.report:ReopeningReport",
+        recipients="reopening",
+    ),
+)
+
+
+class UnknownReport(KeyError):
+    """A report name the registry does not know."""
+
+    def __str__(self) -> str:
+        return f"unknown report {self.args[0]!r}; known: {', '.join(names())}"
+
+
+def names() -> list[str]:
+    """Every report's name, in registry order."""
+    return [entry.name for entry in REPORTS]
+
+
+def get(name: str) -> ReportEntry:
+    """The entry of a report.
+
+    Parameters
+    ----------
+    name : str
+
+    Returns
+    -------
+    ReportEntry
+
+    Raises
+    ------
+    UnknownReport
+    """
+    for entry in REPORTS:
+        if entry.name == name:
+            return entry
+    raise UnknownReport(name)
+
+
+def recipient_keys() -> list[str]:
+    """The keys a town file's ``recipients`` may have."""
+    return list(dict.fromkeys(entry.recipients for entry in REPORTS))
+
+
+def run_order(selected=None) -> list[str]:
+    """Reports in an order where each runs after the reports it reads.
+
+    Parameters
+    ----------
+    selected : iterable of str, optional
+        Names to order (default: every report). A report's inputs that are
+        not selected are not added: they are read as they stand on disk.
+
+    Returns
+    -------
+    list of str
+        Registry order where the inputs allow it.
+
+    Raises
+    ------
+    UnknownReport
+    ValueError
+        For reports that read each other in a loop.
+    """
+    wanted = list(dict.fromkeys(names() if selected is None else selected))
+    for name in wanted:
+        get(name)
+    order: list[str] = []
+    pending = [n for n in names() if n in wanted]
+    while pending:
+        ready = [n for n in pending if all(i == STORE or i not in pending for i in get(n).inputs)]
+        if not ready:
+            raise ValueError(f"reports read each other in a loop: {', '.join(pending)}")
+        order += ready
+        pending = [n for n in pending if n not in ready]
+    return order
+
+
+def stages(selected=None) -> list[list[str]]:
+    """:func:`run_order` in stages: each stage's reports read only earlier stages.
+
+    The reports of one stage can run in parallel.
+    """
+    order = run_order(selected)
+    done: set[str] = set()
+    out: list[list[str]] = []
+    while len(done) < len(order):
+        stage = [
+            n
+            for n in order
+            if n not in done
+            and all(i == STORE or i in done or i not in order for i in get(n).inputs)
+        ]
+        out.append(stage)
+        done |= set(stage)
+    return out
