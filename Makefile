@@ -35,9 +35,16 @@ format: $(STAMP) ## ruff format and fix
 
 # JupyterLab is an extra: installed beside the project, its "python3" kernel is this
 # .venv's interpreter, so the notebooks need no kernel of their own.
-lab: $(STAMP) ## JupyterLab on notebooks/ with the project's environment
+# Options pass through: make lab ARGS="--port 8899 --no-browser".
+# Run as root (a container, a server), Jupyter refuses to start without --allow-root, so
+# it is added when the effective uid is 0. Where `id` does not exist (Windows) the uid is
+# empty and nothing is added; there, with conda, run `jupyter lab --notebook-dir=notebooks`
+# directly.
+ARGS ?=
+LAB_AS_ROOT = $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
+lab: $(STAMP) ## JupyterLab on notebooks/ (options: ARGS="--port 8899 --no-browser")
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev,lab]'
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_AS_ROOT) $(ARGS)
 
 bench: $(STAMP) ## Benchmarks into outputs/bench/
 	$(BIN)/fangkong bench

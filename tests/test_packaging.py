@@ -1,5 +1,7 @@
 """The project's shape: dependencies in step, thin notebooks without outputs, CLI help."""
 
+import ast
+import importlib.metadata
 import json
 import re
 import subprocess
@@ -10,24 +12,160 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").exists())
 
 
-def _name(requirement: str) -> str:
-    return re.split(r"[<>=!~ \[]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+#: Declared without being imported, and why.
+NOT_IMPORTED = {"ipykernel": "the kernel that runs the report notebooks"}
+DEV_NOT_IMPORTED = {"ruff": "make lint"}
+
+
+def _normalise(name: str) -> str:
+    """A distribution name as PEP 503 compares them."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _split(requirement: str) -> tuple[str, frozenset[str]]:
+    """``"Name[extra] >=1, <2"`` -> (normalised name, {">=1", "<2"})."""
+    requirement = requirement.split(";")[0].replace(" ", "")
+    name = re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", requirement).group()
+    bounds = re.sub(r"^\[[^\]]*\]", "", requirement[len(name) :])
+    return _normalise(name), frozenset(b for b in bounds.split(",") if b)
+
+
+def _project() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+
+def _declared(requirements) -> dict[str, frozenset[str]]:
+    return dict(_split(r) for r in requirements)
+
+
+def imported_modules(folder: Path, local: set[str]) -> dict[str, set[str]]:
+    """Top-level names of the absolute imports in every .py file under a folder.
+
+    Imports inside functions count too. The standard library and ``local``
+    (the project's own modules) are left out.
+
+    Returns
+    -------
+    dict
+        Module name -> the files importing it.
+    """
+    found: dict[str, set[str]] = {}
+    for path in sorted(folder.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                names = [node.module]
+            else:
+                continue
+            for top in {name.partition(".")[0] for name in names}:
+                if top not in sys.stdlib_module_names and top not in local:
+                    found.setdefault(top, set()).add(path.relative_to(folder).as_posix())
+    return found
+
+
+def compare_imports(
+    modules: dict[str, set[str]],
+    available: set[str],
+    listed: set[str],
+    not_imported: set[str],
+) -> list[str]:
+    """What differs between imported and declared distributions (empty when in step).
+
+    Module names map to distributions through the installed packages' metadata;
+    a module no installed distribution provides stands for a distribution of its name.
+
+    Parameters
+    ----------
+    modules : dict
+        What :func:`imported_modules` found.
+    available : set of str
+        Distributions an import may come from (normalised names).
+    listed : set of str
+        The part of ``available`` under test: each must be imported, unless it is
+        in ``not_imported``.
+    not_imported : set of str
+        Listed on purpose without being imported.
+
+    Returns
+    -------
+    list of str
+        One line per difference.
+    """
+    provides = importlib.metadata.packages_distributions()
+    used: set[str] = set()
+    problems = []
+    for module, files in sorted(modules.items()):
+        dists = {_normalise(d) for d in provides.get(module, [module])}
+        used |= dists
+        if not dists & available:
+            problems.append(
+                f"{module} ({' or '.join(sorted(dists))}) imported, not declared: "
+                + ", ".join(sorted(files))
+            )
+    for dist in sorted(listed - used - not_imported):
+        problems.append(f"{dist} declared, never imported")
+    for dist in sorted(not_imported & used):
+        problems.append(f"{dist} is imported: take it out of the not-imported list")
+    for dist in sorted(not_imported - listed):
+        problems.append(f"{dist} is in the not-imported list but not declared")
+    return problems
+
+
+def _test_modules() -> set[str]:
+    """Modules of the test suite itself (helpers imported by name)."""
+    tests = ROOT / "tests"
+    return (
+        {"fangkong"}
+        | {p.stem for p in tests.rglob("*.py")}
+        | {p.name for p in tests.rglob("*") if p.is_dir() and any(p.glob("*.py"))}
+    )
+
+
+def test_dependencies_are_what_the_library_imports():
+    declared = set(_declared(_project()["dependencies"]))
+    modules = imported_modules(ROOT / "lib" / "fangkong", {"fangkong"})
+    problems = compare_imports(modules, declared, declared, set(NOT_IMPORTED))
+    assert not problems, "\n".join(problems)
+
+
+def test_dev_extra_is_what_the_tests_import_beyond_the_dependencies():
+    project = _project()
+    runtime = set(_declared(project["dependencies"]))
+    dev = set(_declared(project["optional-dependencies"]["dev"]))
+    assert not runtime & dev, "declared twice"
+    modules = imported_modules(ROOT / "tests", _test_modules())
+    problems = compare_imports(modules, runtime | dev, dev, set(DEV_NOT_IMPORTED))
+    assert not problems, "\n".join(problems)
+
+
+def test_every_requirement_has_a_lower_bound():
+    project = _project()
+    requirements = list(project["dependencies"])
+    for extra in project["optional-dependencies"].values():
+        requirements += extra
+    for requirement in requirements:
+        assert any(b.startswith(">=") for b in _split(requirement)[1]), requirement
 
 
 def test_environment_yml_matches_pyproject():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    pip_side = {_name(r): r for r in project["dependencies"]}
+    project = _project()
+    pip_side = _declared(project["dependencies"])
     for extra in project["optional-dependencies"].values():
-        pip_side.update({_name(r): r for r in extra})
-    env = yaml.safe_load((ROOT / "environment.yml").read_text())
-    conda_side = {_name(d): d for d in env["dependencies"] if isinstance(d, str)}
+        pip_side.update(_declared(extra))
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    conda_side = _declared(d for d in env["dependencies"] if isinstance(d, str))
     conda_side.pop("python"), conda_side.pop("pip")
-    assert set(pip_side) == set(conda_side)
-    for name, req in pip_side.items():  # same lower bounds
-        assert req.split(">=")[-1] == conda_side[name].split(">=")[-1], name
+    assert {
+        "only in pyproject.toml": sorted(set(pip_side) - set(conda_side)),
+        "only in environment.yml": sorted(set(conda_side) - set(pip_side)),
+    } == {"only in pyproject.toml": [], "only in environment.yml": []}
+    for name, bounds in pip_side.items():  # the same lower and upper bounds
+        assert bounds == conda_side[name], name
 
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
