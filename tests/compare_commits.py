@@ -10,9 +10,11 @@ folder and run with the repository's ``.venv`` (built with ``make setup`` when
 absent), ``PYTHONPATH=<worktree>/lib`` and ``FANGKONG_HOME``, ``FANGKONG_DATA_DIR``,
 ``FANGKONG_OUTPUTS_DIR`` and ``FANGKONG_DB_URL`` of its own. Everything goes
 through the revision's command line (``fangkong.cli.main``): ``demo --days N``
-(templates, seeded sample data, ingest day by day), then ``run --date D`` for
-every date. Before that, the script checks that both the interpreter and a
-papermill kernel import ``fangkong`` from the worktree.
+(templates, seeded sample data to 2020-03-10, ingest day by day; N=20 by
+default), then ``run --date D`` for every date (default 2020-03-05 2020-03-10).
+Before that, it checks that both the interpreter and a papermill kernel import
+``fangkong`` from the worktree. Worktrees are removed at the end, and the work
+folder too when it was a temporary one, unless ``--keep``.
 
 Compared, per date: the output file names; per report, the HTML with only the
 "generated at" time of the header masked, the PNG chart, and the JSON sidecar
@@ -28,6 +30,7 @@ Exit status 0 when every HTML and PNG is identical and the file lists match
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import re
@@ -40,24 +43,34 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PYTHON = REPO / ".venv" / "bin" / "python"
+DATES = [dt.date(2020, 3, 5), dt.date(2020, 3, 10)]
 CLI = "import sys; from fangkong.cli import main; sys.exit(main())"
 # The header fact written by report.header_section: label (catalogue key
 # header.generated_at, zh or en), a space, then the time as %Y-%m-%d %H:%M.
 GENERATED_AT = re.compile(
-    r'(<span class="fk-key">(?:生成时间|Generated at)</span> )\d{4}-\d\d-\d\d \d\d:\d\d(</span>)'.encode()
+    r'(<span class="fk-key">(?:生成时间|Generated at)</span> )'
+    r"\d{4}-\d\d-\d\d \d\d:\d\d(</span>)".encode()
 )
-# A one-cell notebook: which fangkong does a papermill kernel import?
-PROBE_NB = {
-    "nbformat": 4, "nbformat_minor": 5,
-    "metadata": {"kernelspec": {"name": "python3", "language": "python", "display_name": "py"}},
-    "cells": [{"cell_type": "code", "id": "probe", "metadata": {}, "execution_count": None,
-               "outputs": [], "source": "import fangkong; print(fangkong.__file__)"}],
-}
+# Which fangkong do this interpreter and a papermill kernel started by it import?
+PROBE = """import fangkong, nbformat, papermill
+cell = nbformat.v4.new_code_cell("import fangkong; print(fangkong.__file__)")
+nb = nbformat.v4.new_notebook(cells=[cell])
+nb = papermill.execute_notebook(nb, None, kernel_name="python3", progress_bar=False)
+print(fangkong.__file__); print(nb.cells[0].outputs[0].text, end="")"""
 
 
 def git(*args: str) -> str:
-    return subprocess.run(["git", "-C", str(REPO), *args], check=True,
-                          capture_output=True, text=True).stdout.strip()
+    return subprocess.run(
+        ["git", "-C", str(REPO), *args], check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def remove_worktree(src: Path) -> None:
+    """Remove a worktree of ours, if there is one, and forget it."""
+    subprocess.run(
+        ["git", "-C", str(REPO), "worktree", "remove", "--force", str(src)], capture_output=True
+    )
+    git("worktree", "prune")
 
 
 def ensure_venv(wait: float = 1200) -> None:
@@ -90,10 +103,8 @@ def build(label: str, rev: str, workdir: Path, dates: list[str], days: int) -> P
     base = workdir / label
     src, out = base / "src", base / "outputs"
     if base.exists():  # left by an earlier --keep run
-        subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(src)],
-                       capture_output=True)
+        remove_worktree(src)
         shutil.rmtree(base)
-    git("worktree", "prune")
     base.mkdir(parents=True)
     git("worktree", "add", "--detach", str(src), rev)
     env = {k: v for k, v in os.environ.items() if not k.startswith("FANGKONG_")}
@@ -106,21 +117,11 @@ def build(label: str, rev: str, workdir: Path, dates: list[str], days: int) -> P
     log = base / "log.txt"
     # The worktree's fangkong must win over the .venv's editable install of /work/main/lib,
     # in this interpreter and in the kernels papermill starts (they inherit the environment).
-    probe = base / "probe.ipynb"
-    probe.write_text(json.dumps(PROBE_NB), encoding="utf-8")
-    papermill = ("import papermill, sys; papermill.execute_notebook(sys.argv[1], sys.argv[2],"
-                 " kernel_name='python3', progress_bar=False)")
-    run([str(PYTHON), "-c", papermill, str(probe), str(base / "probe.out.ipynb")], env, log, base)
-    cell = json.loads((base / "probe.out.ipynb").read_text(encoding="utf-8"))["cells"][0]
-    where = {
-        "python": run([str(PYTHON), "-c", "import fangkong; print(fangkong.__file__)"],
-                      env, log, base).strip(),
-        "kernel": "".join("".join(o.get("text", "")) for o in cell["outputs"]).strip(),
-    }
-    for who, path in where.items():
+    paths = run([str(PYTHON), "-c", PROBE], env, log, base).splitlines()
+    for who, path in zip(("python", "kernel"), paths + ["(nothing)"] * 2):
         if not Path(path).resolve().is_relative_to(src.resolve()):
             sys.exit(f"{label}: the {who} imports fangkong from {path}, not from {src}")
-    print(f"{label} {rev[:10]}: fangkong from {where['kernel']}", flush=True)
+    print(f"{label} {rev[:10]}: python and kernel import {paths[1]}", flush=True)
     # Templates, sample and ingest; the demo's own daily run goes to a folder not compared.
     clock = time.perf_counter()
     demo_env = env | {"FANGKONG_OUTPUTS_DIR": str(base / "demo-outputs")}
@@ -128,8 +129,12 @@ def build(label: str, rev: str, workdir: Path, dates: list[str], days: int) -> P
     print(f"{label}: demo data ({days} days) in {time.perf_counter() - clock:.0f} s", flush=True)
     for day in dates:
         clock = time.perf_counter()
-        run([str(PYTHON), "-c", CLI, "run", "--date", day],
-            env | {"FANGKONG_OUTPUTS_DIR": str(out)}, log, base)
+        run(
+            [str(PYTHON), "-c", CLI, "run", "--date", day],
+            env | {"FANGKONG_OUTPUTS_DIR": str(out)},
+            log,
+            base,
+        )
         print(f"{label}: reports of {day} in {time.perf_counter() - clock:.0f} s", flush=True)
     return out
 
@@ -137,10 +142,12 @@ def build(label: str, rev: str, workdir: Path, dates: list[str], days: int) -> P
 def flatten(value, path: str = "$") -> dict[str, object]:
     """JSON path -> leaf value (empty dicts and lists are leaves)."""
     if isinstance(value, dict) and value:
-        return {p: v for k, item in value.items() for p, v in flatten(item, f"{path}.{k}").items()}
-    if isinstance(value, list) and value:
-        return {p: v for i, item in enumerate(value) for p, v in flatten(item, f"{path}[{i}]").items()}
-    return {path: value}
+        items = [(f"{path}.{k}", item) for k, item in value.items()]
+    elif isinstance(value, list) and value:
+        items = [(f"{path}[{i}]", item) for i, item in enumerate(value)]
+    else:
+        return {path: value}
+    return {p: v for sub, item in items for p, v in flatten(item, sub).items()}
 
 
 def sidecar_diff(old: Path, new: Path) -> list[str]:
@@ -150,14 +157,19 @@ def sidecar_diff(old: Path, new: Path) -> list[str]:
     a, b = (flatten(json.loads(p.read_text(encoding="utf-8"))) for p in (old, new))
     for flat in (a, b):
         flat.pop("$.generated_at", None)
-    return ([f"-{p}" for p in a if p not in b] + [f"+{p}" for p in b if p not in a]
-            + [f"~{p}" for p in a if p in b and a[p] != b[p]])
+    return (
+        [f"-{p}" for p in a if p not in b]
+        + [f"+{p}" for p in b if p not in a]
+        + [f"~{p}" for p in a if p in b and a[p] != b[p]]
+    )
 
 
 def same_bytes(old: Path, new: Path, mask: bool = False) -> str:
     """'yes', 'NO', 'absent' (in both), or 'MISSING in old/new'."""
     if not (old.exists() and new.exists()):
-        return "absent" if old.exists() == new.exists() else f"MISSING in {'new' if old.exists() else 'old'}"
+        if old.exists() == new.exists():
+            return "absent"
+        return "MISSING in new" if old.exists() else "MISSING in old"
     a, b = old.read_bytes(), new.read_bytes()
     if mask:
         (a, n_a), (b, n_b) = (GENERATED_AT.subn(rb"\1<masked>\2", x) for x in (a, b))
@@ -167,19 +179,26 @@ def same_bytes(old: Path, new: Path, mask: bool = False) -> str:
 
 
 def compare(old_out: Path, new_out: Path, dates: list[str], strict_sidecar: bool) -> bool:
+    """Print the table of differences; True when the outputs are the same."""
     ok = True
     rows = [("date", "report", "html", "png", "sidecar differences")]
     for day in dates:
-        names = [sorted(str(p.relative_to(o / day)) for p in (o / day).rglob("*") if p.is_file())
-                 for o in (old_out, new_out)]
+        names = [
+            sorted(str(p.relative_to(o / day)) for p in (o / day).rglob("*") if p.is_file())
+            for o in (old_out, new_out)
+        ]
         if names[0] != names[1]:
             ok = False
-            print(f"{day}: file lists differ: only in old {sorted(set(names[0]) - set(names[1]))},"
-                  f" only in new {sorted(set(names[1]) - set(names[0]))}")
+            print(
+                f"{day}: file lists differ: only in old {sorted(set(names[0]) - set(names[1]))},"
+                f" only in new {sorted(set(names[1]) - set(names[0]))}"
+            )
         reports = sorted({Path(n).stem for n in names[0] + names[1]} - {"manifest"})
         for report in reports:
-            paths = [tuple(o / day / f"{report}{ext}" for o in (old_out, new_out))
-                     for ext in (".html", ".png", ".json")]
+            paths = [
+                tuple(o / day / f"{report}{ext}" for o in (old_out, new_out))
+                for ext in (".html", ".png", ".json")
+            ]
             html, png = same_bytes(*paths[0], mask=True), same_bytes(*paths[1])
             diffs = sidecar_diff(*paths[2])
             ok &= html == "yes" and png in ("yes", "absent") and not (strict_sidecar and diffs)
@@ -195,31 +214,31 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("old_rev")
     parser.add_argument("new_rev")
-    parser.add_argument("--dates", nargs="+", default=["2020-03-05", "2020-03-10"])
-    parser.add_argument("--days", type=int, default=20,
-                        help="days of sample data ending 2020-03-10 (default 20: the 14-day "
-                             "trend window of 2020-03-05 and the day before it)")
+    parser.add_argument("--dates", nargs="+", type=dt.date.fromisoformat, default=DATES)
+    # 20 days, from 2020-02-20: the 14-day trend window of 2020-03-05, and the day before.
+    parser.add_argument("--days", type=int, default=20, help="days of sample data to 2020-03-10")
     parser.add_argument("--workdir", help="work folder (default: a new temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep worktrees and work folder")
-    parser.add_argument("--strict-sidecar", action="store_true",
-                        help="sidecar differences make the comparison fail")
+    parser.add_argument(
+        "--strict-sidecar", action="store_true", help="sidecar differences make the comparison fail"
+    )
     args = parser.parse_args()
+    dates = [day.isoformat() for day in args.dates]
     started = time.perf_counter()
     revs = [git("rev-parse", "--verify", f"{r}^{{commit}}") for r in (args.old_rev, args.new_rev)]
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="fangkong-compare-")).resolve()
     print(f"old {args.old_rev} = {revs[0]}\nnew {args.new_rev} = {revs[1]}\nwork folder {workdir}")
     ensure_venv()
     try:
-        outs = [build(label, rev, workdir, args.dates, args.days)
-                for label, rev in zip(("old", "new"), revs)]
+        outs = [
+            build(label, rev, workdir, dates, args.days) for label, rev in zip(("old", "new"), revs)
+        ]
         print()
-        ok = compare(*outs, args.dates, args.strict_sidecar)
+        ok = compare(*outs, dates, args.strict_sidecar)
     finally:
         if not args.keep:
             for label in ("old", "new"):
-                subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force",
-                                str(workdir / label / "src")], capture_output=True)
-            git("worktree", "prune")
+                remove_worktree(workdir / label / "src")
             if not args.workdir:
                 shutil.rmtree(workdir, ignore_errors=True)
     print(f"\n{'IDENTICAL' if ok else 'DIFFERENT'} ({time.perf_counter() - started:.0f} s)")
