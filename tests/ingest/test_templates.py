@@ -1,7 +1,6 @@
 """XLSX input templates: opened with openpyxl and checked property by property."""
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from fangkong.catalogue import ENUMS
@@ -9,9 +8,9 @@ from fangkong.schemas import TABLES
 from fangkong.town import Policy, load_town
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from repo_paths import ROOT
 from stdnum.cn import ric, uscc
 
-ROOT = Path(__file__).resolve().parents[1]
 TOWN = load_town(ROOT / "params" / "jiayu.yaml")
 
 

@@ -14,14 +14,13 @@ import shutil
 import socket
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import yaml
 from aiosmtpd.controller import Controller
 from fangkong.delivery.daily import day_lock, run_daily
+from repo_paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ("quarantine", "welfare", "reopening")
 UNMASKED_ID = re.compile(r"(?<!\d)\d{17}[\dX](?!\d)")
 UNMASKED_MOBILE = re.compile(r"(?<!\d)1\d{10}(?!\d)")
