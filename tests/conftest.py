@@ -1,11 +1,49 @@
-# --- Quarantine report fixtures (tests/test_notebook_quarantine.py, test_runner.py) ---
-# A three-village town and two days of real village files (XLSX and CSV), ingested
-# into a real SQLite store. What each row means for the report on 2020-03-10 is in
-# the comments; tests work their expected figures out from these rows.
+"""Fixtures shared by the tests of every folder.
+
+Folder fixtures live in the folder's conftest.py (tests/ingest, tests/delivery,
+tests/reports and one per report); rows and files made by hand live in the helper
+modules beside this file (factories.py, ingest_helpers.py, store_rows.py, ...), which
+every test can import (pyproject: ``pythonpath = ["tests"]``).
+"""
+
 import datetime as _dt
 from types import SimpleNamespace as _Namespace
 
 import pytest as _pytest
+import yaml as _yaml
+from repo_paths import DEMO_TOWN_FILE as _DEMO_TOWN_FILE
+
+
+@_pytest.fixture(scope="session")
+def demo_town():
+    """The demo town, 贾峪镇 (params/jiayu.yaml); a ``Town`` is immutable."""
+    from fangkong.town import load_town
+
+    return load_town(_DEMO_TOWN_FILE)
+
+
+@_pytest.fixture(scope="session")
+def small_town():
+    """The three-village town of the quarantine fixtures below (``_TOWN_YAML``)."""
+    from fangkong.town import Town
+
+    return Town.model_validate(_yaml.safe_load(_TOWN_YAML))
+
+
+@_pytest.fixture
+def store(tmp_path):
+    """An empty store in ``tmp_path / "store.db"``, closed after the test."""
+    from fangkong.store.database import Store
+
+    s = Store(f"sqlite:///{tmp_path / 'store.db'}")
+    yield s
+    s.close()
+
+
+# --- Quarantine report fixtures (reports/quarantine/test_notebook.py, delivery/) -----
+# A three-village town and two days of real village files (XLSX and CSV), ingested
+# into a real SQLite store. What each row means for the report on 2020-03-10 is in
+# the comments; tests work their expected figures out from these rows.
 
 QUARANTINE_DAY = _dt.date(2020, 3, 10)
 

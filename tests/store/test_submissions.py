@@ -1,4 +1,5 @@
-"""Missing submissions, on a real SQLite store and a hand-made three-village town."""
+"""Missing submissions, on a real SQLite store and the three-village ``small_town``
+(conftest.py: 甲村 and 乙村 in 一区, 丙村 in 二区)."""
 
 from __future__ import annotations
 
@@ -6,44 +7,11 @@ import datetime as dt
 import hashlib
 
 import pandas as pd
-import pytest
 from fangkong.schemas import TABLES
-from fangkong.store.database import Store
 from fangkong.store.submissions import missing_submissions
-from fangkong.town import Town
 
 DAY = dt.date(2020, 2, 10)
 DAILY = [name for name, t in TABLES.items() if t.daily]
-
-
-@pytest.fixture
-def town() -> Town:
-    return Town.model_validate(
-        {
-            "id": "test",
-            "name": "试验镇",
-            "county": "某县",
-            "city": "某市",
-            "population": 3000,
-            "area_km2": 10.0,
-            "zones": [
-                {"name": "一区", "commander": "甲"},
-                {"name": "二区", "commander": "乙"},
-            ],
-            "villages": [
-                {"name": "甲村", "zone": "一区", "population": 1000, "party_groups": 1},
-                {"name": "乙村", "zone": "一区", "population": 1000, "party_groups": 1},
-                {"name": "丙村", "zone": "二区", "population": 1000, "party_groups": 1},
-            ],
-        }
-    )
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store(f"sqlite:///{tmp_path / 'store.db'}")
-    yield s
-    s.close()
 
 
 def submit(store, tables, villages, day=DAY, at="2020-02-10 17:00"):
@@ -62,7 +30,7 @@ def submit(store, tables, villages, day=DAY, at="2020-02-10 17:00"):
     )
 
 
-def test_missing_pairs_by_village_and_table(store, town):
+def test_missing_pairs_by_village_and_table(store, small_town):
     # 甲村 sent quarantine and health checks (a workbook with two quarantine
     # sheets and one of health checks) and, the day before, everything; 乙村
     # sent every daily table, the last one late; 丙村 only shares a volunteer
@@ -75,7 +43,7 @@ def test_missing_pairs_by_village_and_table(store, town):
     submit(store, ["volunteer_services"], ["甲村", "丙村"])
     submit(store, ["donations"], ["丙村"])
 
-    got = missing_submissions(store, town, DAY)
+    got = missing_submissions(store, small_town, DAY)
     assert list(got.columns) == ["village", "zone", "table", "table_zh"]
     a_owes = [t for t in DAILY if t not in ("quarantine", "health_checks", "volunteer_services")]
     c_owes = [t for t in DAILY if t != "volunteer_services"]
@@ -87,14 +55,14 @@ def test_missing_pairs_by_village_and_table(store, town):
     pd.testing.assert_frame_equal(got, expected)
 
     # With an 18:00 cut-off, 乙村's late file does not count yet.
-    cut = missing_submissions(store, town, DAY, by=dt.datetime(2020, 2, 10, 18, 0))
+    cut = missing_submissions(store, small_town, DAY, by=dt.datetime(2020, 2, 10, 18, 0))
     late = cut[cut["village"] == "乙村"]
     assert late[["table", "zone"]].values.tolist() == [[DAILY[-1], "一区"]]
     assert len(cut) == len(got) + 1
 
 
-def test_nothing_submitted_means_everything_missing(store, town):
-    got = missing_submissions(store, town, DAY)
+def test_nothing_submitted_means_everything_missing(store, small_town):
+    got = missing_submissions(store, small_town, DAY)
     assert len(got) == 3 * len(DAILY)
     assert got["village"].tolist() == [v for v in ["甲村", "乙村", "丙村"] for _ in DAILY]
     assert got["table"].tolist() == DAILY * 3
