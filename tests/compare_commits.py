@@ -150,11 +150,42 @@ def flatten(value, path: str = "$") -> dict[str, object]:
     return {p: v for sub, item in items for p, v in flatten(item, sub).items()}
 
 
+#: Zone words of version 1's alert items, as the codes version 2 carries.
+_V1_ZONE_WORDS = {"合计": "total", "未分配": "unassigned", "Total": "total"}
+
+
+def as_version_2(sidecar: dict) -> dict:
+    """A version-1 sidecar in version 2's shape, changing no value.
+
+    Version 2 (issue 12) moved the quarantine report's ``rates`` and ``by_reason``
+    under ``extra``, made ``zones`` a list of records everywhere, put zone codes
+    in every alert item and added ``figures`` to the quarantine sidecar.
+    """
+    if sidecar.get("sidecar_version") != 1:
+        return sidecar
+    out = dict(sidecar, sidecar_version=2)
+    out["extra"] = {k: out.pop(k) for k in ("rates", "by_reason") if k in out}
+    if isinstance(out.get("zones"), dict):
+        out["zones"] = [{"zone": zone} | row for zone, row in out["zones"].items()]
+    out["alert_items"] = [
+        dict(item, zone=_V1_ZONE_WORDS.get(item.get("zone"), item.get("zone")))
+        for item in out.get("alert_items", [])
+    ]
+    return out
+
+
 def sidecar_diff(old: Path, new: Path) -> list[str]:
-    """Paths added (+), removed (-) or changed (~) from the old sidecar to the new."""
+    """Paths added (+), removed (-) or changed (~) from the old sidecar to the new.
+
+    A version-1 sidecar is first put in version 2's shape (:func:`as_version_2`)
+    when the new one is version 2, so that only differences of content remain.
+    """
     if not (old.exists() and new.exists()):
         return [] if old.exists() == new.exists() else [f"{'+' if new.exists() else '-'}$ (file)"]
-    a, b = (flatten(json.loads(p.read_text(encoding="utf-8"))) for p in (old, new))
+    a, b = (json.loads(p.read_text(encoding="utf-8")) for p in (old, new))
+    if b.get("sidecar_version") == 2:
+        a = as_version_2(a)
+    a, b = flatten(a), flatten(b)
     for flat in (a, b):
         flat.pop("$.generated_at", None)
     return (

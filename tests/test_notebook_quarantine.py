@@ -13,8 +13,8 @@ import re
 import nbformat
 import papermill
 import pytest
+from fangkong.delivery.kernels import IPCKernelManager
 from fangkong.delivery.render import extract_sidecar, render_html
-from fangkong.delivery.runner import IPCKernelManager
 from fangkong.reports.masking import mask_id, mask_phone
 from fangkong.reports.quarantine.data import load_quarantine
 from fangkong.reports.quarantine.figures import day_figures, headline
@@ -131,9 +131,12 @@ def test_sidecar_equals_the_library_on_the_same_store(executed, quarantine_data)
     assert sidecar["data_quality"]["rejected_by_reason"] == {"out_of_range": 1}
     # Daily tables not sent on D: 甲村 4, 乙村 6, 丙村 7 of the 8 daily tables.
     assert sidecar["data_quality"]["missing_submissions"] == 17
-    assert sidecar["zones"]["一区"]["in_quarantine"] == 3
-    assert sidecar["zones"]["二区"]["in_quarantine"] == 0  # 丙村 has nobody
-    assert sidecar["zones"]["total"]["in_quarantine"] == today["in_quarantine"]
+    zones = {row["zone"]: row for row in sidecar["zones"]}
+    assert zones["一区"]["in_quarantine"] == 3
+    assert zones["二区"]["in_quarantine"] == 0  # 丙村 has nobody
+    assert zones["total"]["in_quarantine"] == today["in_quarantine"]
+    assert sidecar["figures"] == today
+    assert set(sidecar["extra"]) == {"rates", "by_reason"}
     assert len(sidecar["trend"]) == 7
     assert sidecar["trend"][-1]["in_quarantine"] == today["in_quarantine"]
     assert sidecar["masked"] is True

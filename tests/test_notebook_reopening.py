@@ -13,8 +13,8 @@ import re
 import nbformat
 import papermill
 import pytest
+from fangkong.delivery.kernels import IPCKernelManager
 from fangkong.delivery.render import extract_chart, extract_sidecar, render_html
-from fangkong.delivery.runner import IPCKernelManager
 from fangkong.settings import get_settings
 from fangkong.store.database import Store
 from test_reopening import fill_store

@@ -13,8 +13,8 @@ import re
 import nbformat
 import papermill
 import pytest
+from fangkong.delivery.kernels import IPCKernelManager
 from fangkong.delivery.render import extract_chart, extract_sidecar, render_html
-from fangkong.delivery.runner import IPCKernelManager
 from fangkong.settings import get_settings
 from fangkong.store.database import Store
 from test_welfare import fill_store
@@ -112,7 +112,7 @@ def test_sidecar_figures_are_the_hand_worked_ones(executed):
     assert figures["coverage"] == pytest.approx(2 / 6)
     assert figures["gas_median_hours_to_delivery"] == 8  # R4 12 h, R6 4 h
     assert figures["money_yuan_to_date"] == 62000
-    zones = sidecar["zones"]
+    zones = {row["zone"]: row for row in sidecar["zones"]}
     assert zones["第一战区"]["households"] == 2 and zones["第四战区"]["never_visited"] == 1
     for name in ("households", "covered", "open_needs", "gas_pending", "gas_overdue"):
         parts = sum(v[name] for zone, v in zones.items() if zone != "total")

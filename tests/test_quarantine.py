@@ -14,8 +14,9 @@ import pandas as pd
 import pytest
 from fangkong.catalogue import ENUMS
 from fangkong.reports.breakdown import TOTAL, UNASSIGNED, as_day, by_village, by_zone, with_zone
-from fangkong.reports.quarantine import computations as q
 from fangkong.reports.quarantine import figures as qf
+from fangkong.reports.quarantine import followup
+from fangkong.reports.quarantine import ledger as quarantine_ledger
 from fangkong.reports.quarantine import trend as qt
 from fangkong.reports.sections import (
     Context,
@@ -197,7 +198,7 @@ def flagged(periods, flag):
 
 
 def test_period_flags(inputs):
-    periods = q.period_flags(inputs.ledger, inputs.ledger_prev, DAY)
+    periods = quarantine_ledger.period_flags(inputs.ledger, inputs.ledger_prev, DAY)
     assert flagged(periods, "in_quarantine") == ["P1", "P2", "P5", "P6", "P7"]
     assert flagged(periods, "new_today") == ["P2", "P5"]
     assert flagged(periods, "released_today") == ["P3"]  # not P5's old period
@@ -208,7 +209,7 @@ def test_period_flags(inputs):
 
 def test_a_status_that_did_not_change_today_is_not_counted_again(inputs):
     # The same ledger on both days: nothing was released or transferred today.
-    periods = q.period_flags(inputs.ledger, inputs.ledger, DAY)
+    periods = quarantine_ledger.period_flags(inputs.ledger, inputs.ledger, DAY)
     assert not periods["released_today"].any()
     # P4's transfer was already in yesterday's ledger.
     assert not periods["transferred_today"].any()
@@ -225,13 +226,13 @@ def test_first_report_of_a_period_uses_its_dates():
             person("D", "甲村", "transferred", "2020-01-01", "2020-01-15"),
         ],
     )
-    periods = q.period_flags(today, frame("quarantine", []), DAY)
+    periods = quarantine_ledger.period_flags(today, frame("quarantine", []), DAY)
     assert flagged(periods, "released_today") == ["A"]
     assert flagged(periods, "transferred_today") == ["C"]
 
 
 def test_by_reason_lists_every_reason(inputs):
-    out = q.by_reason(inputs.ledger, DAY, ENUMS["quarantine_reason"])
+    out = quarantine_ledger.by_reason(inputs.ledger, DAY, ENUMS["quarantine_reason"])
     assert dict(zip(out["reason"], out["count"])) == {
         "close_contact": 2,  # P1, P6
         "risk_area_return": 1,  # P5 (second period)
@@ -241,7 +242,7 @@ def test_by_reason_lists_every_reason(inputs):
 
 
 def test_fever_alerts(inputs):
-    out = q.fever_alerts(inputs.checks, inputs.ledger, DAY, POLICY.fever_threshold_c)
+    out = followup.fever_alerts(inputs.checks, inputs.ledger, DAY, POLICY.fever_threshold_c)
     assert list(out["person_id"]) == ["P4", "P3", "P5", "P7"]  # hottest first
     got = out.set_index("person_id")
     assert list(got["temperature_c"]) == [38.5, 37.8, 37.3, 36.5]  # P7: day's highest
@@ -257,19 +258,19 @@ def test_fever_alerts(inputs):
 
 
 def test_fever_alerts_empty_day(inputs):
-    out = q.fever_alerts(inputs.checks, inputs.ledger, "2020-02-11", 37.3)
+    out = followup.fever_alerts(inputs.checks, inputs.ledger, "2020-02-11", 37.3)
     assert out.empty
     assert {"person_id", "temperature_c", "village", "fever"} <= set(out.columns)
 
 
 def test_visit_slot_noon_is_afternoon():
     times = pd.Series(pd.to_datetime(["2020-02-10 00:00", "2020-02-10 11:59", "2020-02-10 12:00"]))
-    assert list(q.visit_slot(times, 2)) == [0, 0, 1]
-    assert list(q.visit_slot(times, 1)) == [0, 0, 0]
+    assert list(followup.visit_slot(times, 2)) == [0, 0, 1]
+    assert list(followup.visit_slot(times, 1)) == [0, 0, 0]
 
 
 def test_check_coverage(inputs):
-    out = q.check_coverage(inputs.checks, inputs.ledger, DAY, 2).set_index("person_id")
+    out = followup.check_coverage(inputs.checks, inputs.ledger, DAY, 2).set_index("person_id")
     assert out["done"].to_dict() == {"P1": 2, "P2": 1, "P5": 2, "P6": 0, "P7": 2}
     assert set(out["owed"]) == {2}
     assert out.loc["P2", "missing"] == (1,)
@@ -278,31 +279,36 @@ def test_check_coverage(inputs):
 
 
 def test_check_at_noon_with_one_visit_a_day(inputs):
-    out = q.check_coverage(inputs.checks, inputs.ledger, DAY, 1).set_index("person_id")
+    out = followup.check_coverage(inputs.checks, inputs.ledger, DAY, 1).set_index("person_id")
     assert out["done"].to_dict() == {"P1": 1, "P2": 1, "P5": 1, "P6": 0, "P7": 1}
 
 
 def test_disinfection_and_call_coverage(inputs):
-    dis = q.disinfection_coverage(inputs.disinfections, inputs.ledger, DAY).set_index("person_id")
+    dis = followup.disinfection_coverage(inputs.disinfections, inputs.ledger, DAY).set_index(
+        "person_id"
+    )
     assert dis["done"].to_dict() == {"P1": 1, "P2": 0, "P5": 0, "P6": 1, "P7": 0}
-    calls = q.call_coverage(inputs.calls, inputs.ledger, DAY, 1).set_index("person_id")
+    calls = followup.call_coverage(inputs.calls, inputs.ledger, DAY, 1).set_index("person_id")
     assert calls["reached"].to_dict() == {"P1": 1, "P2": 0, "P5": 1, "P6": 0, "P7": 0}
-    calls2 = q.call_coverage(inputs.calls, inputs.ledger, DAY, 2).set_index("person_id")
+    calls2 = followup.call_coverage(inputs.calls, inputs.ledger, DAY, 2).set_index("person_id")
     assert calls2.loc["P5", "reached"] == 2
 
 
 def test_lost_contact(inputs):
-    out = q.lost_contact(inputs.calls, inputs.ledger, DAY, 2)
+    out = followup.lost_contact(inputs.calls, inputs.ledger, DAY, 2)
     assert list(out["person_id"]) == ["P6"]
     assert out["last_reached"].isna().all()
     # With a three-day rule, two days are not enough.
-    assert q.lost_contact(inputs.calls, inputs.ledger, DAY, 3).empty
+    assert followup.lost_contact(inputs.calls, inputs.ledger, DAY, 3).empty
     # With a one-day rule, P2 (unreached today) is lost too; P7 was not called today.
-    assert sorted(q.lost_contact(inputs.calls, inputs.ledger, DAY, 1)["person_id"]) == ["P2", "P6"]
+    assert sorted(followup.lost_contact(inputs.calls, inputs.ledger, DAY, 1)["person_id"]) == [
+        "P2",
+        "P6",
+    ]
 
 
 def test_mood_alerts_use_the_latest_reached_call(inputs):
-    out = q.mood_alerts(inputs.calls, inputs.ledger, DAY)
+    out = followup.mood_alerts(inputs.calls, inputs.ledger, DAY)
     assert list(out["person_id"]) == ["P1"]
     assert out.loc[0, "mood"] == "anxious"
     assert out.loc[0, "needs"] == "想买药"
@@ -310,12 +316,14 @@ def test_mood_alerts_use_the_latest_reached_call(inputs):
 
 
 def test_team_gaps(inputs):
-    out = q.team_gaps(inputs.ledger, DAY).set_index("person_id")
+    out = quarantine_ledger.team_gaps(inputs.ledger, DAY).set_index("person_id")
     assert out["missing_roles"].to_dict() == {"P2": ("police",), "P7": ("doctor",)}
 
 
 def test_returning_workers(inputs):
-    out = q.returning_workers(inputs.ledger, inputs.enterprise_status, inputs.enterprises, DAY)
+    out = quarantine_ledger.returning_workers(
+        inputs.ledger, inputs.enterprise_status, inputs.enterprises, DAY
+    )
     got = out.set_index("enterprise_id")
     assert list(out["enterprise_id"]) == ["E2", "E3", "E1"]  # mismatches first
     assert got["check"].to_dict() == {"E2": "mismatch", "E3": "not_reported", "E1": "match"}
@@ -386,7 +394,9 @@ def village_counts_by_groupby(figs) -> pd.DataFrame:
         values = frame[value].astype("Int64") if value else pd.Series(1, index=frame.index)
         return values.groupby(village).sum()
 
-    parts = {flag: per_village(figs.periods[figs.periods[flag]]) for flag in q.FLAGS}
+    parts = {
+        flag: per_village(figs.periods[figs.periods[flag]]) for flag in quarantine_ledger.FLAGS
+    }
     parts |= {
         "fever_alerts": per_village(figs.fever),
         "checks_done": per_village(figs.checks, "done"),
@@ -440,9 +450,9 @@ def trend_by_day(ledgers: dict, checks: pd.DataFrame, threshold: float) -> pd.Da
         rows.append(
             {
                 "date": day,
-                "in_quarantine": len(q.in_quarantine(ledger, day)),
+                "in_quarantine": len(quarantine_ledger.in_quarantine(ledger, day)),
                 "new_today": int(ledger["start_date"].eq(day).sum()),
-                "fever_alerts": len(q.fever_alerts(checks, ledger, day, threshold)),
+                "fever_alerts": len(followup.fever_alerts(checks, ledger, day, threshold)),
             }
         )
     out = pd.DataFrame(rows, columns=["date", "in_quarantine", "new_today", "fever_alerts"])

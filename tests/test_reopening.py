@@ -17,6 +17,8 @@ import pandas as pd
 import pytest
 from fangkong.reports.breakdown import TOTAL, days_between
 from fangkong.reports.reopening import checks as firm_checks
+from fangkong.reports.reopening import data as reopening_data
+from fangkong.reports.reopening import figures as reopening_figures
 from fangkong.reports.reopening import resumption as reopening
 from fangkong.reports.reopening import trend as reopening_trend
 from fangkong.reports.reopening.firms import firm_status
@@ -368,8 +370,8 @@ def test_worker_crosscheck(firms, ledger, town):
 
 
 def test_headline(enterprises, status, ledger, town):
-    inputs = reopening.ReopeningInputs(enterprises, status, ledger)
-    head = reopening.headline(inputs, town, DAY)
+    inputs = reopening_data.ReopeningInputs(enterprises, status, ledger)
+    head = reopening_figures.headline(inputs, town, DAY)
     json.dumps(head)
     f, a = head["figures"], head["alerts"]
     assert (f["firms"], f["resumed"], f["rate"]) == (7, 4, pytest.approx(4 / 7))
@@ -393,7 +395,7 @@ def test_headline(enterprises, status, ledger, town):
 
 def test_resumption_trend(enterprises, status, ledger, town):
     # 03-09: A1 and A2 resumed; B1 and S1 have not reported yet; B2 resumed on 03-05.
-    inputs = reopening.ReopeningInputs(enterprises, status, ledger)
+    inputs = reopening_data.ReopeningInputs(enterprises, status, ledger)
     trend = reopening_trend.trend(inputs, town, DAY, days=2)
     wide = trend.pivot(index="day", columns="category", values="resumed")
     assert wide.loc[pd.Timestamp("2020-03-09")].to_dict() == {
@@ -555,9 +557,11 @@ def test_load_inputs_gives_the_same_report_as_the_frames(
     frames (test_headline)."""
     store = fill_store(Store(f"sqlite:///{tmp_path / 'store.db'}"))
     try:
-        inputs = reopening.load_inputs(store, town, DAY)
-        expected = reopening.ReopeningInputs(enterprises, status, ledger)
-        assert reopening.headline(inputs, town, DAY) == reopening.headline(expected, town, DAY)
+        inputs = reopening_data.load_inputs(store, town, DAY)
+        expected = reopening_data.ReopeningInputs(enterprises, status, ledger)
+        assert reopening_figures.headline(inputs, town, DAY) == reopening_figures.headline(
+            expected, town, DAY
+        )
         trend = reopening_trend.trend(inputs, town, DAY, days=2)
         street = trend[trend["category"] == "street_shop"]
         assert street["firms"].tolist() == [1, 2]  # S2 registered on 03-10
@@ -571,7 +575,7 @@ def test_charts_draw_a_line_per_category_and_target_and_a_bar_per_zone_and_check
 ):
     from fangkong.reports.reopening.charts import compliance_chart, resumption_trend_chart
 
-    inputs = reopening.ReopeningInputs(enterprises, status, ledger)
+    inputs = reopening_data.ReopeningInputs(enterprises, status, ledger)
     trend = reopening_trend.trend(inputs, town, DAY, 3)
     names = {"above_size": "规上", "below_size": "规下", "street_shop": "门店"}
     ax = resumption_trend_chart(trend, names, "目标", "复工率").axes[0]

@@ -16,6 +16,8 @@ import pandas as pd
 import pytest
 from fangkong.reports.breakdown import TOTAL, UNASSIGNED, days_between
 from fangkong.reports.welfare import community, gas
+from fangkong.reports.welfare import data as welfare_data
+from fangkong.reports.welfare import figures as welfare_figures
 from fangkong.reports.welfare import households as welfare
 from fangkong.reports.welfare import trend as welfare_trend
 from fangkong.schemas import DTYPES, TABLES
@@ -570,8 +572,8 @@ def test_goods_by_item(donations):
 
 
 def test_headline(households, visits, requests, produce, services, donations, town):
-    inputs = welfare.WelfareInputs(households, visits, requests, produce, services, donations)
-    head = welfare.headline(inputs, town, DAY)
+    inputs = welfare_data.WelfareInputs(households, visits, requests, produce, services, donations)
+    head = welfare_figures.headline(inputs, town, DAY)
     json.dumps(head)  # plain Python values only
     f, a = head["figures"], head["alerts"]
     assert (f["households"], f["covered"], f["coverage"]) == (5, 2, pytest.approx(0.4))
@@ -587,7 +589,7 @@ def test_headline(households, visits, requests, produce, services, donations, to
 
 
 def test_trend_window(households, visits, requests, produce, services, donations, town):
-    inputs = welfare.WelfareInputs(households, visits, requests, produce, services, donations)
+    inputs = welfare_data.WelfareInputs(households, visits, requests, produce, services, donations)
     trend = welfare_trend.trend(inputs, town, DAY, days=2)
     assert trend["day"].tolist() == [pd.Timestamp("2020-03-09"), pd.Timestamp(DAY)]
     assert trend["covered"].tolist() == [3, 2]
@@ -792,8 +794,8 @@ def loaded(tmp_path):
 
 
 def test_load_inputs_reads_what_the_report_needs(loaded, town):
-    inputs = welfare.load_inputs(loaded, town, DAY, days=2)
-    head = welfare.headline(inputs, town, DAY)["figures"]
+    inputs = welfare_data.load_inputs(loaded, town, DAY, days=2)
+    head = welfare_figures.headline(inputs, town, DAY)["figures"]
     assert (head["households"], head["covered"], head["never_visited"]) == (6, 2, 2)
     assert head["open_needs"] == 4
     assert (head["gas_received"], head["gas_delivered"], head["gas_pending"]) == (6, 2, 6)

@@ -99,7 +99,7 @@ def run_demo(days: int = 30, scale: int = 1, seed: int = 0) -> int:
     if scale > 1:
         town = load_town(sample_dir / "town.yaml")
     print(f"sample: {days} days ending {DEMO_END} in {sample_dir}")
-    store = open_store()
+    store = open_store(upgrade=True)
     ingest_started = time.perf_counter()
     summary = ingest_days(sample_dir, store=store, town=town, rejects_dir=settings.rejects_dir)
     unchanged = int((summary["status"] == "unchanged").sum())
@@ -118,16 +118,18 @@ def run_demo(days: int = 30, scale: int = 1, seed: int = 0) -> int:
     )
 
     from fangkong.delivery.daily import places, run_daily
+    from fangkong.delivery.outputs import MANIFEST, report_files
+    from fangkong.reports import registry
 
     town_file = sample_dir / "town.yaml" if scale > 1 else settings.default_town
     clock = time.perf_counter()
     status = run_daily([town_file], DEMO_END, send=False)
     where = places(settings, town, DEMO_END, several=False)
     print(f"\ndaily run for {DEMO_END} took {time.perf_counter() - clock:.1f} s")
-    for report in ("quarantine", "welfare", "reopening"):
-        html = where.day / f"{report}.html"
+    for report in registry.names():
+        html = report_files(where.day, report)["html"]
         print(f"  {report:<10} {html if html.exists() else 'NOT PRODUCED'}")
-    print(f"  manifest   {where.day / 'manifest.json'}")
+    print(f"  manifest   {where.day / MANIFEST}")
     print(f"  emails     {where.day / 'outbox'} (written, not sent)")
     print(f"demo took {time.perf_counter() - started:.1f} s in all")
     return 1 if len(unread) or status else 0

@@ -9,7 +9,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    create_model,
+    model_validator,
+)
+
+from fangkong.reports import registry
 
 # libyaml's safe loader when PyYAML has it: a city's town file of 450 villages
 # parses in 0.05 s instead of 0.35 s, and every report and daily run loads it.
@@ -52,10 +61,19 @@ class Targets(_Strict):
     street_shop: float = Field(0.8, ge=0, le=1)
 
 
-class Recipients(_Strict):
-    quarantine: list[str] = []
-    welfare: list[str] = []
-    reopening: list[str] = []
+class _RecipientsBase(_Strict):
+    def of(self, report: str) -> list[str]:
+        """Who receives a report: the list under the key its registry entry names."""
+        return list(getattr(self, registry.get(report).recipients))
+
+
+#: Who receives what: one list of addresses per key the report registry names;
+#: any other key is refused as unknown.
+Recipients = create_model(
+    "Recipients",
+    __base__=_RecipientsBase,
+    **{key: (list[str], []) for key in registry.recipient_keys()},
+)
 
 
 class Town(_Strict):

@@ -10,15 +10,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from fangkong.delivery import runner
-from fangkong.delivery.runner import (
-    IPCKernelManager,
-    ParameterError,
-    plan_jobs,
-    redact,
-    run_command,
-    run_reports,
-)
+from fangkong.delivery import kernels
+from fangkong.delivery.kernels import IPCKernelManager
+from fangkong.delivery.parameters import ParameterError, redact
+from fangkong.delivery.runner import plan_jobs, run_command, run_reports
 from fangkong.reports.quarantine.data import load_quarantine
 from fangkong.reports.quarantine.figures import day_figures, headline
 from fangkong.store.database import open_store
@@ -54,7 +49,7 @@ def test_ipc_kernels_in_parallel_each_in_its_own_folder():
 
 
 def test_kernels_use_tcp_on_localhost_without_unix_sockets(monkeypatch):
-    monkeypatch.setattr(runner, "USE_IPC", False)  # as on Windows
+    monkeypatch.setattr(kernels, "USE_IPC", False)  # as on Windows
 
     async def start_and_ask():
         km = IPCKernelManager(kernel_name="python3")

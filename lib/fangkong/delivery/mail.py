@@ -12,8 +12,8 @@ from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
 from fangkong.catalogue import REPORT_LABELS, text
+from fangkong.reports import registry
 
-PREFIX = {"quarantine": "q", "welfare": "w", "reopening": "r"}
 #: Gmail clips an HTML body above about 102 KB; keep a margin.
 HTML_LIMIT = 100_000
 
@@ -24,7 +24,7 @@ _FONT = "font-family:Arial,'Microsoft YaHei',sans-serif;"
 
 
 def _label(report: str, kind: str, name: str, lang: str) -> str:
-    key = f"{PREFIX[report]}.{kind}.{name}"
+    key = f"{registry.get(report).labels}.{kind}.{name}"
     return text(key, lang) if key in REPORT_LABELS else name
 
 
@@ -44,7 +44,7 @@ def _change(value) -> str:
 
 def subject(sidecar: dict, lang: str = "zh") -> str:
     """``<town> <report title> <date>``, e.g. ``贾峪镇 居家隔离日报 2020-03-10``."""
-    title = text(f"{PREFIX[sidecar['report']]}.title", lang)
+    title = text(registry.get(sidecar["report"]).title_key, lang)
     return f"{sidecar['town']} {title} {sidecar['report_date']}"
 
 
@@ -181,7 +181,7 @@ def failure_message(
     lang: str = "zh",
 ) -> EmailMessage:
     """A short notice that a report could not be produced today."""
-    title = text(f"{PREFIX[report]}.title", lang)
+    title = text(registry.get(report).title_key, lang)
     msg = EmailMessage()
     if lang == "zh":
         msg["Subject"] = f"{town} {title} {day}:今日未能生成"

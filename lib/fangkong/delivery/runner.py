@@ -1,29 +1,22 @@
 """Run report notebooks for a date: papermill in a process pool, HTML, JSON, manifest.
 
-For a report date D, each report ``NAME`` gives, under ``outputs/D/``:
+For a report date D, each report ``NAME`` of the registry gives, under
+``outputs/D/`` (:mod:`fangkong.delivery.outputs` names the files):
 ``NAME.ipynb`` (executed, kept even when it fails, with the error),
 ``NAME.html`` (one offline page), ``NAME.json`` (the sidecar the notebook
 displayed) and ``NAME.png`` (its key chart, for the email); and
 ``manifest.json`` records every run. ``internal=True`` also runs each report
-unmasked into ``outputs/D/internal/``, readable by the owner only.
+unmasked into ``outputs/D/internal/``, readable by the owner only. Reports run
+in the registry's stages: those reading other reports' sidecars after them.
 
-Parameters come from ``params/NAME.yaml`` and the caller, and are checked
-against those the notebook declares: an unknown key is an error here, not a
-papermill warning. Each kernel talks over IPC sockets in its own temporary
-folder, because parallel kernels on TCP ports now and then collide ("Address
-already in use", "Kernel died before replying"); where there are no Unix
-sockets (Windows), over TCP on localhost.
+Parameters are checked by :mod:`fangkong.delivery.parameters` before anything
+runs; kernels are started by :mod:`fangkong.delivery.kernels`.
 """
 
 from __future__ import annotations
 
-import difflib
-import json
 import multiprocessing
 import os
-import re
-import shutil
-import tempfile
 import time
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -32,173 +25,36 @@ from datetime import datetime
 from pathlib import Path
 
 import yaml
-from jupyter_client.manager import AsyncKernelManager
-from traitlets import default
 
 from fangkong import __version__
+from fangkong.delivery.kernels import IPCKernelManager
+from fangkong.delivery.outputs import (
+    INTERNAL_DIR,
+    day_folder,
+    iso_day,
+    read_manifest,
+    report_files,
+    write_atomic,
+    write_json,
+    write_manifest,
+)
+from fangkong.delivery.parameters import (
+    ParameterError,
+    check_parameters,
+    load_parameter_file,
+    notebook_parameters,
+    redact,
+)
+from fangkong.reports import registry
 from fangkong.settings import get_settings
 
-#: Reports the runner knows, in the order they are listed in the manifest.
-REPORTS = ("quarantine", "welfare", "reopening")
-#: Parameters the runner sets itself; a parameter file may not set them.
-RUNNER_PARAMETERS = ("report_date", "town_file", "db_url", "mask_pii")
 KERNEL_NAME = "python3"
-INTERNAL_DIR = "internal"
-_SECRET_KEY = re.compile(r"password|secret|token|passwd|api_key", re.IGNORECASE)
-#: zmq's ipc transport needs Unix domain sockets.
-USE_IPC = os.name == "posix"
-
-
-class ParameterError(ValueError):
-    """A parameter file or override that does not match the notebook's parameters."""
-
-
-class IPCKernelManager(AsyncKernelManager):
-    """A kernel manager whose kernel uses IPC sockets in a folder of its own.
-
-    Unix sockets named by a fresh temporary folder cannot collide between
-    kernels started in parallel, unlike TCP ports picked then bound later.
-    Without Unix sockets (:data:`USE_IPC` false: Windows) the kernel uses TCP
-    on localhost, jupyter_client's default.
-    """
-
-    @default("transport")
-    def _default_transport(self) -> str:
-        return "ipc" if USE_IPC else "tcp"
-
-    @default("ip")
-    def _default_ip(self) -> str:
-        if not USE_IPC:
-            return "127.0.0.1"
-        self._ipc_dir = tempfile.mkdtemp(prefix="fangkong-kernel-")
-        return os.path.join(self._ipc_dir, "kernel")
-
-    async def _async_interrupt_kernel(self) -> None:
-        # jupyter_client interrupts a kernel before asking it to shut down. The
-        # runner shuts a kernel down once its notebook is done, with nothing to
-        # interrupt; the signal only made ipykernel log "ERROR | KeyboardInterrupt
-        # caught in kernel." into the daily job's log now and then. An interrupt
-        # asked for otherwise (a cell's timeout) still goes through.
-        if self.shutting_down:
-            return
-        await super()._async_interrupt_kernel()
-
-    async def _async_cleanup_resources(self, restart: bool = False) -> None:
-        await super()._async_cleanup_resources(restart=restart)
-        folder = getattr(self, "_ipc_dir", None)
-        if folder and not restart:
-            shutil.rmtree(folder, ignore_errors=True)
 
 
 def available_reports() -> list[str]:
-    """The reports of :data:`REPORTS` that have a notebook in the notebooks folder."""
+    """The registry's reports that have a notebook in the notebooks folder."""
     folder = Path(get_settings().notebooks_dir)
-    return [r for r in REPORTS if (folder / f"{r}.ipynb").exists()]
-
-
-def notebook_parameters(notebook: str | Path) -> dict:
-    """The parameters a notebook declares in its ``parameters`` cell.
-
-    Parameters
-    ----------
-    notebook : path
-
-    Returns
-    -------
-    dict
-        Name -> papermill's description (``default``, ``help``, type).
-    """
-    import papermill
-
-    return papermill.inspect_notebook(str(notebook))
-
-
-def check_parameters(values: Mapping, declared: Iterable[str], source: str) -> None:
-    """Fail on any key the notebook does not declare.
-
-    Parameters
-    ----------
-    values : mapping
-    declared : iterable of str
-    source : str
-        Where the values come from, for the message.
-
-    Raises
-    ------
-    ParameterError
-        Naming each unknown key, with the closest declared name if any.
-    """
-    declared = list(declared)
-    problems = []
-    for key in values:
-        if key not in declared:
-            close = difflib.get_close_matches(str(key), declared, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            problems.append(f"{key!r}{hint}")
-    if problems:
-        raise ParameterError(
-            f"{source}: unknown parameter {', '.join(problems)}; "
-            f"the notebook declares {', '.join(declared)}"
-        )
-
-
-def load_parameter_file(report: str, params_dir: Path, declared: Iterable[str]) -> dict:
-    """Read and check ``params/<report>.yaml`` (absent -> no parameters).
-
-    Parameters
-    ----------
-    report : str
-    params_dir : Path
-    declared : iterable of str
-        The notebook's parameter names.
-
-    Returns
-    -------
-    dict
-
-    Raises
-    ------
-    ParameterError
-        For a file that is not a mapping, a key the notebook does not declare,
-        or a key the runner sets itself.
-    """
-    path = Path(params_dir) / f"{report}.yaml"
-    if not path.exists():
-        return {}
-    values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    if not isinstance(values, dict):
-        raise ParameterError(f"{path}: a parameter file is a mapping of names to values")
-    check_parameters(values, declared, str(path))
-    owned = [k for k in values if k in RUNNER_PARAMETERS]
-    if owned:
-        raise ParameterError(f"{path}: {', '.join(owned)} is set by the runner, not by this file")
-    return values
-
-
-def redact(parameters: Mapping) -> dict:
-    """Parameters as written to the manifest: no password, secret or token.
-
-    Parameters
-    ----------
-    parameters : mapping
-
-    Returns
-    -------
-    dict
-        A copy; a database URL loses its password, secret-looking keys are
-        replaced by ``***``.
-    """
-    from sqlalchemy.engine import make_url
-
-    out = {}
-    for key, value in parameters.items():
-        if _SECRET_KEY.search(str(key)):
-            out[key] = "***"
-        elif key == "db_url" and value:
-            out[key] = make_url(str(value)).render_as_string(hide_password=True)
-        else:
-            out[key] = value
-    return out
+    return [e.name for e in registry.REPORTS if (folder / e.notebook).exists()]
 
 
 @dataclass(frozen=True)
@@ -238,12 +94,7 @@ def run_job(job: Job) -> dict:
     old_umask = os.umask(0o077) if job.internal else None
     started, clock = datetime.now(), time.perf_counter()
     entry = {"status": "ok", "error": None}
-    files = {
-        "notebook": out_dir / f"{job.report}.ipynb",
-        "html": out_dir / f"{job.report}.html",
-        "json": out_dir / f"{job.report}.json",
-        "chart": out_dir / f"{job.report}.png",
-    }
+    files = report_files(out_dir, job.report)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         nb = papermill.execute_notebook(
@@ -259,15 +110,13 @@ def run_job(job: Job) -> dict:
         payload = extract_sidecar(nb)
         if payload is None:
             raise RuntimeError("the notebook displayed no sidecar")
-        files["json"].write_text(
-            json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
+        write_json(files["json"], payload)
         title = f"{payload.get('town', '')} {job.report} {payload.get('report_date', '')}".strip()
         lang = job.parameters.get("lang", "zh")
-        files["html"].write_text(render_html(nb, title=title, lang=lang), encoding="utf-8")
+        write_atomic(files["html"], render_html(nb, title=title, lang=lang))
         chart = extract_chart(nb)
         if chart is not None:
-            files["chart"].write_bytes(chart)
+            write_atomic(files["chart"], chart)
     except PapermillExecutionError as exc:
         entry = {"status": "failed", "error": f"{exc.ename}: {exc.evalue} (cell {exc.exec_count})"}
     except Exception as exc:  # a failed report is recorded, the other reports go on
@@ -322,15 +171,16 @@ def plan_jobs(
         notebook does not declare.
     """
     settings = get_settings()
-    day = _iso_day(report_date)
-    out_dir = Path(outputs_dir or settings.outputs_dir) / day
+    day = iso_day(report_date)
+    out_dir = day_folder(outputs_dir or settings.outputs_dir, day)
     town = Path(town_file or settings.default_town).resolve()
-    reports = list(dict.fromkeys(reports))
+    try:
+        reports = registry.run_order(reports)
+    except registry.UnknownReport as exc:
+        raise ParameterError(str(exc)) from None
     jobs = []
     for report in reports:
-        if report not in REPORTS:
-            raise ParameterError(f"unknown report {report!r}; known: {', '.join(REPORTS)}")
-        notebook = Path(settings.notebooks_dir) / f"{report}.ipynb"
+        notebook = Path(settings.notebooks_dir) / registry.get(report).notebook
         if not notebook.exists():
             raise ParameterError(f"{report}: no notebook at {notebook}")
         declared = notebook_parameters(notebook)
@@ -372,7 +222,7 @@ def run_reports(
     report_date : date-like
         The report date D (never read from the clock here).
     reports : iterable of str
-        Names from :data:`REPORTS`.
+        Names from :mod:`fangkong.reports.registry`; they run in its stages.
     town_file : path, optional
         Default: the settings' default town.
     outputs_dir : path, optional
@@ -410,37 +260,32 @@ def run_reports(
     started, clock = datetime.now(), time.perf_counter()
     workers = max_workers or max(1, min(len(jobs), os.cpu_count() or 1))
     context = multiprocessing.get_context("spawn")  # no forked copies of a parent's threads
+    entries = {}
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        entries = list(pool.map(run_job, jobs))
+        for stage in registry.stages([job.report for job in jobs]):
+            batch = [job for job in jobs if job.report in stage]
+            entries |= dict(zip(map(id, batch), pool.map(run_job, batch)))
     # A day's folder can be filled by several calls (``--report welfare`` after a
     # full run): reports not run now keep their earlier entries.
-    manifest_reports = _earlier_reports(out_dir / "manifest.json")
-    for job, entry in zip(jobs, entries):
+    earlier = read_manifest(out_dir).get("reports", {})
+    manifest_reports = earlier if isinstance(earlier, dict) else {}
+    for job in jobs:
+        entry = entries[id(job)]
         if job.internal:
             manifest_reports[job.report]["internal"] = entry
         else:
             manifest_reports[job.report] = entry
     manifest = {
-        "report_date": _iso_day(report_date),
-        "status": "ok" if all(e["status"] == "ok" for e in entries) else "failed",
+        "report_date": iso_day(report_date),
+        "status": "ok" if all(e["status"] == "ok" for e in entries.values()) else "failed",
         "started_at": started.isoformat(timespec="seconds"),
         "finished_at": datetime.now().isoformat(timespec="seconds"),
         "seconds": round(time.perf_counter() - clock, 2),
         "version": __version__,
         "reports": manifest_reports,
     }
-    (out_dir / "manifest.json").write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
+    write_manifest(out_dir, manifest)
     return manifest
-
-
-def _earlier_reports(path: Path) -> dict:
-    try:
-        reports = json.loads(path.read_text(encoding="utf-8")).get("reports", {})
-    except (OSError, ValueError, AttributeError):
-        return {}
-    return reports if isinstance(reports, dict) else {}
 
 
 def run_command(args) -> int:
@@ -479,9 +324,7 @@ def run_command(args) -> int:
     except ParameterError as exc:
         print(f"error: {exc}")
         return 2
-    out_dir = (
-        Path(getattr(args, "outputs", None) or get_settings().outputs_dir) / manifest["report_date"]
-    )
+    out_dir = day_folder(getattr(args, "outputs", None) or get_settings().outputs_dir, args.date)
     for name in reports:
         entry = manifest["reports"][name]
         runs = [entry] + ([entry["internal"]] if "internal" in entry else [])
@@ -490,9 +333,3 @@ def run_command(args) -> int:
             line = f"{name}: {run['status']} in {run['seconds']} s -> {where}"
             print(line + (f"\n  {run['error']}" if run["error"] else ""))
     return 0 if manifest["status"] == "ok" else 1
-
-
-def _iso_day(value) -> str:
-    import pandas as pd
-
-    return pd.Timestamp(value).strftime("%Y-%m-%d")

@@ -50,6 +50,12 @@ def columns(table: str) -> SimpleNamespace:
     return SimpleNamespace(**{c: c for c in TABLES[table].columns})
 
 
+#: One day, the step between report dates.
+ONE_DAY = pd.Timedelta(days=1)
+#: The day column of a frame with one row per day (a trend).
+DAY = "day"
+
+
 def as_day(day: date | str | pd.Timestamp) -> pd.Timestamp:
     """A report date as a midnight :class:`pandas.Timestamp`.
 

@@ -1,11 +1,10 @@
-"""What a report reads from the store, and how a report is built from it.
+"""What a report reads from the store.
 
 Every report of a day reads its inputs of D (with a trend window) and of D-1,
 the missing submissions, the day's issue log and the latest submission time.
-:class:`ReportData` holds that, :func:`report_fields` reads the common part,
+:class:`ReportData` holds that, :func:`report_fields` reads the common part and
 :func:`load_report_data` the whole for a report whose inputs come from one
-loader, and :class:`Report` gives each report class its ``from_store``: the
-notebook's one setup call.
+loader. :class:`fangkong.reports.base.Report` builds a report from it.
 """
 
 from __future__ import annotations
@@ -15,10 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from fangkong.reports.breakdown import as_day
+from fangkong.reports.breakdown import ONE_DAY, as_day
 from fangkong.town import Town
-
-DAY = pd.Timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -97,7 +94,7 @@ def load_report_data(data_class: type, load_inputs: Callable, store, town: Town,
         A :class:`ReportData` class.
     load_inputs : callable
         ``load_inputs(store, town, day, days)``: the inputs of ``day`` with a
-        window of ``days`` days (such as :func:`fangkong.reports.welfare.households.load_inputs`).
+        window of ``days`` days (such as :func:`fangkong.reports.welfare.data.load_inputs`).
     store : fangkong.store.database.Store
     town : Town
     day : date-like
@@ -113,59 +110,6 @@ def load_report_data(data_class: type, load_inputs: Callable, store, town: Town,
     day = fields["day"]
     return data_class(
         today=load_inputs(store, town, day, trend_days),
-        yesterday=load_inputs(store, town, day - DAY, 1),
+        yesterday=load_inputs(store, town, day - ONE_DAY, 1),
         **fields,
     )
-
-
-class Report:
-    """Base of a report class: builds the report from the store.
-
-    A subclass sets :attr:`load` to its module's loader and takes the data as
-    the first argument of its constructor, with ``lang`` and ``mask_pii``.
-    """
-
-    #: ``load(store, town, day, trend_days)``: the report's data of a day.
-    load: Callable
-
-    @classmethod
-    def from_store(
-        cls,
-        report_date,
-        town_file: str = "",
-        db_url: str = "",
-        lang: str = "zh",
-        mask_pii: bool = True,
-        trend_days: int = 14,
-    ):
-        """Read the store and build the report: the notebook's one setup call.
-
-        Parameters
-        ----------
-        report_date : date-like
-        town_file : str
-            Town YAML file; empty for the default town of the settings.
-        db_url : str
-            SQLAlchemy URL of the store; empty for the settings' default.
-        lang : {"zh", "en"}
-        mask_pii : bool
-        trend_days : int
-
-        Returns
-        -------
-        Report
-            Of the class it is called on.
-        """
-        # Imported here, as in report_fields: importing a report module
-        # should not load the store and SQLAlchemy.
-        from fangkong.settings import get_settings
-        from fangkong.store.database import open_store
-        from fangkong.town import load_town
-
-        town = load_town(town_file or get_settings().default_town)
-        store = open_store(db_url or None)
-        try:
-            data = cls.load(store, town, report_date, trend_days)
-        finally:
-            store.close()
-        return cls(data, lang=lang, mask_pii=mask_pii)

@@ -1,28 +1,19 @@
-"""What the three daily reports share.
+"""Sections every report shows, built from its figures.
 
 The header; headline figures with their change against D-1; the alert summary;
 breakdowns by war zone then village whose zone totals equal the town total; and
-the data-quality section.
-
-A report module (``quarantine_report`` and the like) reads its data into a
-:class:`fangkong.reports.data.ReportData`, builds a :class:`Context`, computes
-its figures with plain functions, turns them into
-:class:`fangkong.reports.html.Section` objects with the helpers here, and ends with
-a :mod:`fangkong.reports.sidecar`. Its report class derives from
-:class:`fangkong.reports.data.Report` for the notebook's one setup call.
+the data-quality section. :class:`fangkong.reports.base.Report` puts them
+together; a report's own sections use the breakdown helpers directly.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
 
 import pandas as pd
 
 from fangkong import __version__
-from fangkong.catalogue import reason, text
+from fangkong.catalogue import reason
 from fangkong.reports.breakdown import (
     TOTAL,
     UNASSIGNED,
@@ -32,6 +23,7 @@ from fangkong.reports.breakdown import (
     rate,
     with_zone,
 )
+from fangkong.reports.context import Context
 from fangkong.reports.html import (
     Figure,
     Section,
@@ -46,69 +38,6 @@ from fangkong.reports.html import (
 )
 from fangkong.schemas import TABLES
 from fangkong.town import Town
-
-DAY = pd.Timedelta(days=1)
-
-
-def computed_once(method):
-    """Compute a report's frame once and hand out copies.
-
-    The sidecar cell repeats what earlier cells computed (the trend, the alert
-    list); computing them again cost a second or more per report at town size.
-
-    Parameters
-    ----------
-    method : callable
-        A method of a report without arguments that returns a DataFrame.
-
-    Returns
-    -------
-    callable
-    """
-    name = method.__name__
-
-    @functools.wraps(method)
-    def wrapper(self):
-        cache = self.__dict__.setdefault("_computed", {})
-        if name not in cache:
-            cache[name] = method(self)
-        return cache[name].copy()
-
-    return wrapper
-
-
-@dataclass(frozen=True)
-class Context:
-    """Who and when a report is for, and how it is shown.
-
-    Attributes
-    ----------
-    report : str
-        ``quarantine``, ``welfare`` or ``reopening``.
-    town : Town
-    day : Timestamp
-        The report date D.
-    lang : {"zh", "en"}
-    mask_pii : bool
-        Mask names, ID numbers and phones (False only for the internal copy).
-    data_as_of : Timestamp or None
-        The latest submission time of the data.
-    generated_at : datetime
-        When the report was made: the one legitimate clock read, never used
-        as the report date.
-    """
-
-    report: str
-    town: Town
-    day: pd.Timestamp
-    lang: str = "zh"
-    mask_pii: bool = True
-    data_as_of: pd.Timestamp | None = None
-    generated_at: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
-
-    def t(self, key: str, **fields) -> str:
-        """A label of :data:`fangkong.catalogue.REPORT_LABELS` in the report's language."""
-        return text(key, self.lang, **fields)
 
 
 def header_section(ctx: Context, title: str) -> Section:

@@ -13,12 +13,14 @@ import pandas as pd
 
 from fangkong import __version__
 from fangkong.reports.breakdown import as_day
-from fangkong.reports.sections import Context
+from fangkong.reports.context import Context
 
 #: MIME type of the sidecar output of a report notebook.
-SIDECAR_MIME = "application/vnd.fangkong.reports.sidecar+json"
+SIDECAR_MIME = "application/vnd.fangkong.sidecar+json"
 #: Version of the sidecar's layout, for its readers.
-SIDECAR_VERSION = 1
+SIDECAR_VERSION = 2
+#: The JSON Schema every sidecar meets (see :mod:`fangkong.reports.registry`).
+SCHEMA_FILE = "sidecar.schema.json"
 
 
 def sidecar(
@@ -26,9 +28,14 @@ def sidecar(
     changes: pd.DataFrame,
     alerts: Mapping[str, int],
     quality: dict,
-    **extra,
+    *,
+    figures: Mapping,
+    zones: list[dict],
+    trend: list[dict],
+    alert_items: list[dict],
+    extra: Mapping | None = None,
 ) -> dict:
-    """The machine-readable summary of a report.
+    """The machine-readable summary of a report, one shape for every report.
 
     Parameters
     ----------
@@ -39,15 +46,25 @@ def sidecar(
         Alert kind -> count.
     quality : dict
         From :func:`fangkong.reports.sections.data_quality`.
-    **extra
-        Further JSON-ready entries of the report (already masked).
+    figures : mapping
+        Every figure of the day, name -> JSON-ready number (or bool, or None).
+    zones : list of dict
+        Figures by war zone, one record per row with ``zone`` (a code) first;
+        the town total is the row whose zone is ``total``.
+    trend : list of dict
+        The daily series, one record per row with ``date`` (YYYY-MM-DD) first.
+    alert_items : list of dict
+        Every alert, ``kind`` and ``zone`` as codes, values as text, masked.
+    extra : mapping, optional
+        JSON-ready entries only this report has.
 
     Returns
     -------
     dict
-        JSON-ready: report, town, dates, version, ``headline`` (figure ->
-        value, previous, change), ``alerts`` (kind -> count), ``alerts_total``,
-        ``data_quality`` (counts) and ``extra``.
+        JSON-ready, described by ``sidecar.schema.json``: report, town, dates,
+        version, ``headline`` (figure -> value, previous, change), ``figures``,
+        ``alerts`` (kind -> count), ``alerts_total``, ``alert_items``,
+        ``zones``, ``trend``, ``data_quality`` (counts) and ``extra``.
     """
     headline = {
         name: {k: _plain(row[k]) for k in ("value", "previous", "change")}
@@ -65,8 +82,12 @@ def sidecar(
         "lang": ctx.lang,
         "masked": ctx.mask_pii,
         "headline": headline,
+        "figures": dict(figures),
         "alerts": {k: int(v) for k, v in alerts.items()},
         "alerts_total": int(sum(alerts.values())),
+        "alert_items": list(alert_items),
+        "zones": list(zones),
+        "trend": list(trend),
         "data_quality": {
             "missing_submissions": int(quality["missing_count"]),
             "villages_missing": int(quality["villages_missing"]),
@@ -75,7 +96,7 @@ def sidecar(
             "rejected_by_reason": _reason_counts(quality["rejected"]),
             "warnings_by_reason": _reason_counts(quality["warnings"]),
         },
-        **extra,
+        "extra": dict(extra or {}),
     }
 
 

@@ -11,8 +11,8 @@ import pandas as pd
 
 from fangkong.catalogue import label, text
 from fangkong.reports.html import fmt_datetime, fmt_float, fmt_int
-from fangkong.reports.quarantine.computations import QUARANTINED, TEAM
 from fangkong.reports.quarantine.figures import DayFigures
+from fangkong.reports.quarantine.ledger import QUARANTINED, TEAM
 from fangkong.town import Policy
 
 #: Columns of :func:`alert_items`.
@@ -56,7 +56,7 @@ class Wording:
         return self.join(label("symptom", c, self.lang) for c in codes.split(";"))
 
     def slots(self, missing) -> str:
-        """Missed visit slots (see :func:`.computations.visit_slot`) as words."""
+        """Missed visit slots (see :func:`.followup.visit_slot`) as words."""
         per_day = self.policy.checks_per_day
         if per_day == 2:
             names = [self.t("q.slot.morning"), self.t("q.slot.afternoon")]

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from fangkong.reports.data import DAY, ReportData, report_fields
+from fangkong.reports.breakdown import ONE_DAY
+from fangkong.reports.data import ReportData, report_fields
 from fangkong.reports.quarantine.figures import DayInputs
 from fangkong.town import Town
 
@@ -53,17 +54,17 @@ def load_quarantine(store, town: Town, day, trend_days: int = 14) -> QuarantineD
     """
     fields = report_fields(store, town, day, trend_days)
     day = fields["day"]
-    prev = day - DAY
-    trend_start = day - (trend_days - 1) * DAY
-    first = min(trend_start, prev - DAY)
+    prev = day - ONE_DAY
+    trend_start = day - (trend_days - 1) * ONE_DAY
+    first = min(trend_start, prev - ONE_DAY)
     history = store.ledger_history(first, day)
     # Only D, D-1 and D-2 as frames of their own: the trend takes the history whole.
     ledger = {
         d: history[history["as_of"].eq(d)].drop(columns="as_of").reset_index(drop=True)
-        for d in (day, prev, prev - DAY)
+        for d in (day, prev, prev - ONE_DAY)
     }
     checks = store.events("health_checks", min(trend_start, prev), day)
-    calls_from = prev - (town.policy.lost_contact_days - 1) * DAY
+    calls_from = prev - (town.policy.lost_contact_days - 1) * ONE_DAY
     frames = dict(
         checks=checks,
         disinfections=store.events("disinfections", prev, day),
@@ -74,7 +75,7 @@ def load_quarantine(store, town: Town, day, trend_days: int = 14) -> QuarantineD
     return QuarantineData(
         today=DayInputs(day=day, ledger=ledger[day], ledger_prev=ledger[prev], **frames),
         yesterday=DayInputs(
-            day=prev, ledger=ledger[prev], ledger_prev=ledger[prev - DAY], **frames
+            day=prev, ledger=ledger[prev], ledger_prev=ledger[prev - ONE_DAY], **frames
         ),
         history=history[history["as_of"].ge(trend_start)].reset_index(drop=True),
         trend_checks=checks,

@@ -1,6 +1,6 @@
 """The quarantine figures of a day: per-person results counted by village and town.
 
-:func:`day_figures` runs every computation of :mod:`fangkong.reports.quarantine.computations` for a
+:func:`day_figures` runs every computation of :mod:`.ledger` and :mod:`.followup` for a
 day; :func:`village_counts` and :func:`headline` count them, so the town total
 is the sum over villages by construction; the daily series are in
 :mod:`fangkong.reports.quarantine.trend`.
@@ -15,15 +15,17 @@ from itertools import compress
 import pandas as pd
 
 from fangkong.reports.breakdown import UNASSIGNED, as_day
-from fangkong.reports.quarantine.computations import (
-    FLAGS,
-    Q,
+from fangkong.reports.quarantine.followup import (
     call_coverage,
     check_coverage,
     disinfection_coverage,
     fever_alerts,
     lost_contact,
     mood_alerts,
+)
+from fangkong.reports.quarantine.ledger import (
+    FLAGS,
+    LEDGER,
     period_flags,
     returning_workers,
     team_gaps,
@@ -168,14 +170,14 @@ def village_counts(figs: DayFigures) -> pd.DataFrame:
         "team_gaps": _count(_villages(figs.team_gaps)),
     }
     villages = sorted(set().union(*parts.values()))
-    out = pd.DataFrame({Q.village: pd.array(villages, dtype="str")})
+    out = pd.DataFrame({LEDGER.village: pd.array(villages, dtype="str")})
     for name, part in parts.items():
         out[name] = pd.array([part.get(v, 0) for v in villages], dtype="Int64")
     return out
 
 
 def _villages(frame: pd.DataFrame) -> list[str]:
-    return frame[Q.village].fillna(UNASSIGNED).astype("str").tolist()
+    return frame[LEDGER.village].fillna(UNASSIGNED).astype("str").tolist()
 
 
 def _count(villages: list[str], keep=None) -> dict[str, int]:

@@ -3,8 +3,8 @@
 Every day of the window is computed at once from the ledger history (the
 ledger as it stood on each day, :meth:`fangkong.store.database.Store.ledger_history`)
 and the health checks of the window. The figures are those of
-:func:`fangkong.reports.quarantine.computations.in_quarantine`, the ledger's start dates and
-:func:`fangkong.reports.quarantine.computations.fever_alerts`, day by day: computing them day by day
+:func:`.ledger.in_quarantine`, the ledger's start dates and
+:func:`.followup.fever_alerts`, day by day: computing them day by day
 cost a dozen pandas steps per day, most of the report's time above its floor.
 """
 
@@ -13,7 +13,8 @@ from __future__ import annotations
 import pandas as pd
 
 from fangkong.reports.breakdown import as_day
-from fangkong.reports.quarantine.computations import QUARANTINED, H, Q, symptom_codes
+from fangkong.reports.quarantine.followup import HEALTH_CHECK, symptom_codes
+from fangkong.reports.quarantine.ledger import LEDGER, QUARANTINED
 
 #: The day column of a ledger history.
 AS_OF = "as_of"
@@ -39,7 +40,7 @@ def has_symptom(symptoms: pd.Series) -> pd.Series:
 
 
 def fever_alert_counts(checks: pd.DataFrame, threshold: float) -> pd.Series:
-    """How many people :func:`.computations.fever_alerts` lists, on each day.
+    """How many people :func:`.followup.fever_alerts` lists, on each day.
 
     Parameters
     ----------
@@ -54,10 +55,10 @@ def fever_alert_counts(checks: pd.DataFrame, threshold: float) -> pd.Series:
         Indexed by day (midnight), only days with an alert: the number of
         distinct people with a fever or a symptom at a check of that day.
     """
-    day = checks[H.checked_at].dt.normalize()
-    hot = checks[H.temperature_c].ge(threshold).fillna(False).astype(bool)
-    flagged = (hot | has_symptom(checks[H.symptoms])) & day.notna()
-    people = checks.loc[flagged, H.person_id]
+    day = checks[HEALTH_CHECK.checked_at].dt.normalize()
+    hot = checks[HEALTH_CHECK.temperature_c].ge(threshold).fillna(False).astype(bool)
+    flagged = (hot | has_symptom(checks[HEALTH_CHECK.symptoms])) & day.notna()
+    people = checks.loc[flagged, HEALTH_CHECK.person_id]
     return people.groupby(day[flagged]).nunique(dropna=False)
 
 
@@ -88,10 +89,10 @@ def trend(history: pd.DataFrame, checks: pd.DataFrame, threshold: float, days) -
     dates = sorted(as_day(d) for d in days)
     index = pd.DatetimeIndex(dates).astype("datetime64[ns]")
     as_of = history[AS_OF]
-    in_q = history[Q.status].eq(QUARANTINED) & history[Q.start_date].le(as_of)
+    in_q = history[LEDGER.status].eq(QUARANTINED) & history[LEDGER.start_date].le(as_of)
     in_q = in_q.fillna(False).astype(bool)
-    people = history.loc[in_q, Q.person_id].groupby(as_of[in_q]).nunique(dropna=False)
-    new = history[Q.start_date].eq(as_of).fillna(False).astype(int).groupby(as_of).sum()
+    people = history.loc[in_q, LEDGER.person_id].groupby(as_of[in_q]).nunique(dropna=False)
+    new = history[LEDGER.start_date].eq(as_of).fillna(False).astype(int).groupby(as_of).sum()
     counts = {
         "in_quarantine": people,
         "new_today": new,

@@ -24,23 +24,28 @@ import pandas as pd
 from fangkong.reports.breakdown import TOTAL, ZONE, as_day, by_zone, columns, rate, yes, zone_order
 from fangkong.reports.reopening.firms import (
     CATEGORY,
-    ES,
+    FIRM,
+    FIRM_STATUS,
     FIRMS,
     LAST_REPORT,
     RATE,
     REPORTED_TODAY,
     RESUMED,
-    E,
     in_town_order,
 )
 from fangkong.town import Town
 
-Q = columns("quarantine")
+LEDGER = columns("quarantine")
 
 #: The compliance checks, in report order.
-CHECKS = [ES.officer_on_duty, ES.disinfected, ES.health_checkin, ES.filed_online]
+CHECKS = [
+    FIRM_STATUS.officer_on_duty,
+    FIRM_STATUS.disinfected,
+    FIRM_STATUS.health_checkin,
+    FIRM_STATUS.filed_online,
+]
 #: Categories exempt from a check.
-EXEMPT = {ES.officer_on_duty: {"street_shop"}}
+EXEMPT = {FIRM_STATUS.officer_on_duty: {"street_shop"}}
 
 QUARANTINED = "quarantined"
 RETURNING_WORKER = "returning_worker"
@@ -56,7 +61,7 @@ REPORTED = "reported"
 DIFFERENCE = "difference"
 MATCH, MISMATCH, NOT_REPORTED = "match", "mismatch", "not_reported"
 
-_FIRM_COLUMNS = [CATEGORY, ZONE, E.village, E.enterprise_id, E.name]
+_FIRM_COLUMNS = [CATEGORY, ZONE, FIRM.village, FIRM.enterprise_id, FIRM.name]
 
 
 def compliance_flags(firms: pd.DataFrame) -> pd.DataFrame:
@@ -155,7 +160,14 @@ def compliance_failures(firms: pd.DataFrame, town: Town) -> pd.DataFrame:
     """
     flags = compliance_flags(firms)
     failed = flags[~flags[PASSING]].assign(_c=lambda f: f[CHECK].map(CHECKS.index))
-    keep = [CHECK, *_FIRM_COLUMNS, E.prevention_officer, E.contact, E.phone, REPORTED_TODAY]
+    keep = [
+        CHECK,
+        *_FIRM_COLUMNS,
+        FIRM.prevention_officer,
+        FIRM.contact,
+        FIRM.phone,
+        REPORTED_TODAY,
+    ]
     return in_town_order(failed, town, first=["_c"])[keep]
 
 
@@ -178,18 +190,18 @@ def mask_stock(firms: pd.DataFrame, town: Town) -> pd.DataFrame:
     """
     policy = town.policy
     resumed = firms[firms[RESUMED]].copy()
-    use = resumed[ES.staff_on_site].astype("Float64") * policy.masks_per_person_day
-    resumed[MASK_DAYS] = (resumed[ES.masks].astype("Float64") / use.where(use > 0)).astype(
+    use = resumed[FIRM_STATUS.staff_on_site].astype("Float64") * policy.masks_per_person_day
+    resumed[MASK_DAYS] = (resumed[FIRM_STATUS.masks].astype("Float64") / use.where(use > 0)).astype(
         "Float64"
     )
     resumed[SHORT] = resumed[MASK_DAYS].lt(policy.mask_days_min).fillna(False).astype(bool)
     keep = [
         *_FIRM_COLUMNS,
-        ES.staff_on_site,
-        ES.masks,
+        FIRM_STATUS.staff_on_site,
+        FIRM_STATUS.masks,
         MASK_DAYS,
         SHORT,
-        ES.disinfectant_l,
+        FIRM_STATUS.disinfectant_l,
         LAST_REPORT,
     ]
     return in_town_order(resumed, town)[keep]
@@ -208,7 +220,7 @@ def masks_short(stock: pd.DataFrame) -> pd.DataFrame:
     DataFrame
     """
     short = stock[stock[SHORT]]
-    return short.sort_values([MASK_DAYS, E.enterprise_id], kind="stable").reset_index(drop=True)
+    return short.sort_values([MASK_DAYS, FIRM.enterprise_id], kind="stable").reset_index(drop=True)
 
 
 def stock_by_zone(stock: pd.DataFrame, town: Town) -> pd.DataFrame:
@@ -227,12 +239,18 @@ def stock_by_zone(stock: pd.DataFrame, town: Town) -> pd.DataFrame:
         ``disinfectant_l`` (Float64) and ``mask_days`` of the zone as a whole.
     """
     counts = stock.assign(**{FIRMS: 1, SHORT: stock[SHORT].astype(int)})
-    counts[ES.staff_on_site] = counts[ES.staff_on_site].astype("Int64").fillna(0)
-    counts[ES.masks] = counts[ES.masks].astype("Int64").fillna(0)
-    counts[ES.disinfectant_l] = counts[ES.disinfectant_l].astype("Float64").fillna(0)
-    out = by_zone(counts, town, [FIRMS, SHORT, ES.staff_on_site, ES.masks, ES.disinfectant_l])
-    use = out[ES.staff_on_site].astype("Float64") * town.policy.masks_per_person_day
-    out[MASK_DAYS] = rate(out[ES.masks], use).array
+    counts[FIRM_STATUS.staff_on_site] = counts[FIRM_STATUS.staff_on_site].astype("Int64").fillna(0)
+    counts[FIRM_STATUS.masks] = counts[FIRM_STATUS.masks].astype("Int64").fillna(0)
+    counts[FIRM_STATUS.disinfectant_l] = (
+        counts[FIRM_STATUS.disinfectant_l].astype("Float64").fillna(0)
+    )
+    out = by_zone(
+        counts,
+        town,
+        [FIRMS, SHORT, FIRM_STATUS.staff_on_site, FIRM_STATUS.masks, FIRM_STATUS.disinfectant_l],
+    )
+    use = out[FIRM_STATUS.staff_on_site].astype("Float64") * town.policy.masks_per_person_day
+    out[MASK_DAYS] = rate(out[FIRM_STATUS.masks], use).array
     return out
 
 
@@ -260,18 +278,18 @@ def worker_crosscheck(firms: pd.DataFrame, ledger: pd.DataFrame, town: Town, day
     """
     day = as_day(day)
     workers = ledger[
-        ledger[Q.reason].eq(RETURNING_WORKER).fillna(False)
-        & ledger[Q.status].eq(QUARANTINED).fillna(False)
-        & (ledger[Q.start_date] <= day).fillna(False)
+        ledger[LEDGER.reason].eq(RETURNING_WORKER).fillna(False)
+        & ledger[LEDGER.status].eq(QUARANTINED).fillna(False)
+        & (ledger[LEDGER.start_date] <= day).fillna(False)
     ]
-    counted = workers.groupby(Q.employer).size().rename(IN_LEDGER)
-    today = firms.set_index(E.enterprise_id)
-    reported = today[ES.in_quarantine].where(today[REPORTED_TODAY]).astype("Int64")
+    counted = workers.groupby(LEDGER.employer).size().rename(IN_LEDGER)
+    today = firms.set_index(FIRM.enterprise_id)
+    reported = today[FIRM_STATUS.in_quarantine].where(today[REPORTED_TODAY]).astype("Int64")
     ids = counted.index.union(reported[reported.fillna(0) > 0].index)
-    out = pd.DataFrame({E.enterprise_id: ids.astype("str")})
-    out = out.merge(firms[_FIRM_COLUMNS], on=E.enterprise_id, how="left")
-    out[REPORTED] = out[E.enterprise_id].map(reported).astype("Int64")
-    out[IN_LEDGER] = out[E.enterprise_id].map(counted).fillna(0).astype("Int64")
+    out = pd.DataFrame({FIRM.enterprise_id: ids.astype("str")})
+    out = out.merge(firms[_FIRM_COLUMNS], on=FIRM.enterprise_id, how="left")
+    out[REPORTED] = out[FIRM.enterprise_id].map(reported).astype("Int64")
+    out[IN_LEDGER] = out[FIRM.enterprise_id].map(counted).fillna(0).astype("Int64")
     out[DIFFERENCE] = (out[REPORTED] - out[IN_LEDGER]).astype("Int64")
     check = pd.Series(MATCH, index=out.index, dtype="str")
     check[out[DIFFERENCE].ne(0).fillna(False).astype(bool)] = MISMATCH
@@ -279,7 +297,7 @@ def worker_crosscheck(firms: pd.DataFrame, ledger: pd.DataFrame, town: Town, day
     out[CHECK] = check
     order = {MISMATCH: 0, NOT_REPORTED: 1, MATCH: 2}
     villages = {v: i for i, v in enumerate(town.village_names)}
-    out = out.assign(_o=out[CHECK].map(order), _v=out[E.village].map(villages))
-    out = out.sort_values(["_o", "_v", E.enterprise_id], kind="stable", na_position="last")
+    out = out.assign(_o=out[CHECK].map(order), _v=out[FIRM.village].map(villages))
+    out = out.sort_values(["_o", "_v", FIRM.enterprise_id], kind="stable", na_position="last")
     keep = [*_FIRM_COLUMNS, REPORTED, IN_LEDGER, DIFFERENCE, CHECK]
     return out[keep].reset_index(drop=True)

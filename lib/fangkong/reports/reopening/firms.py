@@ -18,20 +18,28 @@ from __future__ import annotations
 import pandas as pd
 
 from fangkong.catalogue import ENUMS
-from fangkong.reports.breakdown import TOTAL, active, as_day, columns, latest_by_key, with_zone, yes
+from fangkong.reports.breakdown import (
+    TOTAL,
+    active,
+    as_day,
+    columns,
+    latest_by_key,
+    with_zone,
+    yes,
+)
 from fangkong.schemas import TABLES
 from fangkong.town import Town
 
-E = columns("enterprises")
-ES = columns("enterprise_status")
+FIRM = columns("enterprises")
+FIRM_STATUS = columns("enterprise_status")
 
 #: Enterprise categories in report order.
 CATEGORIES = list(ENUMS["enterprise_category"])
 
 # Output columns.
-CATEGORY = E.category
+CATEGORY = FIRM.category
 FIRMS = "firms"
-RESUMED = ES.resumed
+RESUMED = FIRM_STATUS.resumed
 NOT_RESUMED = "not_resumed"
 NEVER_REPORTED = "never_reported"
 REPORTED_TODAY = "reported_today"
@@ -40,7 +48,6 @@ RATE = "rate"
 TARGET = "target"
 MET = "met"
 ON_SITE_RATE = "on_site_rate"
-DAY = "day"
 
 
 def firm_status(enterprises: pd.DataFrame, status: pd.DataFrame, town: Town, day) -> pd.DataFrame:
@@ -66,11 +73,13 @@ def firm_status(enterprises: pd.DataFrame, status: pd.DataFrame, town: Town, day
     """
     day = as_day(day)
     reports = latest_by_key(status, TABLES["enterprise_status"].key)
-    reports = reports[reports[ES.date] <= day].sort_values(ES.date, kind="stable")
-    latest = reports.drop_duplicates(ES.enterprise_id, keep="last")
-    latest = latest[TABLES["enterprise_status"].columns].rename(columns={ES.date: LAST_REPORT})
-    firms = with_zone(active(enterprises), town, E.village)
-    out = firms.merge(latest, on=E.enterprise_id, how="left")
+    reports = reports[reports[FIRM_STATUS.date] <= day].sort_values(FIRM_STATUS.date, kind="stable")
+    latest = reports.drop_duplicates(FIRM_STATUS.enterprise_id, keep="last")
+    latest = latest[TABLES["enterprise_status"].columns].rename(
+        columns={FIRM_STATUS.date: LAST_REPORT}
+    )
+    firms = with_zone(active(enterprises), town, FIRM.village)
+    out = firms.merge(latest, on=FIRM.enterprise_id, how="left")
     out[NEVER_REPORTED] = out[LAST_REPORT].isna().astype(bool)
     out[REPORTED_TODAY] = out[LAST_REPORT].eq(day).fillna(False).astype(bool)
     out[RESUMED] = yes(out[RESUMED])
@@ -86,6 +95,6 @@ def in_town_order(frame: pd.DataFrame, town: Town, first: list[str] = ()) -> pd.
     """Rows sorted by ``first`` columns, category, village (town order) and id."""
     villages = {v: i for i, v in enumerate(town.village_names)}
     ordered = frame.assign(
-        _cat=category_rank(frame), _village=frame[E.village].map(villages)
-    ).sort_values([*first, "_cat", "_village", E.village, E.enterprise_id], kind="stable")
+        _cat=category_rank(frame), _village=frame[FIRM.village].map(villages)
+    ).sort_values([*first, "_cat", "_village", FIRM.village, FIRM.enterprise_id], kind="stable")
     return ordered.drop(columns=["_cat", "_village"]).reset_index(drop=True)

@@ -13,19 +13,19 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from fangkong.reports.breakdown import CLOSED, TOTAL, as_day, days_between, latest_by_key
+from fangkong.reports.breakdown import CLOSED, DAY, TOTAL, as_day, days_between, latest_by_key
+from fangkong.reports.reopening.data import ReopeningInputs
 from fangkong.reports.reopening.firms import (
     CATEGORIES,
     CATEGORY,
-    DAY,
-    ES,
+    FIRM,
+    FIRM_STATUS,
     FIRMS,
     NEVER_REPORTED,
     NOT_RESUMED,
     RESUMED,
-    E,
 )
-from fangkong.reports.reopening.resumption import ReopeningInputs, against_targets
+from fangkong.reports.reopening.resumption import against_targets
 from fangkong.schemas import TABLES
 from fangkong.town import Town
 
@@ -65,9 +65,9 @@ def resumption_trend(
     for day in days:
         registry = enterprises(day) if callable(enterprises) else enterprises
         active = registry
-        if E.status in registry.columns:
-            active = registry[registry[E.status].ne(CLOSED).fillna(True).astype(bool)]
-        ids.append(active[E.enterprise_id].to_numpy(dtype=object))
+        if FIRM.status in registry.columns:
+            active = registry[registry[FIRM.status].ne(CLOSED).fillna(True).astype(bool)]
+        ids.append(active[FIRM.enterprise_id].to_numpy(dtype=object))
         categories.append(active[CATEGORY].to_numpy(dtype=object))
         on.append(np.full(len(active), np.datetime64(day, "ns")))
     grid = pd.DataFrame(
@@ -80,9 +80,9 @@ def resumption_trend(
     reports = latest_by_key(status, TABLES["enterprise_status"].key)
     reports = pd.DataFrame(
         {
-            "_id": reports[ES.enterprise_id].to_numpy(dtype=object),
-            "_last": reports[ES.date].astype(_NS).to_numpy(),
-            "_resumed": reports[ES.resumed].astype("boolean").fillna(False).to_numpy(bool),
+            "_id": reports[FIRM_STATUS.enterprise_id].to_numpy(dtype=object),
+            "_last": reports[FIRM_STATUS.date].astype(_NS).to_numpy(),
+            "_resumed": reports[FIRM_STATUS.resumed].astype("boolean").fillna(False).to_numpy(bool),
         }
     ).dropna(subset=["_last"])
     merged = pd.merge_asof(

@@ -22,9 +22,9 @@ from fangkong.catalogue import ENUMS
 from fangkong.reports.breakdown import TOTAL, ZONE, as_day, columns, with_zone
 from fangkong.town import Town
 
-P = columns("produce")
-S = columns("volunteer_services")
-D = columns("donations")
+PRODUCE = columns("produce")
+SERVICE = columns("volunteer_services")
+DONATION = columns("donations")
 
 #: Days of sales above which unsold stock is a surplus.
 SURPLUS_DAYS = 7
@@ -53,7 +53,7 @@ WORKERS_TODAY = "workers_carried_today"
 TRIPS_TO_DATE = "shuttle_trips_to_date"
 WORKERS_TO_DATE = "workers_carried_to_date"
 
-_KG = [P.stock_kg, P.sold_kg, P.demand_kg]
+_KG = [PRODUCE.stock_kg, PRODUCE.sold_kg, PRODUCE.demand_kg]
 
 
 def _on(frame: pd.DataFrame, column: str, day) -> pd.DataFrame:
@@ -81,17 +81,21 @@ def produce_by_product(produce: pd.DataFrame, day) -> pd.DataFrame:
         minus sales: positive when buyers want more than was sold), Float64,
         products by stock, largest first; the last row (``TOTAL``) is the sum.
     """
-    today = _on(produce, P.date, day)
-    kg = today.groupby(P.product)[_KG].sum().astype("Float64")
-    kg[VILLAGES] = today.groupby(P.product)[P.village].nunique().astype("Int64")
-    kg = kg.sort_values([P.stock_kg], ascending=False, kind="stable")
-    kg = kg.reset_index()[[P.product, VILLAGES, *_KG]]
-    total = {P.product: TOTAL, VILLAGES: today[P.village].nunique(), **kg[_KG].sum().to_dict()}
+    today = _on(produce, PRODUCE.date, day)
+    kg = today.groupby(PRODUCE.product)[_KG].sum().astype("Float64")
+    kg[VILLAGES] = today.groupby(PRODUCE.product)[PRODUCE.village].nunique().astype("Int64")
+    kg = kg.sort_values([PRODUCE.stock_kg], ascending=False, kind="stable")
+    kg = kg.reset_index()[[PRODUCE.product, VILLAGES, *_KG]]
+    total = {
+        PRODUCE.product: TOTAL,
+        VILLAGES: today[PRODUCE.village].nunique(),
+        **kg[_KG].sum().to_dict(),
+    }
     out = pd.concat([kg, pd.DataFrame([total])], ignore_index=True)
-    out[P.product] = out[P.product].astype("str")
+    out[PRODUCE.product] = out[PRODUCE.product].astype("str")
     out[VILLAGES] = out[VILLAGES].astype("Int64")
     out[_KG] = out[_KG].astype("Float64")
-    out[BALANCE_KG] = out[P.demand_kg] - out[P.sold_kg]
+    out[BALANCE_KG] = out[PRODUCE.demand_kg] - out[PRODUCE.sold_kg]
     return out
 
 
@@ -116,21 +120,23 @@ def produce_surplus(
         sold) and ``channel`` (the channels reported, joined by ``;``), the
         largest stock first.
     """
-    today = _on(produce, P.date, day)
-    grouped = today.groupby([P.village, P.product], sort=False)
+    today = _on(produce, PRODUCE.date, day)
+    grouped = today.groupby([PRODUCE.village, PRODUCE.product], sort=False)
     out = grouped[_KG].sum().astype("Float64")
-    out[P.channel] = grouped[P.channel].agg(
+    out[PRODUCE.channel] = grouped[PRODUCE.channel].agg(
         lambda s: ";".join(dict.fromkeys(v for v in s.dropna() if v))
     )
-    out = with_zone(out.reset_index(), town, P.village)
-    surplus = out[P.stock_kg] > surplus_days * out[P.sold_kg]
+    out = with_zone(out.reset_index(), town, PRODUCE.village)
+    surplus = out[PRODUCE.stock_kg] > surplus_days * out[PRODUCE.sold_kg]
     out = out[surplus.fillna(False).astype(bool)].copy()
-    out[DAYS_OF_SALES] = (out[P.stock_kg] / out[P.sold_kg].where(out[P.sold_kg] > 0)).astype(
-        "Float64"
+    out[DAYS_OF_SALES] = (
+        out[PRODUCE.stock_kg] / out[PRODUCE.sold_kg].where(out[PRODUCE.sold_kg] > 0)
+    ).astype("Float64")
+    out[PRODUCE.channel] = out[PRODUCE.channel].astype("str")
+    keep = [ZONE, PRODUCE.village, PRODUCE.product, *_KG, DAYS_OF_SALES, PRODUCE.channel]
+    return out.sort_values(PRODUCE.stock_kg, ascending=False, kind="stable")[keep].reset_index(
+        drop=True
     )
-    out[P.channel] = out[P.channel].astype("str")
-    keep = [ZONE, P.village, P.product, *_KG, DAYS_OF_SALES, P.channel]
-    return out.sort_values(P.stock_kg, ascending=False, kind="stable")[keep].reset_index(drop=True)
 
 
 def services_by_type(services: pd.DataFrame, day) -> pd.DataFrame:
@@ -152,24 +158,24 @@ def services_by_type(services: pd.DataFrame, day) -> pd.DataFrame:
     codes = list(ENUMS["service"])
 
     def tally(rows: pd.DataFrame, names: list[str]) -> pd.DataFrame:
-        g = rows.groupby(S.service)
+        g = rows.groupby(SERVICE.service)
         counts = pd.DataFrame(
             {
                 names[0]: g.size(),
-                names[1]: g[S.served].sum(),
-                names[2]: g[S.volunteers].sum(),
+                names[1]: g[SERVICE.served].sum(),
+                names[2]: g[SERVICE.volunteers].sum(),
             }
         )
         return counts.reindex(codes, fill_value=0)
 
-    today = tally(_on(services, S.date, day), [RECORDS, S.served, S.volunteers])
+    today = tally(_on(services, SERVICE.date, day), [RECORDS, SERVICE.served, SERVICE.volunteers])
     to_date = tally(
-        _to(services, S.date, day), [RECORDS_TO_DATE, SERVED_TO_DATE, VOLUNTEERS_TO_DATE]
+        _to(services, SERVICE.date, day), [RECORDS_TO_DATE, SERVED_TO_DATE, VOLUNTEERS_TO_DATE]
     )
     out = today.join(to_date)
     out.loc[TOTAL] = out.sum()
-    out = out.astype("Int64").rename_axis(S.service).reset_index()
-    out[S.service] = out[S.service].astype("str")
+    out = out.astype("Int64").rename_axis(SERVICE.service).reset_index()
+    out[SERVICE.service] = out[SERVICE.service].astype("str")
     return out
 
 
@@ -188,13 +194,13 @@ def shuttle_summary(services: pd.DataFrame, day) -> dict:
         ``shuttle_trips_today``, ``workers_carried_today``,
         ``shuttle_trips_to_date``, ``workers_carried_to_date`` (int).
     """
-    shuttle = services[services[S.service] == SHUTTLE]
-    today, to_date = _on(shuttle, S.date, day), _to(shuttle, S.date, day)
+    shuttle = services[services[SERVICE.service] == SHUTTLE]
+    today, to_date = _on(shuttle, SERVICE.date, day), _to(shuttle, SERVICE.date, day)
     return {
         TRIPS_TODAY: len(today),
-        WORKERS_TODAY: int(today[S.served].sum()),
+        WORKERS_TODAY: int(today[SERVICE.served].sum()),
         TRIPS_TO_DATE: len(to_date),
-        WORKERS_TO_DATE: int(to_date[S.served].sum()),
+        WORKERS_TO_DATE: int(to_date[SERVICE.served].sum()),
     }
 
 
@@ -217,20 +223,20 @@ def donations_summary(donations: pd.DataFrame, day) -> pd.DataFrame:
     """
     rows = []
     for kind in ENUMS["donation_kind"]:
-        of_kind = donations[donations[D.kind] == kind]
-        today, to_date = _on(of_kind, D.date, day), _to(of_kind, D.date, day)
+        of_kind = donations[donations[DONATION.kind] == kind]
+        today, to_date = _on(of_kind, DONATION.date, day), _to(of_kind, DONATION.date, day)
         money = kind == MONEY
         rows.append(
             {
-                D.kind: kind,
+                DONATION.kind: kind,
                 DONATIONS_TODAY: len(today),
                 DONATIONS_TO_DATE: len(to_date),
-                AMOUNT_TODAY: today[D.amount_yuan].sum() if money else pd.NA,
-                AMOUNT_TO_DATE: to_date[D.amount_yuan].sum() if money else pd.NA,
+                AMOUNT_TODAY: today[DONATION.amount_yuan].sum() if money else pd.NA,
+                AMOUNT_TO_DATE: to_date[DONATION.amount_yuan].sum() if money else pd.NA,
             }
         )
     out = pd.DataFrame(rows)
-    out[D.kind] = out[D.kind].astype("str")
+    out[DONATION.kind] = out[DONATION.kind].astype("str")
     out[[DONATIONS_TODAY, DONATIONS_TO_DATE]] = out[[DONATIONS_TODAY, DONATIONS_TO_DATE]].astype(
         "Int64"
     )
@@ -254,23 +260,23 @@ def goods_by_item(donations: pd.DataFrame, day) -> pd.DataFrame:
         ``donations_to_date``, ``quantity_to_date``, items given to date,
         the most recent first then by name.
     """
-    goods = _to(donations[donations[D.kind] == GOODS], D.date, day)
-    today = goods[goods[D.date] == as_day(day)]
-    g_all, g_today = goods.groupby(D.items), today.groupby(D.items)
+    goods = _to(donations[donations[DONATION.kind] == GOODS], DONATION.date, day)
+    today = goods[goods[DONATION.date] == as_day(day)]
+    g_all, g_today = goods.groupby(DONATION.items), today.groupby(DONATION.items)
     out = pd.DataFrame(
         {
             DONATIONS_TO_DATE: g_all.size(),
-            QUANTITY_TO_DATE: g_all[D.quantity].sum(),
-            "_last": g_all[D.date].max(),
+            QUANTITY_TO_DATE: g_all[DONATION.quantity].sum(),
+            "_last": g_all[DONATION.date].max(),
         }
     )
     out[DONATIONS_TODAY] = g_today.size().reindex(out.index, fill_value=0)
-    out[QUANTITY_TODAY] = g_today[D.quantity].sum().reindex(out.index, fill_value=0)
-    out = out.rename_axis(D.items).reset_index()
-    out = out.sort_values(["_last", D.items], ascending=[False, True], kind="stable")
-    keep = [D.items, DONATIONS_TODAY, QUANTITY_TODAY, DONATIONS_TO_DATE, QUANTITY_TO_DATE]
+    out[QUANTITY_TODAY] = g_today[DONATION.quantity].sum().reindex(out.index, fill_value=0)
+    out = out.rename_axis(DONATION.items).reset_index()
+    out = out.sort_values(["_last", DONATION.items], ascending=[False, True], kind="stable")
+    keep = [DONATION.items, DONATIONS_TODAY, QUANTITY_TODAY, DONATIONS_TO_DATE, QUANTITY_TO_DATE]
     out = out[keep].reset_index(drop=True)
-    out[D.items] = out[D.items].astype("str")
+    out[DONATION.items] = out[DONATION.items].astype("str")
     out[[DONATIONS_TODAY, DONATIONS_TO_DATE]] = out[[DONATIONS_TODAY, DONATIONS_TO_DATE]].astype(
         "Int64"
     )
@@ -293,8 +299,18 @@ def donations_today(donations: pd.DataFrame, day) -> pd.DataFrame:
     DataFrame
         The donation columns, money first then goods, by donor.
     """
-    cols = [D.date, D.donor, D.kind, D.amount_yuan, D.items, D.quantity, D.village]
+    cols = [
+        DONATION.date,
+        DONATION.donor,
+        DONATION.kind,
+        DONATION.amount_yuan,
+        DONATION.items,
+        DONATION.quantity,
+        DONATION.village,
+    ]
     order = {k: i for i, k in enumerate(ENUMS["donation_kind"])}
-    today = _on(donations, D.date, day)
-    today = today.assign(_k=today[D.kind].map(order)).sort_values(["_k", D.donor], kind="stable")
+    today = _on(donations, DONATION.date, day)
+    today = today.assign(_k=today[DONATION.kind].map(order)).sort_values(
+        ["_k", DONATION.donor], kind="stable"
+    )
     return today[cols].reset_index(drop=True)

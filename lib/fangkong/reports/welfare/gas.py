@@ -33,7 +33,7 @@ from fangkong.reports.breakdown import (
 from fangkong.schemas import TABLES
 from fangkong.town import Town
 
-G = columns("gas_requests")
+GAS_REQUEST = columns("gas_requests")
 
 # Output columns.
 POSITION = "position"
@@ -45,7 +45,6 @@ CYLINDERS_PENDING = "cylinders_pending"
 HOURS_WAITING = "hours_waiting"
 HOURS_TO_DELIVERY = "hours_to_delivery"
 MEDIAN_HOURS = "median_hours_to_delivery"
-DAY = "day"
 
 _COUNTS = [RECEIVED, DELIVERED, PENDING, OVERDUE, CYLINDERS_PENDING]
 _HOUR = pd.Timedelta(hours=1)
@@ -105,15 +104,17 @@ def gas_status(requests: pd.DataFrame, town: Town, day) -> pd.DataFrame:
     end = cutoff_at(town, day)
     start = end - pd.Timedelta(days=1)
     latest = latest_requests(requests)
-    out = with_zone(latest[latest[G.reported_at] <= end], town, G.village)
-    done = out[G.delivered_at].notna() & (out[G.delivered_at] <= end)
-    out[RECEIVED] = (out[G.reported_at] > start).astype(bool)
-    out[DELIVERED] = (done & (out[G.delivered_at] > start)).astype(bool)
+    out = with_zone(latest[latest[GAS_REQUEST.reported_at] <= end], town, GAS_REQUEST.village)
+    done = out[GAS_REQUEST.delivered_at].notna() & (out[GAS_REQUEST.delivered_at] <= end)
+    out[RECEIVED] = (out[GAS_REQUEST.reported_at] > start).astype(bool)
+    out[DELIVERED] = (done & (out[GAS_REQUEST.delivered_at] > start)).astype(bool)
     out[PENDING] = (~done).astype(bool)
-    waiting = ((end - out[G.reported_at]) / _HOUR).astype("Float64")
+    waiting = ((end - out[GAS_REQUEST.reported_at]) / _HOUR).astype("Float64")
     out[HOURS_WAITING] = waiting.where(out[PENDING])
     out[HOURS_TO_DELIVERY] = (
-        ((out[G.delivered_at] - out[G.reported_at]) / _HOUR).astype("Float64").where(done)
+        ((out[GAS_REQUEST.delivered_at] - out[GAS_REQUEST.reported_at]) / _HOUR)
+        .astype("Float64")
+        .where(done)
     )
     out[OVERDUE] = (out[PENDING] & waiting.gt(town.policy.gas_overdue_hours)).astype(bool)
     return out.reset_index(drop=True)
@@ -135,20 +136,22 @@ def gas_queue(status: pd.DataFrame) -> pd.DataFrame:
         request id.
     """
     rank = {code: i for i, code in enumerate(ENUMS["urgency"])}
-    pending = status[status[PENDING]].assign(_rank=lambda f: f[G.urgency].map(rank))
-    pending = pending.sort_values(["_rank", G.reported_at, G.request_id], kind="stable")
+    pending = status[status[PENDING]].assign(_rank=lambda f: f[GAS_REQUEST.urgency].map(rank))
+    pending = pending.sort_values(
+        ["_rank", GAS_REQUEST.reported_at, GAS_REQUEST.request_id], kind="stable"
+    )
     pending.insert(0, POSITION, pd.array(range(1, len(pending) + 1), dtype="Int64"))
     keep = [
         POSITION,
-        G.request_id,
-        G.urgency,
-        G.reported_at,
+        GAS_REQUEST.request_id,
+        GAS_REQUEST.urgency,
+        GAS_REQUEST.reported_at,
         ZONE,
-        G.village,
-        G.household_id,
-        G.contact_name,
-        G.phone,
-        G.cylinders,
+        GAS_REQUEST.village,
+        GAS_REQUEST.household_id,
+        GAS_REQUEST.contact_name,
+        GAS_REQUEST.phone,
+        GAS_REQUEST.cylinders,
         HOURS_WAITING,
         OVERDUE,
     ]
@@ -185,17 +188,19 @@ def delivered_today(status: pd.DataFrame) -> pd.DataFrame:
         Ordered by delivery time.
     """
     keep = [
-        G.request_id,
-        G.urgency,
+        GAS_REQUEST.request_id,
+        GAS_REQUEST.urgency,
         ZONE,
-        G.village,
-        G.contact_name,
-        G.cylinders,
-        G.reported_at,
-        G.delivered_at,
+        GAS_REQUEST.village,
+        GAS_REQUEST.contact_name,
+        GAS_REQUEST.cylinders,
+        GAS_REQUEST.reported_at,
+        GAS_REQUEST.delivered_at,
         HOURS_TO_DELIVERY,
     ]
-    out = status[status[DELIVERED]].sort_values([G.delivered_at, G.request_id], kind="stable")
+    out = status[status[DELIVERED]].sort_values(
+        [GAS_REQUEST.delivered_at, GAS_REQUEST.request_id], kind="stable"
+    )
     return out[keep].reset_index(drop=True)
 
 
@@ -212,17 +217,19 @@ def received_today(status: pd.DataFrame) -> pd.DataFrame:
     DataFrame
     """
     keep = [
-        G.request_id,
-        G.urgency,
+        GAS_REQUEST.request_id,
+        GAS_REQUEST.urgency,
         ZONE,
-        G.village,
-        G.contact_name,
-        G.cylinders,
-        G.reported_at,
-        G.delivered_at,
+        GAS_REQUEST.village,
+        GAS_REQUEST.contact_name,
+        GAS_REQUEST.cylinders,
+        GAS_REQUEST.reported_at,
+        GAS_REQUEST.delivered_at,
         PENDING,
     ]
-    out = status[status[RECEIVED]].sort_values([G.reported_at, G.request_id], kind="stable")
+    out = status[status[RECEIVED]].sort_values(
+        [GAS_REQUEST.reported_at, GAS_REQUEST.request_id], kind="stable"
+    )
     return out[keep].reset_index(drop=True)
 
 
@@ -260,7 +267,9 @@ def gas_breakdown(status: pd.DataFrame, town: Town, by: str = ZONE) -> pd.DataFr
         ``overdue`` and ``cylinders_pending`` (Int64); the total row is the sum.
     """
     flagged = status.copy()
-    flagged[CYLINDERS_PENDING] = flagged[G.cylinders].astype("Int64").where(flagged[PENDING], 0)
+    flagged[CYLINDERS_PENDING] = (
+        flagged[GAS_REQUEST.cylinders].astype("Int64").where(flagged[PENDING], 0)
+    )
     if by == ZONE:
         return by_zone(flagged, town, _COUNTS)
     if by == VILLAGE:
@@ -284,6 +293,6 @@ def gas_summary(status: pd.DataFrame) -> dict:
         (float or None).
     """
     out = {c: int(status[c].sum()) for c in (RECEIVED, DELIVERED, PENDING, OVERDUE)}
-    out[CYLINDERS_PENDING] = int(status.loc[status[PENDING], G.cylinders].sum())
+    out[CYLINDERS_PENDING] = int(status.loc[status[PENDING], GAS_REQUEST.cylinders].sum())
     out[MEDIAN_HOURS] = median_hours_to_delivery(status)
     return out

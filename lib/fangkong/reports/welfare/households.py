@@ -20,9 +20,6 @@ Decisions (the report states them):
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import pandas as pd
 
 from fangkong.catalogue import ENUMS
@@ -35,35 +32,15 @@ from fangkong.reports.breakdown import (
     by_village,
     by_zone,
     columns,
-    days_between,
-    json_number,
     rate,
     with_zone,
     yes,
 )
-from fangkong.reports.welfare.community import (
-    AMOUNT_TO_DATE,
-    AMOUNT_TODAY,
-    DONATIONS_TO_DATE,
-    DONATIONS_TODAY,
-    GOODS,
-    MONEY,
-    RECORDS,
-    D,
-    P,
-    S,
-    donations_summary,
-    produce_by_product,
-    produce_surplus,
-    services_by_type,
-    shuttle_summary,
-)
-from fangkong.reports.welfare.gas import gas_status, gas_summary
 from fangkong.schemas import SET_SEPARATOR
 from fangkong.town import Town
 
-H = columns("households")
-V = columns("welfare_visits")
+HOUSEHOLD = columns("households")
+VISIT = columns("welfare_visits")
 
 # Visit status codes of a household on the report day.
 COVERED = "covered"
@@ -82,10 +59,6 @@ NEED = "need"
 FOUND_ON = "found_on"
 DAYS_OPEN = "days_open"
 OPEN = "open"
-DAY = "day"
-
-#: A day before any data: "from the start" in store reads.
-EPOCH = pd.Timestamp("2000-01-01")
 
 #: The need code meaning "nothing needed".
 NO_NEED = "none"
@@ -117,13 +90,17 @@ def household_visits(
         (``covered``, ``overdue`` or ``never_visited``).
     """
     day = as_day(day)
-    seen = visits[visits[V.visited_on] <= day]
+    seen = visits[visits[VISIT.visited_on] <= day]
     last = (
-        seen.sort_values(V.visited_on, kind="stable")
-        .drop_duplicates(V.household_id, keep="last")[[V.household_id, V.visited_on, V.visitor]]
-        .rename(columns={V.visited_on: LAST_VISITED_ON, V.visitor: LAST_VISITOR})
+        seen.sort_values(VISIT.visited_on, kind="stable")
+        .drop_duplicates(VISIT.household_id, keep="last")[
+            [VISIT.household_id, VISIT.visited_on, VISIT.visitor]
+        ]
+        .rename(columns={VISIT.visited_on: LAST_VISITED_ON, VISIT.visitor: LAST_VISITOR})
     )
-    out = with_zone(active(households), town, H.village).merge(last, on=H.household_id, how="left")
+    out = with_zone(active(households), town, HOUSEHOLD.village).merge(
+        last, on=HOUSEHOLD.household_id, how="left"
+    )
     out[DAYS_SINCE_VISIT] = (day - out[LAST_VISITED_ON]).dt.days.astype("Int64")
     never = out[LAST_VISITED_ON].isna()
     late = out[DAYS_SINCE_VISIT].gt(town.policy.visit_interval_days).fillna(False)
@@ -176,7 +153,7 @@ def visit_coverage(hv: pd.DataFrame, town: Town, by: str = ZONE) -> pd.DataFrame
         return _with_coverage(by_village(flagged, town, _COUNTS))
     if by != CATEGORY:
         raise ValueError(f"by must be 'category', 'zone' or 'village', not {by!r}")
-    exploded = _explode(flagged, H.categories, CATEGORY)
+    exploded = _explode(flagged, HOUSEHOLD.categories, CATEGORY)
     codes = list(ENUMS["household_category"])
     grouped = exploded.groupby(CATEGORY)[_COUNTS].sum().reindex(codes, fill_value=0)
     total = pd.DataFrame([{c: flagged[c].sum() for c in _COUNTS}], index=[TOTAL])
@@ -208,7 +185,7 @@ def multi_category_households(hv: pd.DataFrame) -> int:
         The number the report quotes when it says category rows overlap.
     """
     sizes = (
-        hv[H.categories]
+        hv[HOUSEHOLD.categories]
         .fillna("")
         .str.split(SET_SEPARATOR)
         .map(lambda members: len({m for m in members if m}))
@@ -235,19 +212,19 @@ def unvisited_households(hv: pd.DataFrame, town: Town) -> pd.DataFrame:
     """
     out = hv[hv[VISIT_STATUS] != COVERED].copy()
     out["_never"] = out[VISIT_STATUS] == NEVER_VISITED
-    out["_village"] = out[H.village].map({v: i for i, v in enumerate(town.village_names)})
+    out["_village"] = out[HOUSEHOLD.village].map({v: i for i, v in enumerate(town.village_names)})
     out = out.sort_values(
-        ["_never", DAYS_SINCE_VISIT, "_village", H.household_id],
+        ["_never", DAYS_SINCE_VISIT, "_village", HOUSEHOLD.household_id],
         ascending=[False, False, True, True],
         kind="stable",
     )
     keep = [
-        H.household_id,
-        H.head_name,
+        HOUSEHOLD.household_id,
+        HOUSEHOLD.head_name,
         ZONE,
-        H.village,
-        H.categories,
-        H.cadre,
+        HOUSEHOLD.village,
+        HOUSEHOLD.categories,
+        HOUSEHOLD.cadre,
         VISIT_STATUS,
         LAST_VISITED_ON,
         DAYS_SINCE_VISIT,
@@ -279,52 +256,52 @@ def open_needs(households: pd.DataFrame, visits: pd.DataFrame, town: Town, day) 
         disagree, the resolved one wins.
     """
     day = as_day(day)
-    seen = visits[visits[V.visited_on] <= day]
+    seen = visits[visits[VISIT.visited_on] <= day]
     seen = seen.assign(_pos=range(len(seen)))
-    mentions = _explode(seen, V.needs, NEED)
+    mentions = _explode(seen, VISIT.needs, NEED)
     mentions = mentions[mentions[NEED] != NO_NEED].copy()
-    mentions["_resolved"] = yes(mentions[V.resolved])
+    mentions["_resolved"] = yes(mentions[VISIT.resolved])
     mentions = mentions.sort_values(
-        [V.household_id, NEED, V.visited_on, "_resolved", "_pos"], kind="stable"
+        [VISIT.household_id, NEED, VISIT.visited_on, "_resolved", "_pos"], kind="stable"
     )
-    key = [V.household_id, NEED]
+    key = [VISIT.household_id, NEED]
     grouped = mentions.groupby(key, sort=False)["_resolved"]
     # Resolved mentions strictly before each row: the episode a mention belongs to.
     mentions["_episode"] = grouped.cumsum() - mentions["_resolved"]
     last = mentions.drop_duplicates(key, keep="last")
     last = last[~last["_resolved"]]
     episode = mentions.merge(last[[*key, "_episode"]], on=[*key, "_episode"])
-    found = episode.groupby(key, sort=False)[V.visited_on].min().rename(FOUND_ON)
+    found = episode.groupby(key, sort=False)[VISIT.visited_on].min().rename(FOUND_ON)
     detail = (
-        episode[episode[V.needs_detail].notna() & (episode[V.needs_detail] != "")]
+        episode[episode[VISIT.needs_detail].notna() & (episode[VISIT.needs_detail] != "")]
         .drop_duplicates(key, keep="last")
-        .set_index(key)[V.needs_detail]
+        .set_index(key)[VISIT.needs_detail]
     )
-    out = last.set_index(key)[[V.visited_on, V.visitor]].rename(
-        columns={V.visited_on: LAST_VISITED_ON, V.visitor: LAST_VISITOR}
+    out = last.set_index(key)[[VISIT.visited_on, VISIT.visitor]].rename(
+        columns={VISIT.visited_on: LAST_VISITED_ON, VISIT.visitor: LAST_VISITOR}
     )
     out = out.join(found).join(detail).reset_index()
-    registry = with_zone(active(households), town, H.village)[
-        [H.household_id, H.head_name, ZONE, H.village, H.cadre]
+    registry = with_zone(active(households), town, HOUSEHOLD.village)[
+        [HOUSEHOLD.household_id, HOUSEHOLD.head_name, ZONE, HOUSEHOLD.village, HOUSEHOLD.cadre]
     ]
-    out = registry.merge(out, on=H.household_id, how="inner")
+    out = registry.merge(out, on=HOUSEHOLD.household_id, how="inner")
     out[DAYS_OPEN] = (day - out[FOUND_ON]).dt.days.astype("Int64")
     out[NEED] = out[NEED].astype("str")
     order = {code: i for i, code in enumerate(ENUMS["need"])}
     out = out.assign(_order=out[NEED].map(order)).sort_values(
-        ["_order", FOUND_ON, H.household_id], kind="stable"
+        ["_order", FOUND_ON, HOUSEHOLD.household_id], kind="stable"
     )
     keep = [
         NEED,
-        H.household_id,
-        H.head_name,
+        HOUSEHOLD.household_id,
+        HOUSEHOLD.head_name,
         ZONE,
-        H.village,
-        H.cadre,
+        HOUSEHOLD.village,
+        HOUSEHOLD.cadre,
         FOUND_ON,
         LAST_VISITED_ON,
         LAST_VISITOR,
-        V.needs_detail,
+        VISIT.needs_detail,
         DAYS_OPEN,
     ]
     return out[keep].reset_index(drop=True)
@@ -350,129 +327,3 @@ def needs_by_type(needs: pd.DataFrame) -> pd.DataFrame:
     out[NEED] = out[NEED].astype("str")
     out[OPEN] = out[OPEN].astype("Int64")
     return out
-
-
-@dataclass
-class WelfareInputs:
-    """The frames the welfare report is computed from.
-
-    Attributes
-    ----------
-    households : DataFrame
-        Households registry as of the report day.
-    visits : DataFrame
-        Welfare visits up to the report day (all of them: coverage looks back).
-    gas_requests : DataFrame
-        Gas requests reported up to the report day's cut-off.
-    produce, services, donations : DataFrame
-        Produce, volunteer service and donation rows up to the report day.
-    households_on : callable, optional
-        Registry as of a given day, for trends; defaults to ``households``.
-    """
-
-    households: pd.DataFrame
-    visits: pd.DataFrame
-    gas_requests: pd.DataFrame
-    produce: pd.DataFrame
-    services: pd.DataFrame
-    donations: pd.DataFrame
-    households_on: Callable[[pd.Timestamp], pd.DataFrame] | None = None
-
-
-def headline(inputs: WelfareInputs, town: Town, day) -> dict:
-    """The welfare report's headline figures and alert counts for a day.
-
-    Parameters
-    ----------
-    inputs : WelfareInputs
-    town : Town
-    day : date, str or Timestamp
-
-    Returns
-    -------
-    dict
-        ``{"figures": {...}, "alerts": {...}}`` with plain ints, floats and
-        None, ready for the JSON sidecar. Figures: households and their visit
-        coverage, households in several categories, open needs, the gas
-        summary (prefixed ``gas_``), produce kilograms, volunteer services,
-        shuttle trips and donations. Alerts: households never visited or
-        overdue, open needs, overdue gas requests, produce surpluses.
-    """
-    hv = household_visits(inputs.households, inputs.visits, town, day)
-    total = visit_coverage(hv, town, ZONE).iloc[-1]
-    needs = open_needs(inputs.households, inputs.visits, town, day)
-    gas = gas_summary(gas_status(inputs.gas_requests, town, day))
-    produce = produce_by_product(inputs.produce, day).iloc[-1]
-    surplus = produce_surplus(inputs.produce, town, day)
-    services = services_by_type(inputs.services, day).iloc[-1]
-    donations = donations_summary(inputs.donations, day).set_index(D.kind)
-    figures = {
-        HOUSEHOLDS: total[HOUSEHOLDS],
-        "households_unvisited": total[OVERDUE] + total[NEVER_VISITED],
-        "households_multi_category": multi_category_households(hv),
-        COVERED: total[COVERED],
-        COVERAGE: total[COVERAGE],
-        OVERDUE: total[OVERDUE],
-        NEVER_VISITED: total[NEVER_VISITED],
-        "open_needs": len(needs),
-        "households_with_open_needs": needs[H.household_id].nunique(),
-        **{f"gas_{k}": v for k, v in gas.items()},
-        **{f"produce_{c}": produce[c] for c in (P.stock_kg, P.sold_kg, P.demand_kg)},
-        "services": services[RECORDS],
-        "services_served": services[S.served],
-        "services_volunteers": services[S.volunteers],
-        **shuttle_summary(inputs.services, day),
-        "money_donations_today": donations.loc[MONEY, DONATIONS_TODAY],
-        "money_yuan_today": donations.loc[MONEY, AMOUNT_TODAY],
-        "money_yuan_to_date": donations.loc[MONEY, AMOUNT_TO_DATE],
-        "goods_donations_today": donations.loc[GOODS, DONATIONS_TODAY],
-        "goods_donations_to_date": donations.loc[GOODS, DONATIONS_TO_DATE],
-    }
-    alerts = {
-        "households_unvisited": total[OVERDUE] + total[NEVER_VISITED],
-        "open_needs": len(needs),
-        "gas_overdue": gas[OVERDUE],
-        "produce_surplus": len(surplus),
-    }
-    return {
-        "figures": {k: json_number(v) for k, v in figures.items()},
-        "alerts": {k: json_number(v) for k, v in alerts.items()},
-    }
-
-
-def load_inputs(store, town: Town, day, days: int = 14) -> WelfareInputs:
-    """Read what the welfare report of a day and its trend need from the store.
-
-    Parameters
-    ----------
-    store : fangkong.store.database.Store
-    town : Town
-    day : date, str or Timestamp
-        The report date; only submissions made by then are read.
-    days : int, default 14
-        Length of the trend window ending on ``day``.
-
-    Returns
-    -------
-    WelfareInputs
-        Visits of the trend window with, of earlier ones, each household's
-        latest and those that found a need (:meth:`Store.visit_history`:
-        coverage, "never visited" and open needs look back); volunteer
-        services and donations from the start ("to date"); gas requests open at some
-        moment of the trend window, from the day before it (whose cut-off
-        opens the window's first day); produce of the day; the households
-        registry of the day and, for the trend, of each day.
-    """
-    day = as_day(day)
-    first = day - pd.Timedelta(days=days)
-    # Read eagerly: the store may be closed before the trend is drawn.
-    registries = store.registries("households", days_between(first, day))
-    return WelfareInputs(
-        households=registries[day],
-        visits=store.visit_history(first, day),
-        gas_requests=store.gas_requests(day, start=first),
-        produce=store.events("produce", day, day),
-        services=store.events("volunteer_services", EPOCH, day),
-        donations=store.events("donations", EPOCH, day),
-        households_on=registries.__getitem__,
-    )

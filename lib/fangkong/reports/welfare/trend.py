@@ -13,14 +13,15 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from fangkong.reports.breakdown import CLOSED, as_day, days_between
+from fangkong.reports.breakdown import CLOSED, DAY, as_day, days_between
+from fangkong.reports.welfare.data import WelfareInputs
 from fangkong.reports.welfare.gas import (
     CYLINDERS_PENDING,
     DELIVERED,
+    GAS_REQUEST,
     MEDIAN_HOURS,
     PENDING,
     RECEIVED,
-    G,
     cutoff_at,
     latest_requests,
 )
@@ -28,13 +29,11 @@ from fangkong.reports.welfare.gas import OVERDUE as GAS_OVERDUE
 from fangkong.reports.welfare.households import (
     COVERAGE,
     COVERED,
-    DAY,
+    HOUSEHOLD,
     HOUSEHOLDS,
     NEVER_VISITED,
     OVERDUE,
-    H,
-    V,
-    WelfareInputs,
+    VISIT,
 )
 from fangkong.town import Town
 
@@ -75,16 +74,16 @@ def coverage_trend(
     ids, on = [], []
     for day in days:
         registry = households(day) if callable(households) else households
-        active = registry[H.household_id]
-        if H.status in registry.columns:
-            active = active[registry[H.status].ne(CLOSED).fillna(True).astype(bool)]
+        active = registry[HOUSEHOLD.household_id]
+        if HOUSEHOLD.status in registry.columns:
+            active = active[registry[HOUSEHOLD.status].ne(CLOSED).fillna(True).astype(bool)]
         ids.append(active.to_numpy(dtype=object))
         on.append(np.full(len(active), np.datetime64(day, "ns")))
     grid = pd.DataFrame({"_id": np.concatenate(ids), "_on": np.concatenate(on).astype(_NS)})
     seen = pd.DataFrame(
         {
-            "_id": visits[V.household_id].to_numpy(dtype=object),
-            "_last": visits[V.visited_on].astype(_NS).to_numpy(),
+            "_id": visits[VISIT.household_id].to_numpy(dtype=object),
+            "_last": visits[VISIT.visited_on].astype(_NS).to_numpy(),
         }
     ).dropna(subset=["_last"])
     merged = pd.merge_asof(
@@ -140,15 +139,15 @@ def gas_trend(requests: pd.DataFrame, town: Town, start, end) -> pd.DataFrame:
     # Requests down, days across: each cell is a request's state at a day's cut-off.
     ends = np.array([np.datetime64(cutoff_at(town, d), "ns") for d in days])
     starts = ends - np.timedelta64(1, "D")
-    reported = latest[G.reported_at].astype(_NS).to_numpy()[:, None]
-    delivered_at = latest[G.delivered_at].astype(_NS).to_numpy()[:, None]
+    reported = latest[GAS_REQUEST.reported_at].astype(_NS).to_numpy()[:, None]
+    delivered_at = latest[GAS_REQUEST.delivered_at].astype(_NS).to_numpy()[:, None]
     known = reported <= ends
     done = known & (delivered_at <= ends)
     delivered = done & (delivered_at > starts)
     pending = known & ~done
     waiting = (ends - reported) / np.timedelta64(1, "h")
     overdue = pending & (waiting > town.policy.gas_overdue_hours)
-    cylinders = latest[G.cylinders].astype("Int64").fillna(0).to_numpy(dtype=np.int64)
+    cylinders = latest[GAS_REQUEST.cylinders].astype("Int64").fillna(0).to_numpy(dtype=np.int64)
     hours = ((delivered_at - reported) / np.timedelta64(1, "h"))[:, 0]
     medians = []
     for j in range(len(days)):

@@ -1,0 +1,258 @@
+"""The shared base of every report: a report declares, the base does the rest.
+
+A report class (``reports/<name>/report.py``) declares its registry name, its
+loader, its headline cards, its alert kinds and columns, its sections in the
+notebook's order, and implements what only it knows: :meth:`Report.compute`
+(its figures of D and their change against D-1), the headline's sentence,
+the alert list, the trend, its own sections and the sidecar's zones, trend and
+extras. The base builds the context and the data-quality figures, and gives
+the header, headline, alert, data-quality and sidecar sections, the masking
+of what is shown, and ``from_store``: the notebook's one setup call.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import ClassVar
+
+import pandas as pd
+
+from fangkong.reports import registry
+from fangkong.reports.context import Context
+from fangkong.reports.html import Section, paragraph, table_html
+from fangkong.reports.masking import mask_frame
+from fangkong.reports.sections import (
+    alert_summary,
+    data_quality,
+    data_quality_section,
+    header_section,
+    headline_section,
+    zone_label,
+)
+from fangkong.reports.sidecar import Sidecar, sidecar
+
+#: Column headers every report shares; the others are ``<labels>.col.<name>``.
+SHARED_COLUMNS = {"zone": "col.zone", "village": "col.village"}
+
+
+def computed_once(method):
+    """Compute a report's frame once and hand out copies.
+
+    The sidecar cell repeats what earlier cells computed (the trend, the alert
+    list); computing them again cost a second or more per report at town size.
+
+    Parameters
+    ----------
+    method : callable
+        A method of a report without arguments that returns a DataFrame.
+
+    Returns
+    -------
+    callable
+    """
+    name = method.__name__
+
+    @functools.wraps(method)
+    def wrapper(self):
+        cache = self.__dict__.setdefault("_computed", {})
+        if name not in cache:
+            cache[name] = method(self)
+        return cache[name].copy()
+
+    return wrapper
+
+
+class Report:
+    """Base of a report class.
+
+    Parameters
+    ----------
+    data : fangkong.reports.data.ReportData
+        Of the report's own data class, as its :attr:`load` reads it.
+    lang : {"zh", "en"}
+    mask_pii : bool
+        Mask names, ID numbers and phones (default). False only for the
+        internal copy that stays on the local machine.
+    generated_at : datetime, optional
+        Default: now (the generation time, never the report date).
+    """
+
+    #: The report's name in :mod:`fangkong.reports.registry`.
+    name: ClassVar[str]
+    #: ``load(store, town, day, trend_days)``: the report's data of a day.
+    load: ClassVar[Callable]
+    #: Headline cards, in display order, and those shown in red when above zero.
+    headline_cards: ClassVar[tuple[str, ...]]
+    alert_figures: ClassVar[tuple[str, ...]] = ()
+    #: Alert kinds, most urgent first; the urgent ones are shown in red.
+    alert_kinds: ClassVar[tuple[str, ...]]
+    urgent_alerts: ClassVar[tuple[str, ...]] = ()
+    #: Columns of the alert list after ``kind``; those red for urgent alerts;
+    #: those left out of the sidecar (personal data the page shows masked).
+    alert_columns: ClassVar[tuple[str, ...]]
+    urgent_columns: ClassVar[tuple[str, ...]] = ("kind",)
+    private_alert_columns: ClassVar[tuple[str, ...]] = ()
+    #: Label of a sentence put above a non-empty alert list, if any.
+    alerts_lead: ClassVar[str | None] = None
+    #: The sections, in the notebook's order (the sidecar comes last).
+    sections: ClassVar[tuple[str, ...]]
+
+    def __init__(self, data, lang: str = "zh", mask_pii: bool = True, generated_at=None):
+        self.data = data
+        self.entry = registry.get(self.name)
+        when = {"generated_at": generated_at} if generated_at is not None else {}
+        self.ctx = Context(self.name, data.town, data.day, lang, mask_pii, data.data_as_of, **when)
+        self.t = self.ctx.t
+        self.quality = data_quality(data.missing, data.issues)
+        self.compute()
+
+    # -- what a report implements --------------------------------------------------
+
+    def compute(self) -> None:
+        """Compute the day's figures: set ``figures`` (name -> JSON-ready value),
+        ``alerts_count`` (kind -> count) and ``changes`` (the headline figures
+        against D-1, :func:`fangkong.reports.sections.headline_changes`)."""
+        raise NotImplementedError
+
+    def headline_narrative(self) -> str:
+        """The sentence under the headline cards."""
+        raise NotImplementedError
+
+    def alert_items(self) -> pd.DataFrame:
+        """Every alert of the day, one row each: ``kind``, then :attr:`alert_columns`,
+        unmasked, with zone codes."""
+        raise NotImplementedError
+
+    def sidecar_zones(self) -> list[dict]:
+        """The sidecar's figures by war zone: one record per row, ``zone`` first."""
+        raise NotImplementedError
+
+    def sidecar_trend(self) -> list[dict]:
+        """The sidecar's daily series: one record per row, ``date`` first."""
+        raise NotImplementedError
+
+    def sidecar_extra(self) -> dict:
+        """Entries of the sidecar only this report has (default: none)."""
+        return {}
+
+    # -- shared helpers --------------------------------------------------------------
+
+    def label(self, kind: str, name: str) -> str:
+        """A label of this report: ``<labels>.<kind>.<name>`` in the report's language."""
+        return self.t(f"{self.entry.labels}.{kind}.{name}")
+
+    def _masked(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Personal data masked, unless internal."""
+        return mask_frame(frame, self.ctx.mask_pii)
+
+    def _shown(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Zone codes as words and personal data masked, unless internal."""
+        out = frame.copy()
+        if "zone" in out.columns:
+            out["zone"] = out["zone"].map(lambda z: zone_label(self.ctx, z))
+        return self._masked(out)
+
+    def _cols(self, *names: str) -> dict[str, str]:
+        """Column -> header; the shared headers first, then this report's."""
+        return {n: self.t(SHARED_COLUMNS.get(n, f"{self.entry.labels}.col.{n}")) for n in names}
+
+    def alert_list(self) -> pd.DataFrame:
+        """:meth:`alert_items`, most urgent kind first (stable within a kind)."""
+        items = self.alert_items()
+        order = items["kind"].map({k: i for i, k in enumerate(self.alert_kinds)})
+        return items.iloc[order.argsort(kind="stable")].reset_index(drop=True)
+
+    # -- sections --------------------------------------------------------------------
+
+    def header(self) -> Section:
+        """Title, town, report date, data as of, generated at, version."""
+        return header_section(self.ctx, self.t(self.entry.title_key))
+
+    def headline(self) -> Section:
+        """Headline figures with the change against D-1."""
+        cards = {name: self.label("figure", name) for name in self.headline_cards}
+        return headline_section(
+            self.ctx, self.changes, cards, self.headline_narrative(), self.alert_figures
+        )
+
+    def alerts(self) -> Section:
+        """Every alert of the day, most urgent first, with who is responsible."""
+        labels = {k: self.label("alert", k) for k in self.alert_kinds}
+        items = self.alert_list()
+        urgent = items["kind"].isin(self.urgent_alerts).to_list()
+        shown = self._shown(items.assign(kind=items["kind"].map(labels)))
+        cols = {"kind": self.label("col", "kind")} | self._cols(*self.alert_columns)
+        red = dict.fromkeys(self.urgent_columns, urgent)
+        parts = [table_html(shown, cols, alert_cells=red)]
+        if self.alerts_lead and len(items):
+            parts.insert(0, paragraph(self.t(self.alerts_lead)))
+        counts = {k: self.alerts_count[k] for k in self.alert_kinds}
+        summary = alert_summary(self.ctx, counts, labels)
+        return Section(self.t("alerts.title"), summary, parts, css_class="fk-alerts")
+
+    def data_quality(self) -> Section:
+        """Missing submissions, rejected rows and warnings of the day."""
+        return data_quality_section(self.ctx, self.quality)
+
+    def sidecar(self) -> Sidecar:
+        """The machine-readable summary, for the runner (hidden in the HTML)."""
+        items = self._masked(self.alert_list().drop(columns=list(self.private_alert_columns)))
+        return Sidecar(
+            sidecar(
+                self.ctx,
+                self.changes,
+                {k: self.alerts_count[k] for k in self.alert_kinds},
+                self.quality,
+                figures=self.figures,
+                zones=self.sidecar_zones(),
+                trend=self.sidecar_trend(),
+                alert_items=[
+                    {k: (None if pd.isna(v) else str(v)) for k, v in row.items()}
+                    for row in items.to_dict("records")
+                ],
+                extra=self.sidecar_extra(),
+            )
+        )
+
+    @classmethod
+    def from_store(
+        cls,
+        report_date,
+        town_file: str = "",
+        db_url: str = "",
+        lang: str = "zh",
+        mask_pii: bool = True,
+        trend_days: int = 14,
+    ):
+        """Read the store and build the report: the notebook's one setup call.
+
+        Parameters
+        ----------
+        report_date : date-like
+        town_file : str
+            Town YAML file; empty for the default town of the settings.
+        db_url : str
+            SQLAlchemy URL of the store; empty for the settings' default.
+        lang : {"zh", "en"}
+        mask_pii : bool
+        trend_days : int
+
+        Returns
+        -------
+        Report
+            Of the class it is called on.
+        """
+        # Imported here, as in report_fields: importing a report module
+        # should not load the store and SQLAlchemy.
+        from fangkong.settings import get_settings
+        from fangkong.store.database import open_store
+        from fangkong.town import load_town
+
+        town = load_town(town_file or get_settings().default_town)
+        store = open_store(db_url or None)
+        try:
+            data = cls.load(store, town, report_date, trend_days)
+        finally:
+            store.close()
+        return cls(data, lang=lang, mask_pii=mask_pii)

@@ -1,0 +1,114 @@
+"""What the welfare report of a day reads from the store.
+
+:func:`load_inputs` reads the frames of a day with its trend window
+(:class:`WelfareInputs`); :func:`load_welfare` those of D and D-1 with what
+every report reads (:class:`WelfareData`), so the report never touches the
+store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from fangkong.reports.breakdown import as_day, days_between
+from fangkong.reports.data import ReportData, load_report_data
+from fangkong.town import Town
+
+#: A day before any data: "from the start" in store reads.
+EPOCH = pd.Timestamp("2000-01-01")
+
+
+@dataclass
+class WelfareInputs:
+    """The frames the welfare report is computed from.
+
+    Attributes
+    ----------
+    households : DataFrame
+        Households registry as of the report day.
+    visits : DataFrame
+        Welfare visits up to the report day (all of them: coverage looks back).
+    gas_requests : DataFrame
+        Gas requests reported up to the report day's cut-off.
+    produce, services, donations : DataFrame
+        Produce, volunteer service and donation rows up to the report day.
+    households_on : callable, optional
+        Registry as of a given day, for trends; defaults to ``households``.
+    """
+
+    households: pd.DataFrame
+    visits: pd.DataFrame
+    gas_requests: pd.DataFrame
+    produce: pd.DataFrame
+    services: pd.DataFrame
+    donations: pd.DataFrame
+    households_on: Callable[[pd.Timestamp], pd.DataFrame] | None = None
+
+
+def load_inputs(store, town: Town, day, days: int = 14) -> WelfareInputs:
+    """Read what the welfare report of a day and its trend need from the store.
+
+    Parameters
+    ----------
+    store : fangkong.store.database.Store
+    town : Town
+    day : date, str or Timestamp
+        The report date; only submissions made by then are read.
+    days : int, default 14
+        Length of the trend window ending on ``day``.
+
+    Returns
+    -------
+    WelfareInputs
+        Visits of the trend window with, of earlier ones, each household's
+        latest and those that found a need (:meth:`Store.visit_history`:
+        coverage, "never visited" and open needs look back); volunteer
+        services and donations from the start ("to date"); gas requests open at some
+        moment of the trend window, from the day before it (whose cut-off
+        opens the window's first day); produce of the day; the households
+        registry of the day and, for the trend, of each day.
+    """
+    day = as_day(day)
+    first = day - pd.Timedelta(days=days)
+    # Read eagerly: the store may be closed before the trend is drawn.
+    registries = store.registries("households", days_between(first, day))
+    return WelfareInputs(
+        households=registries[day],
+        visits=store.visit_history(first, day),
+        gas_requests=store.gas_requests(day, start=first),
+        produce=store.events("produce", day, day),
+        services=store.events("volunteer_services", EPOCH, day),
+        donations=store.events("donations", EPOCH, day),
+        households_on=registries.__getitem__,
+    )
+
+
+@dataclass(frozen=True)
+class WelfareData(ReportData):
+    """Everything the welfare report of a day reads from the store.
+
+    The fields of :class:`fangkong.reports.data.ReportData`; ``today`` and
+    ``yesterday`` are :class:`fangkong.reports.welfare.households.WelfareInputs`.
+    """
+
+    today: WelfareInputs
+    yesterday: WelfareInputs
+
+
+def load_welfare(store, town: Town, day, trend_days: int = 14) -> WelfareData:
+    """Read from the store what the welfare report of a day needs.
+
+    Parameters
+    ----------
+    store, town, day, trend_days
+        As for :func:`fangkong.reports.data.report_fields` (``trend_days`` here
+        defaults to 14).
+
+    Returns
+    -------
+    WelfareData
+    """
+    return load_report_data(WelfareData, load_inputs, store, town, day, trend_days)

@@ -1,0 +1,87 @@
+"""The registry of reports, and what reads it: notebooks, classes, labels, town files."""
+
+from __future__ import annotations
+
+import ast
+
+import nbformat
+import pytest
+from fangkong.catalogue import REPORT_LABELS
+from fangkong.reports import registry
+from fangkong.reports.base import Report
+from fangkong.settings import get_settings
+from fangkong.town import Recipients
+
+NOTEBOOKS = get_settings().notebooks_dir
+
+
+@pytest.mark.parametrize("entry", registry.REPORTS, ids=registry.names())
+def test_each_entry_has_its_notebook_class_and_labels(entry):
+    assert (NOTEBOOKS / entry.notebook).exists()
+    cls = entry.load_class()
+    assert issubclass(cls, Report) and cls.name == entry.name
+    assert entry.title_key in REPORT_LABELS
+    for kind, names in (("figure", cls.headline_cards), ("alert", cls.alert_kinds)):
+        for name in names:
+            assert f"{entry.labels}.{kind}.{name}" in REPORT_LABELS, (kind, name)
+    assert entry.recipients in Recipients.model_fields
+    assert entry.schema_path.exists()
+    assert entry.scope in registry.SCOPES and set(entry.outputs) <= set(registry.OUTPUT_KINDS)
+    assert entry.mail in (*registry.MAIL_STYLES, None)
+    assert all(i == registry.STORE or i in registry.names() for i in entry.inputs)
+
+
+def _calls(entry) -> list[str]:
+    """The ``report.<name>()`` calls of a notebook's code cells after the setup cell."""
+    nb = nbformat.read(NOTEBOOKS / entry.notebook, as_version=4)
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    calls = []
+    for source in code[2:]:  # the parameters cell, then the one setup call
+        expr = ast.parse(source).body
+        assert len(expr) == 1 and isinstance(expr[0], ast.Expr), source
+        call = expr[0].value
+        assert isinstance(call, ast.Call) and not call.args and not call.keywords, source
+        assert isinstance(call.func, ast.Attribute) and call.func.value.id == "report", source
+        calls.append(call.func.attr)
+    return calls
+
+
+@pytest.mark.parametrize("entry", registry.REPORTS, ids=registry.names())
+def test_a_notebook_shows_the_sections_its_class_declares(entry):
+    """One call per section, in the declared order, and the sidecar last."""
+    cls = entry.load_class()
+    assert _calls(entry) == [*cls.sections, "sidecar"]
+    for name in cls.sections:
+        assert callable(getattr(cls, name)), name
+
+
+def test_town_files_accept_exactly_the_registry_recipient_keys():
+    assert list(Recipients.model_fields) == registry.recipient_keys()
+
+
+def test_unknown_report_names_the_known_ones():
+    with pytest.raises(registry.UnknownReport) as err:
+        registry.get("bulletin")
+    assert "bulletin" in str(err.value) and "quarantine" in str(err.value)
+
+
+def test_run_order_puts_a_report_after_the_reports_it_reads(monkeypatch):
+    entries = (
+        registry.ReportEntry("summary", "s", "x:X", "s", inputs=("welfare", "quarantine")),
+        *registry.REPORTS,
+    )
+    monkeypatch.setattr(registry, "REPORTS", entries)
+    assert registry.run_order() == ["quarantine", "welfare", "reopening", "summary"]
+    assert registry.stages() == [["quarantine", "welfare", "reopening"], ["summary"]]
+    # Asked alone, it runs alone: its inputs are read as they stand on disk.
+    assert registry.stages(["summary"]) == [["summary"]]
+
+
+def test_reports_that_read_each_other_are_refused(monkeypatch):
+    entries = (
+        registry.ReportEntry("a", "a", "x:A", "a", inputs=("b",)),
+        registry.ReportEntry("b", "b", "x:B", "b", inputs=("a",)),
+    )
+    monkeypatch.setattr(registry, "REPORTS", entries)
+    with pytest.raises(ValueError, match="loop"):
+        registry.run_order()

@@ -1,0 +1,108 @@
+"""Every report's sidecar has the one shape of ``reports/sidecar.schema.json``.
+
+The sidecars are built by the report classes on real stores (the fixtures the
+report tests fill), then checked against the JSON Schema in the repository.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import jsonschema
+import pytest
+from fangkong.reports import registry
+from fangkong.reports.sidecar import SCHEMA_FILE, SIDECAR_VERSION
+from fangkong.settings import get_settings
+from fangkong.store.database import Store
+
+TOWN_FILE = get_settings().root / "params" / "jiayu.yaml"
+
+
+@pytest.fixture(scope="module")
+def schema():
+    path = registry.get("quarantine").schema_path
+    assert path.name == SCHEMA_FILE
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _store(tmp_path_factory, name: str):
+    """A store filled with the rows of a report's own tests."""
+    import test_reopening
+    import test_welfare
+
+    fill = {"welfare": test_welfare.fill_store, "reopening": test_reopening.fill_store}[name]
+    path = tmp_path_factory.mktemp(f"{name}_schema") / "store.db"
+    fill(Store(f"sqlite:///{path}")).close()
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="module")
+def sidecars(quarantine_data, tmp_path_factory) -> dict[str, dict]:
+    out = {}
+    for entry in registry.REPORTS:
+        if entry.name == "quarantine":
+            town_file, db_url, day = (
+                quarantine_data.town_file,
+                quarantine_data.db_url,
+                quarantine_data.day,
+            )
+        else:
+            town_file, db_url, day = TOWN_FILE, _store(tmp_path_factory, entry.name), "2020-03-10"
+        report = entry.load_class().from_store(day, str(town_file), db_url, trend_days=3)
+        # Through JSON, as the runner writes it.
+        out[entry.name] = json.loads(json.dumps(report.sidecar().payload, ensure_ascii=False))
+    return out
+
+
+def test_the_schema_is_a_valid_json_schema(schema):
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["properties"]["sidecar_version"] == {"const": SIDECAR_VERSION}
+
+
+@pytest.mark.parametrize("name", registry.names())
+def test_every_sidecar_meets_the_schema(name, sidecars, schema):
+    sidecar = sidecars[name]
+    jsonschema.validate(sidecar, schema, cls=jsonschema.Draft202012Validator)
+    assert sidecar["report"] == name and sidecar["sidecar_version"] == 2
+    # The common parts are filled, not just present.
+    assert sidecar["headline"] and sidecar["figures"] and sidecar["zones"] and sidecar["trend"]
+    assert [row["zone"] for row in sidecar["zones"]][-1] == "total"
+    assert len(sidecar["alert_items"]) == sidecar["alerts_total"] == sum(sidecar["alerts"].values())
+    assert list(dict.fromkeys(i["kind"] for i in sidecar["alert_items"])) == [
+        k for k in sidecar["alerts"] if sidecar["alerts"][k]
+    ]
+
+
+def test_sidecars_share_one_shape(sidecars):
+    shapes = {name: sorted(sidecar) for name, sidecar in sidecars.items()}
+    assert len({tuple(keys) for keys in shapes.values()}) == 1, shapes
+    assert sidecars["quarantine"]["extra"].keys() == {"rates", "by_reason"}
+    assert sidecars["welfare"]["extra"] == {} and sidecars["reopening"]["extra"] == {}
+
+
+def test_personal_data_stays_out_of_the_sidecar(sidecars):
+    quarantine = sidecars["quarantine"]["alert_items"]
+    assert quarantine and all("person_id" not in i and "phone" not in i for i in quarantine)
+    assert all("head_name" not in i for i in sidecars["welfare"]["alert_items"])
+    names = [i["name"] for i in quarantine if i["name"]]
+    assert names and all("*" in n for n in names)
+
+
+@pytest.mark.parametrize(
+    "break_it",
+    [
+        lambda s: s.update(zones={row["zone"]: row for row in s["zones"]}),  # version 1's mapping
+        lambda s: s.update(sidecar_version=1),
+        lambda s: s.pop("extra"),
+        lambda s: s.update(rates={}),  # a report's own entry outside ``extra``
+        lambda s: s["headline"][next(iter(s["headline"]))].update(value=1.5),
+        lambda s: s.update(report_date="10/03/2020"),
+    ],
+    ids=["zones-mapping", "version-1", "no-extra", "entry-outside-extra", "float-card", "date"],
+)
+def test_the_schema_refuses_other_shapes(break_it, sidecars, schema):
+    broken = copy.deepcopy(sidecars["quarantine"])
+    break_it(broken)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema, cls=jsonschema.Draft202012Validator)
