@@ -117,6 +117,13 @@ def ingest(store, town, tmp_path, paths, day=DAY):
     return report
 
 
+def run_case(store, town, tmp_path, name, good, bad, day=DAY):
+    path = write_xlsx(tmp_path / f"槐林村_{name}.xlsx", [good, bad])
+    report = ingest(store, town, tmp_path, [path], day)
+    f = report.files[0]
+    return f, report
+
+
 def codes(report, severity="rejected"):
     issues = report.issues()
     return sorted(set(issues.loc[issues["severity"] == severity, "code"]))

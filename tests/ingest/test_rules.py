@@ -1,71 +1,26 @@
-"""Ingest end to end: real XLSX and CSV files into a real SQLite store.
+"""The row and cross-table rules of the data contract, each with a failing and a passing
+example, ingested end to end from real XLSX files into a real SQLite store.
 
-Every rule of the data contract has a failing and a passing example here (the
-value-level readers are covered in test_normalise.py); rows in = accepted +
-rejected is asserted for every file by ``ingest``.
+The value-level readers are covered in test_normalise.py; rows in = accepted +
+rejected is asserted for every file by ``ingest`` (tests/ingest_helpers.py).
 """
 
 import datetime as dt
 
-import pandas as pd
 import pytest
 from factories import credit_code, resident_id
-from fangkong.store.database import open_store
-from fangkong.town import load_town
 from ingest_helpers import (
-    DAY,
     FIRM,
     PERSON,
     check,
     codes,
-    english,
     enterprise,
     household,
     ingest,
     person,
-    write_csv,
+    run_case,
     write_xlsx,
 )
-from test_town import DEMO
-
-
-@pytest.fixture
-def town():
-    return load_town(DEMO)
-
-
-@pytest.fixture
-def store(tmp_path):
-    return open_store(f"sqlite:///{tmp_path / 'test.db'}")
-
-
-@pytest.fixture
-def base(store, town, tmp_path):
-    """Registries and a one-person ledger for 槐林村, submitted the day before."""
-    d = tmp_path / "base"
-    d.mkdir()
-    files = [
-        write_xlsx(d / "槐林村_households.xlsx", [household()]),
-        write_xlsx(
-            d / "镇_enterprises.xlsx",
-            [
-                enterprise(),
-                enterprise(**{"统一社会信用代码": credit_code(2), "企业名称": "豫能热电"}),
-            ],
-        ),
-        write_xlsx(d / "槐林村_quarantine.xlsx", [person()]),
-    ]
-    report = ingest(store, town, tmp_path, files, DAY - dt.timedelta(days=1))
-    assert report.summary()["rejected"].sum() == 0, report.issues()
-    return store
-
-
-def run_case(store, town, tmp_path, name, good, bad, day=DAY):
-    path = write_xlsx(tmp_path / f"槐林村_{name}.xlsx", [good, bad])
-    report = ingest(store, town, tmp_path, [path], day)
-    f = report.files[0]
-    return f, report
-
 
 # (table, good row, bad row, expected rejection code)
 CASES = [
@@ -269,6 +224,7 @@ GAS = {
     "上报时间": "2020-03-10 08:00",
     "配送时间": "2020-03-10 15:00",
 }
+
 CASES += [
     (
         "gas_requests",
@@ -280,6 +236,7 @@ CASES += [
     ("gas_requests", GAS, {**GAS, "登记编号": "G-2", "数量(瓶)": 6}, "out_of_range"),
     ("gas_requests", {**GAS, "登记编号": "G-0"}, GAS | {"紧急程度": "立刻"}, "bad_enum"),
 ]
+
 PRODUCE = {
     "日期": "2020-03-10",
     "所属村": "槐林村",
@@ -289,7 +246,9 @@ PRODUCE = {
     "需求(公斤)": 40,
     "销售渠道": "超市",
 }
+
 CASES += [("produce", PRODUCE, {**PRODUCE, "库存(公斤)": -5}, "out_of_range")]
+
 SERVICE = {
     "日期": "2020-03-10",
     "所属村": "槐林村",
@@ -298,7 +257,9 @@ SERVICE = {
     "志愿者人数": 2,
     "备注": "",
 }
+
 CASES += [("volunteer_services", SERVICE, {**SERVICE, "服务类型": "跳舞"}, "bad_enum")]
+
 GIFT = {
     "日期": "2020-03-10",
     "捐赠方": "爱心企业",
@@ -308,6 +269,7 @@ GIFT = {
     "数量": None,
     "受赠村": None,
 }
+
 CASES += [
     ("donations", GIFT, {**GIFT, "金额(元)": None}, "money_needs_amount"),
     (
@@ -317,6 +279,7 @@ CASES += [
         "goods_need_items",
     ),
 ]
+
 STATUS = {
     "统一社会信用代码": FIRM,
     "日期": "2020-03-10",
@@ -332,6 +295,7 @@ STATUS = {
     "员工健康打卡": "是",
     "在线申报备案": "是",
 }
+
 CASES += [
     (
         "enterprise_status",
@@ -434,156 +398,3 @@ def test_in_quarantine_count_is_cross_checked_with_the_ledger(base, town, tmp_pa
     assert list(issues["code"]) == ["in_quarantine_mismatch"] and list(issues["row"]) == [3]
     assert "ledger: 0" in issues["detail"].iloc[0]
     assert report.files[0].accepted == 2
-
-
-def test_rejects_file_keeps_original_values_row_and_reason(base, town, tmp_path):
-    bad = person(**{"身份证号": "4.10182E+17", "所属村": "外星村"})
-    f, _ = run_case(base, town, tmp_path, "quarantine", person(), bad)
-    out = pd.read_csv(f.rejects_path, dtype=str, encoding="utf-8-sig")
-    assert f.rejects_path == tmp_path / "rejects" / DAY.isoformat() / "槐林村_quarantine.csv"
-    assert list(out.columns) == ["sheet", "row"] + list(bad) + ["reason"]
-    assert out.loc[0, "row"] == "3" and out.loc[0, "身份证号"] == "4.10182E+17"
-    assert "Excel" in out.loc[0, "reason"] and "外星村" in out.loc[0, "reason"]
-
-
-def test_reasons_in_english_on_request(base, town, tmp_path):
-    from fangkong.ingest.batch import ingest_paths
-
-    path = write_xlsx(tmp_path / "槐林村_quarantine.xlsx", [person(**{"身份证号": "4.10182E+17"})])
-    ingest_paths(
-        [path], store=base, town=town, submitted_on=DAY, rejects_dir=tmp_path / "r", lang="en"
-    )
-    out = pd.read_csv(tmp_path / "r" / DAY.isoformat() / "槐林村_quarantine.csv", dtype=str)
-    assert "turned into a number by Excel" in out.loc[0, "reason"]
-
-
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
-def test_csv_encodings(base, town, tmp_path, encoding):
-    path = write_csv(
-        tmp_path / "槐林村_health_checks.csv",
-        [check(), check(**{"监测时间": "2020/3/10 15:00"})],
-        encoding,
-    )
-    report = ingest(base, town, tmp_path, [path])
-    assert (report.files[0].accepted, report.files[0].tables) == (2, ["health_checks"])
-    events = base.events("health_checks", DAY, DAY)
-    assert sorted(events["checked_at"].dt.hour) == [8, 15]
-
-
-def test_english_headers_are_recognised(base, town, tmp_path):
-    path = write_csv(tmp_path / "x.csv", [english("health_checks", check())])
-    report = ingest(base, town, tmp_path, [path])
-    assert report.files[0].tables == ["health_checks"] and report.files[0].accepted == 1
-
-
-def test_every_sheet_that_matches_a_table_is_read(base, town, tmp_path):
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.active.title = "说明"
-    wb.active.append(["这是说明"])
-    ws = wb.create_sheet("监测")
-    ws.append(["槐林村医护上门监测记录"])  # a title row above the header
-    ws.append(list(check()))
-    ws.append(list(check().values()))
-    ws = wb.create_sheet("消杀")
-    ws.append(["身份证号", "消杀时间", "消杀人员"])
-    ws.append([PERSON, "2020-03-10 09:00", "消杀员"])
-    wb.save(tmp_path / "槐林村_合并.xlsx")
-    report = ingest(base, town, tmp_path, [tmp_path / "槐林村_合并.xlsx"])
-    f = report.files[0]
-    assert sorted(f.tables) == ["disinfections", "health_checks"] and f.accepted == 2
-
-
-def test_unreadable_files_exit_1_and_other_files_still_ingested(base, town, tmp_path):
-    (tmp_path / "corrupt.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
-    (tmp_path / "notes.csv").write_text("a,b\n1,2\n", encoding="utf-8")
-    (tmp_path / "report.pdf").write_bytes(b"%PDF-1.4")
-    missing = write_csv(tmp_path / "nohead.csv", [{"身份证号": PERSON, "体温": 36.5}])
-    good = write_csv(tmp_path / "槐林村_health_checks.csv", [check()])
-    paths = [
-        tmp_path / "corrupt.xlsx",
-        tmp_path / "notes.csv",
-        tmp_path / "report.pdf",
-        missing,
-        good,
-    ]
-    report = ingest(base, town, tmp_path, paths)
-    status = {f.path.name: (f.status, f.error) for f in report.files}
-    assert report.exit_code == 1
-    assert status["槐林村_health_checks.csv"][0] == "ingested"
-    assert "XLSX" in status["corrupt.xlsx"][1]
-    assert "no sheet has the headers" in status["notes.csv"][1]
-    assert "unsupported file type" in status["report.pdf"][1]
-    assert "监测时间 (checked_at)" in status["nohead.csv"][1]
-
-
-def test_same_bytes_twice_change_nothing(base, town, tmp_path):
-    path = write_xlsx(tmp_path / "槐林村_health_checks.xlsx", [check()])
-    first = ingest(base, town, tmp_path, [path])
-    second = ingest(base, town, tmp_path, [path])
-    assert first.files[0].status == "ingested" and first.exit_code == 0
-    assert second.files[0].status == "unchanged" and second.exit_code == 0
-    assert len(base.events("health_checks", DAY, DAY)) == 1
-    assert len(base.files()) == 4  # three base files and this one
-
-
-def test_same_bytes_on_another_day_or_from_another_village_are_submissions(base, town, tmp_path):
-    from fangkong.store.submissions import missing_submissions
-
-    d = tmp_path / "next"
-    d.mkdir()
-    ledger = write_xlsx(d / "槐林村_quarantine.xlsx", [person()])
-    header = list(check())
-    empties = [
-        write_xlsx(d / f"{v}_health_checks.xlsx", [], headers=header) for v in ("槐林村", "东岗村")
-    ]
-    assert empties[0].read_bytes() == empties[1].read_bytes()
-    report = ingest(base, town, tmp_path, [ledger, *empties], DAY + dt.timedelta(days=1))
-    assert [f.status for f in report.files] == ["ingested"] * 3
-    assert len(base.ledger(DAY + dt.timedelta(days=1))) == 1  # not doubled
-    missing = missing_submissions(base, town, DAY + dt.timedelta(days=1))
-    owing = set(missing.loc[missing["table"] == "health_checks", "village"])
-    assert "槐林村" not in owing and "东岗村" not in owing and "西岗村" in owing
-
-
-def test_empty_file_counts_as_a_submission_and_empties_the_ledger(base, town, tmp_path):
-    path = tmp_path / "槐林村_quarantine.xlsx"
-    write_xlsx(path, [], headers=list(person()))
-    report = ingest(base, town, tmp_path, [path])
-    assert (report.files[0].rows_in, report.exit_code) == (0, 0)
-    assert len(base.ledger(DAY - dt.timedelta(days=1))) == 1
-    assert len(base.ledger(DAY)) == 0
-
-
-def test_checks_of_a_batch_see_the_ledger_its_empty_file_leaves(base, town, tmp_path):
-    # Files of one batch are checked table by table: the health check comes after
-    # 槐林村's empty ledger of the same day, which took its only person out.
-    ledger = write_xlsx(tmp_path / "槐林村_quarantine.xlsx", [], headers=list(person()))
-    checks = write_csv(tmp_path / "槐林村_health_checks.csv", [check()])
-    report = ingest(base, town, tmp_path, [checks, ledger])
-    assert codes(report) == ["unknown_person"]
-    alone = ingest(base, town, tmp_path / "x", [write_csv(tmp_path / "x.csv", [check()])])
-    assert codes(alone) == ["unknown_person"]  # the day's ledger is stored
-
-
-def test_registry_row_replaced_by_later_submission(base, town, tmp_path):
-    path = write_xlsx(tmp_path / "镇_enterprises.xlsx", [enterprise(**{"职工总数": 150})])
-    ingest(base, town, tmp_path, [path])
-    firms = base.registry("enterprises", DAY).set_index("enterprise_id")
-    assert firms.loc[FIRM, "staff_total"] == 150
-    before = base.registry("enterprises", DAY - dt.timedelta(days=1)).set_index("enterprise_id")
-    assert before.loc[FIRM, "staff_total"] == 120
-
-
-def test_accepted_rows_carry_provenance(base, town, tmp_path):
-    path = write_xlsx(tmp_path / "槐林村_health_checks.xlsx", [check()], sheet="监测")
-    ingest(base, town, tmp_path, [path])
-    row = base.events("health_checks", DAY, DAY).iloc[0]
-    assert (row["src_file"], row["src_sheet"], row["src_row"], row["src_village"]) == (
-        "槐林村_health_checks.xlsx",
-        "监测",
-        2,
-        "槐林村",
-    )
-    assert len(row["src_sha256"]) == 64 and pd.Timestamp(row["submitted_on"]) == pd.Timestamp(DAY)
