@@ -1,0 +1,81 @@
+"""What the reports share (fangkong.reports.sections): headline changes, breakdown
+tables, data quality; on the hand-made quarantine day of tests/quarantine_rows.py.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from fangkong.reports.breakdown import TOTAL
+from fangkong.reports.quarantine import figures as qf
+from fangkong.reports.sections import (
+    Context,
+    breakdown_tables,
+    data_quality,
+    data_quality_section,
+    headline_changes,
+)
+from quarantine_rows import DAY, POLICY, day_inputs
+
+
+def test_headline_changes_against_the_day_before():
+    out = headline_changes({"a": 5, "b": 0, "c": 2}, {"a": 3, "b": 4})
+    assert out.loc["a"].to_dict() == {"value": 5, "previous": 3, "change": 2}
+    assert out.loc["b", "change"] == -4
+    assert pd.isna(out.loc["c", "previous"]) and pd.isna(out.loc["c", "change"])
+
+
+def test_breakdown_tables_rates_and_totals(small_town):
+    town = small_town
+    figs = qf.day_figures(day_inputs(), POLICY)
+    rates = {"checks_rate": ("checks_done", "checks_owed")}
+    zones, villages = breakdown_tables(town, qf.village_counts(figs), qf.VILLAGE_FIGURES, rates)
+    zones, villages = zones.set_index("zone"), villages.set_index("village")
+    assert zones.loc["一区", "checks_rate"] == pytest.approx(7 / 10)  # all of 甲村 and 乙村
+    assert pd.isna(zones.loc["二区", "checks_rate"])  # nobody owed a visit: no rate
+    assert pd.isna(villages.loc["丙村", "checks_rate"])
+    assert zones.loc[TOTAL, "checks_rate"] == pytest.approx(0.7)
+    assert villages.loc["乙村", "checks_rate"] == pytest.approx(2 / 4)
+
+
+def test_data_quality_counts_rows_not_issues(small_town):
+    town = small_town
+    missing = pd.DataFrame(
+        {
+            "village": ["甲村", "甲村", "丙村"],
+            "zone": ["一区", "一区", "二区"],
+            "table": ["produce", "gas_requests", "quarantine"],
+            "table_zh": ["农产品产销", "煤气需求登记", "居家隔离人员台账"],
+        }
+    )
+    issues = pd.DataFrame(
+        {
+            "file": ["a.xlsx", "a.xlsx", "a.xlsx", "b.xlsx", "b.xlsx"],
+            "sheet": ["S"] * 5,
+            "row": [2, 2, 3, 2, 4],
+            "table": ["health_checks"] * 3 + ["quarantine"] * 2,
+            "code": [
+                "out_of_range",
+                "bad_datetime",
+                "out_of_range",
+                "id_checksum",
+                "end_not_planned",
+            ],
+            "severity": ["rejected"] * 4 + ["warning"],
+        }
+    )
+    out = data_quality(missing, issues)
+    assert out["missing_count"] == 3 and out["villages_missing"] == 2
+    assert out["rejected_rows"] == 3  # a.xlsx rows 2 and 3, b.xlsx row 2
+    assert out["warning_rows"] == 1
+    counts = {(r.table, r.code): r.rows for r in out["rejected"].itertuples()}
+    assert counts == {
+        ("health_checks", "out_of_range"): 2,
+        ("health_checks", "bad_datetime"): 1,
+        ("quarantine", "id_checksum"): 1,
+    }
+    assert out["rejected"].iloc[0]["code"] == "out_of_range"  # most rows first
+    ctx = Context("quarantine", town, DAY, "en")
+    section = data_quality_section(ctx, out).html()
+    assert "produce, gas requests" in section  # 甲村's missing tables on one line
+    assert "3 submissions missing today (2 villages), 3 rows rejected" in section
