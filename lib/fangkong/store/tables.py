@@ -2,13 +2,14 @@
 
 Tables are generated from :data:`fangkong.schemas.TABLES`: one per input table,
 a column per schema column (SQL type from the column kind) plus the provenance
-columns, and the ``files``, ``file_villages`` and ``issues`` logs. Used by
-:mod:`fangkong.store.database`; nothing here opens a connection.
+columns, and the ``files``, ``file_villages`` and ``issues`` logs; the
+conversions between frames and database values. Nothing here opens a connection.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
 
 import numpy as np
 import pandas as pd
@@ -172,6 +173,21 @@ def column_kinds(table: sa.Table, skip: tuple[str, ...] = ("store_id", "id")) ->
     dict
     """
     return {c.name: kind_of(c.type) for c in table.columns if c.name not in skip}
+
+
+def as_date(value) -> date:
+    """A date-like value (text, date, datetime, Timestamp) as a ``datetime.date``."""
+    return pd.Timestamp(value).date()
+
+
+def day_start(day: date) -> datetime:
+    """Midnight at the start of ``day``."""
+    return datetime.combine(day, time())
+
+
+def day_after(day: date) -> datetime:
+    """Midnight at the end of ``day`` (the start of the next)."""
+    return datetime.combine(day + timedelta(days=1), time())
 
 
 # --- pandas <-> database values ------------------------------------------------
