@@ -29,9 +29,12 @@ def cmd_ingest(args) -> int:
     from fangkong.store.database import open_store
 
     settings = get_settings()
+    store = open_store(upgrade=True)
+    if store.revisions.upgraded or store.revisions.stamped:
+        print(store.revisions.describe())
     report = ingest_paths(
         args.paths,
-        store=open_store(),
+        store=store,
         town=_town(args),
         submitted_on=args.date,
         rejects_dir=settings.rejects_dir,
@@ -154,6 +157,25 @@ def cmd_send(args) -> int:
     return 0 if ok else 1
 
 
+def cmd_db(args) -> int:
+    from fangkong.settings import get_settings
+
+    url = args.db or get_settings().db_url
+    if args.action == "upgrade":
+        from fangkong.store.database import open_store
+
+        store = open_store(url, upgrade=True)
+        store.close()
+        print(store.revisions.describe())
+        return 0
+    from fangkong.store.versioning import status
+
+    found = status(url)
+    print(f"store: {found['url']}\nrevision: {found['current'] or 'none'}")
+    print(f"head: {found['head']}\nstate: {found['state']}")
+    return 0 if found["ready"] else 1
+
+
 def cmd_bench(args) -> int:
     from fangkong.bench import bench_command
 
@@ -247,6 +269,11 @@ def _register(sub):
     p.add_argument("--outdir", help="results folder (default outputs/bench)")
     p.set_defaults(func=cmd_bench)
 
+    p = sub.add_parser("db", help="the store's schema revision: status, upgrade")
+    p.add_argument("action", choices=["status", "upgrade"])
+    p.add_argument("--db", metavar="URL", help="store URL (default: FANGKONG_DB_URL)")
+    p.set_defaults(func=cmd_db)
+
     p = sub.add_parser("demo", help="sample data, ingest day by day, reports for the last day")
     p.add_argument("--days", type=int, default=30)
     p.add_argument("--scale", type=int, default=1)
@@ -265,8 +292,14 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``fangkong`` console script."""
+    from fangkong.store.errors import StoreVersionError
+
     args = _build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except StoreVersionError as exc:  # a store this fangkong cannot use: one line
+        print(f"fangkong: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 from filelock import FileLock, Timeout
 
 from fangkong.settings import Settings, get_settings
+from fangkong.store.errors import StoreVersionError
 from fangkong.town import Town, load_town
 
 log = logging.getLogger("fangkong.delivery.daily")
@@ -290,7 +291,12 @@ def run_town(
         log.info("daily run: %s (%s), %s", town.name, town.id, day)
         steps = 4 if send else 3
         log.info("[1/%d] ingest the inbox", steps)
-        ok = ingest_inbox(open_store(settings.db_url), town, day, where, settings)
+        try:  # the daily job writes: a store behind the code is upgraded (and logged)
+            store = open_store(settings.db_url, upgrade=True)
+        except StoreVersionError as exc:
+            log.error("%s", exc)
+            raise
+        ok = ingest_inbox(store, town, day, where, settings)
         log.info("[2/%d] reports", steps)
         manifest = run_reports_once(town_file, day, where, list(reports or REPORTS))
         ok &= manifest.get("status") == "ok"
@@ -340,6 +346,8 @@ def run_daily(
         except AlreadyRunning as exc:
             log.error("%s", exc)
             status = 2
+        except StoreVersionError:  # a store this fangkong cannot use: logged, no traceback
+            status = max(status, 1)
         except Exception as exc:  # one town's failure must not stop the others
             log.exception("daily run for %s failed: %s", path, exc)
             status = max(status, 1)

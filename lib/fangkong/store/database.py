@@ -15,6 +15,11 @@ inside ``with store.transaction():``; outside a transaction each call commits
 on its own. Reads return DataFrames typed as :data:`fangkong.schemas.DTYPES`
 says (dates ``datetime64[ns]``, yes/no ``boolean``, ints ``Int64``, floats
 ``Float64``, text ``str``), with the provenance columns.
+
+Opening a store checks its schema revision (:mod:`fangkong.store.versioning`):
+a new store is created at the head, a store behind the code is upgraded only
+when the caller asks (``upgrade=True``: the commands that write) and refused
+otherwise, a store newer than the code is refused.
 """
 
 from __future__ import annotations
@@ -31,7 +36,8 @@ from fangkong.settings import get_settings
 from fangkong.store.events import EventReads
 from fangkong.store.logs import StoreLogs
 from fangkong.store.reads import InputReads
-from fangkong.store.tables import METADATA, PROVENANCE, SEVERITIES, kind_of, typed_frame
+from fangkong.store.tables import PROVENANCE, SEVERITIES, kind_of, typed_frame
+from fangkong.store.versioning import prepare
 from fangkong.store.writes import StoreWrites
 
 __all__ = ["PROVENANCE", "SEVERITIES", "Store", "open_store"]
@@ -66,14 +72,25 @@ class Store(StoreWrites, StoreLogs, InputReads, EventReads):
     ----------
     url : str
         An SQLAlchemy URL, e.g. ``sqlite:///data/fangkong.db``. The folder of a
-        SQLite file is created if missing; missing tables are created.
+        SQLite file is created if missing; a new store gets its tables.
+    upgrade : bool, default False
+        Upgrade a store whose schema revision is behind the code's; without it
+        such a store is refused.
 
     Attributes
     ----------
     engine : sqlalchemy.Engine
+    revisions : fangkong.store.versioning.Revisions
+        The store's revision as found, and what opening it did.
+
+    Raises
+    ------
+    fangkong.store.errors.StoreVersionError
+        The store is newer than the code, behind it (without ``upgrade``), or
+        has tables that are not a fangkong store's.
     """
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, *, upgrade: bool = False):
         self.url = url
         _ensure_sqlite_folder(url)
         connect_args = {"timeout": 30} if url.startswith("sqlite") else {}
@@ -82,7 +99,11 @@ class Store(StoreWrites, StoreLogs, InputReads, EventReads):
         if self._sqlite:
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
         self._local = threading.local()
-        METADATA.create_all(self.engine)
+        try:
+            self.revisions = prepare(self.engine, upgrade=upgrade)
+        except BaseException:
+            self.engine.dispose()
+            raise
 
     def __repr__(self) -> str:
         return f"Store({self.engine.url.render_as_string(hide_password=True)!r})"
@@ -160,16 +181,26 @@ class Store(StoreWrites, StoreLogs, InputReads, EventReads):
             conn.execute(sa.insert(table), [dict(zip(keys, row)) for row in zip(*columns.values())])
 
 
-def open_store(url: str | None = None) -> Store:
+def open_store(url: str | None = None, *, upgrade: bool = False) -> Store:
     """Open the store at ``url``, by default ``get_settings().db_url``
     (``FANGKONG_DB_URL``, else ``data/fangkong.db``).
 
     Parameters
     ----------
     url : str, optional
+    upgrade : bool, default False
+        Upgrade the store if its schema is behind the code (the commands that
+        write: ``fangkong db upgrade``, ``daily``, ``ingest``); readers leave it
+        False and get a :class:`fangkong.store.errors.StoreOutdated` naming
+        ``fangkong db upgrade``.
 
     Returns
     -------
     Store
+
+    Raises
+    ------
+    fangkong.store.errors.StoreVersionError
+        See :class:`Store`.
     """
-    return Store(url or get_settings().db_url)
+    return Store(url or get_settings().db_url, upgrade=upgrade)

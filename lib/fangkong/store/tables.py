@@ -4,6 +4,9 @@ Tables are generated from :data:`fangkong.schemas.TABLES`: one per input table,
 a column per schema column (SQL type from the column kind) plus the provenance
 columns, and the ``files``, ``file_villages`` and ``issues`` logs; the
 conversions between frames and database values. Nothing here opens a connection.
+
+A change to a table here is a schema change: it needs a migration, see
+:mod:`fangkong.store.migrations` (a test compares the migrated schema with this one).
 """
 
 from __future__ import annotations
