@@ -405,7 +405,7 @@ def _days(first: str, last: str) -> list[pd.Timestamp]:
 
 
 def test_visit_history_gives_every_day_the_visits_and_needs_of_the_whole_past(tmp_path):
-    import test_welfare as tw
+    import welfare_rows as tw
     from fangkong.reports.welfare import households as welfare
 
     town = load_town(get_settings().default_town)
@@ -439,7 +439,7 @@ def test_visit_history_gives_every_day_the_visits_and_needs_of_the_whole_past(tm
 
 
 def test_status_history_gives_every_day_each_firms_latest_report(tmp_path):
-    import test_reopening as tr
+    import reopening_rows as tr
     from fangkong.reports.reopening.firms import firm_status
 
     town = load_town(get_settings().default_town)

@@ -1,6 +1,6 @@
 """notebooks/reopening.ipynb run through papermill on fixture data in a temporary folder.
 
-The store holds the hand-made rows of tests/test_reopening.py (``fill_store``):
+The store holds the hand-made rows of tests/reopening_rows.py (``fill_store``):
 each firm's report submitted on its own date, S2 registered on 03-10. Expected
 figures are worked out by hand from those rows (see the comments there) for
 2020-03-10 (D) and as submitted by 2020-03-09 (D-1).
@@ -17,7 +17,7 @@ from fangkong.delivery.kernels import IPCKernelManager
 from fangkong.delivery.render import extract_chart, extract_sidecar, render_html
 from fangkong.settings import get_settings
 from fangkong.store.database import Store
-from test_reopening import fill_store
+from reopening_rows import fill_store
 
 NOTEBOOK = get_settings().notebooks_dir / "reopening.ipynb"
 TOWN_FILE = get_settings().root / "params" / "jiayu.yaml"

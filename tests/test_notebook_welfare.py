@@ -1,6 +1,6 @@
 """notebooks/welfare.ipynb run through papermill on fixture data in a temporary folder.
 
-The store holds the hand-made rows of tests/test_welfare.py (``fill_store``), each
+The store holds the hand-made rows of tests/welfare_rows.py (``fill_store``), each
 row submitted on its own day. Expected figures are worked out by hand from those
 rows (see the comments there) for 2020-03-10 (D) and as submitted by 2020-03-09
 (D-1).
@@ -17,7 +17,7 @@ from fangkong.delivery.kernels import IPCKernelManager
 from fangkong.delivery.render import extract_chart, extract_sidecar, render_html
 from fangkong.settings import get_settings
 from fangkong.store.database import Store
-from test_welfare import fill_store
+from welfare_rows import fill_store
 
 NOTEBOOK = get_settings().notebooks_dir / "welfare.ipynb"
 TOWN_FILE = get_settings().root / "params" / "jiayu.yaml"
