@@ -1,29 +1,28 @@
-"""notebooks/quarantine.ipynb run through papermill on fixture data in a temporary folder.
+"""notebooks/quarantine.ipynb run through papermill on the fixture store: this report's
+own figures and sections (tests/reports/test_notebooks.py has the checks every report
+shares).
 
 The fixture (tests/conftest.py, ``quarantine_data``) is a real SQLite store filled
 by ingesting real XLSX/CSV files of a three-village town. Expected figures are
 worked out by hand from those rows, and must also equal the library's own
-computations on the same store.
+computations on the same store. The notebook runs with ``lang="en"`` and
+``trend_days=7`` (tests/reports/conftest.py).
 """
 
 from __future__ import annotations
 
 import re
 
-import nbformat
-import papermill
 import pytest
-from fangkong.delivery.kernels import IPCKernelManager
-from fangkong.delivery.render import extract_sidecar, render_html
+from fangkong.delivery.render import extract_sidecar
 from fangkong.reports.masking import mask_id, mask_phone
 from fangkong.reports.quarantine.data import load_quarantine
 from fangkong.reports.quarantine.figures import day_figures, headline
-from fangkong.settings import get_settings
 from fangkong.store.database import open_store
 from fangkong.town import load_town
 
-NOTEBOOK = get_settings().notebooks_dir / "quarantine.ipynb"
-PARAMETERS = {"report_date", "town_file", "db_url", "lang", "mask_pii", "trend_days"}
+pytestmark = pytest.mark.slow
+
 # Worked out from the fixture rows for 2020-03-10 (D) and 2020-03-09 (D-1).
 EXPECTED = {
     "in_quarantine": (3, 3),  # D: A, B, D; D-1: A, B, C
@@ -46,55 +45,16 @@ EXPECTED = {
     "employer_mismatches": (1, 0),  # the firm reports 2, the ledger has B only
     "employers_not_reported": (0, 1),  # no firm report on D-1
 }
-ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dX](?![0-9A-Za-z])")
-MOBILE = re.compile(r"(?<!\d)1\d{10}(?!\d)")
-REMOTE = re.compile(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", re.IGNORECASE)
 
 
-def test_notebook_declares_its_parameters_with_help():
-    declared = papermill.inspect_notebook(str(NOTEBOOK))
-    assert set(declared) == PARAMETERS
-    for name, spec in declared.items():
-        assert spec["help"].strip(), f"{name} has no # help comment"
+@pytest.fixture
+def executed(run_notebook):
+    return run_notebook("quarantine")
 
 
-def test_notebook_is_committed_thin_and_without_outputs():
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
-    assert len(tagged) == 1 and tagged[0].cell_type == "code"
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            assert not cell.outputs and cell.execution_count is None
-            assert not re.search(r"^\s*(def|class)\s", cell.source, re.MULTILINE)
-
-
-@pytest.fixture(scope="module")
-def executed(quarantine_data, tmp_path_factory):
-    out = tmp_path_factory.mktemp("nb") / "quarantine.ipynb"
-    nb = papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(out),
-        parameters={
-            "report_date": quarantine_data.day.isoformat(),
-            "town_file": str(quarantine_data.town_file),
-            "db_url": quarantine_data.db_url,
-            "lang": "en",
-            "trend_days": 7,
-        },
-        kernel_name="python3",
-        kernel_manager_class=IPCKernelManager,
-        progress_bar=False,
-        cwd=str(out.parent),
-    )
-    return nb
-
-
-def test_runs_without_errors_or_missing_glyphs(executed):
-    for cell in executed.cells:
-        for output in cell.get("outputs", []):
-            assert output.output_type != "error"
-            if output.output_type == "stream":
-                assert "Glyph" not in output.text
+@pytest.fixture
+def page(notebook_page):
+    return notebook_page("quarantine")
 
 
 def test_sidecar_figures_are_the_hand_worked_ones(executed):
@@ -142,23 +102,7 @@ def test_sidecar_equals_the_library_on_the_same_store(executed, quarantine_data)
     assert sidecar["masked"] is True
 
 
-@pytest.fixture(scope="module")
-def page(executed, quarantine_data):
-    return render_html(executed, title="report", lang="en")
-
-
-def test_page_loads_nothing_from_other_hosts_and_shows_no_code(page):
-    assert not REMOTE.search(page)
-    assert "<script" not in page.replace("&lt;script", "")
-    for code in ("QuarantineReport", "report.header()", "from_store", "trend_days"):
-        assert code not in page
-    assert 'class="jp-InputPrompt' not in page and 'class="jp-OutputPrompt' not in page
-    assert 'class="jp-InputArea' not in page
-
-
-def test_page_has_no_unmasked_ids_or_mobiles(page, quarantine_data):
-    assert not ID.findall(page)
-    assert not MOBILE.findall(page)
+def test_page_masks_ids_names_and_mobiles(page, quarantine_data):
     people = quarantine_data.people
     assert mask_id(people["A"]["身份证号"]) in page
     assert mask_phone(people["B"]["联系电话"]) in page
