@@ -477,9 +477,9 @@ def test_report_page_is_nbconverts_page_without_its_soup_pass():
     from matplotlib.figure import Figure
     from nbconvert import HTMLExporter
     from nbformat.v4 import new_code_cell, new_output
-    from test_render import _report_notebook
+    from notebook_helpers import report_notebook
 
-    nb = _report_notebook()
+    nb = report_notebook()
     # An image without alternative text, as a plain matplotlib display would be.
     png = base64.b64encode(figure_png(Figure(figsize=(1, 1)))).decode()
     nb.cells.append(

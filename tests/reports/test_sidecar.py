@@ -1,4 +1,5 @@
-"""Every report's sidecar has the one shape of ``reports/sidecar.schema.json``.
+"""The sidecar: every report's has the one shape of ``reports/sidecar.schema.json``,
+and a notebook displays it as a MIME bundle of its own.
 
 The sidecars are built by the report classes on real stores (the fixtures the
 report tests fill), then checked against the JSON Schema in the repository.
@@ -12,9 +13,8 @@ import json
 import jsonschema
 import pytest
 from fangkong.reports import registry
-from fangkong.reports.sidecar import SCHEMA_FILE, SIDECAR_VERSION
+from fangkong.reports.sidecar import SCHEMA_FILE, SIDECAR_MIME, SIDECAR_VERSION, Sidecar
 from fangkong.settings import get_settings
-from fangkong.store.database import Store
 
 TOWN_FILE = get_settings().root / "params" / "jiayu.yaml"
 
@@ -26,19 +26,10 @@ def schema():
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _store(tmp_path_factory, name: str):
-    """A store filled with the rows of a report's own tests."""
-    import test_reopening
-    import test_welfare
-
-    fill = {"welfare": test_welfare.fill_store, "reopening": test_reopening.fill_store}[name]
-    path = tmp_path_factory.mktemp(f"{name}_schema") / "store.db"
-    fill(Store(f"sqlite:///{path}")).close()
-    return f"sqlite:///{path}"
-
-
 @pytest.fixture(scope="module")
-def sidecars(quarantine_data, tmp_path_factory) -> dict[str, dict]:
+def sidecars(quarantine_data, welfare_store_url, reopening_store_url) -> dict[str, dict]:
+    # The stores of the reports' own tests (tests/conftest.py, tests/reports/conftest.py).
+    stores = {"welfare": welfare_store_url, "reopening": reopening_store_url}
     out = {}
     for entry in registry.REPORTS:
         if entry.name == "quarantine":
@@ -48,7 +39,7 @@ def sidecars(quarantine_data, tmp_path_factory) -> dict[str, dict]:
                 quarantine_data.day,
             )
         else:
-            town_file, db_url, day = TOWN_FILE, _store(tmp_path_factory, entry.name), "2020-03-10"
+            town_file, db_url, day = TOWN_FILE, stores[entry.name], "2020-03-10"
         report = entry.load_class().from_store(day, str(town_file), db_url, trend_days=3)
         # Through JSON, as the runner writes it.
         out[entry.name] = json.loads(json.dumps(report.sidecar().payload, ensure_ascii=False))
@@ -106,3 +97,9 @@ def test_the_schema_refuses_other_shapes(break_it, sidecars, schema):
     break_it(broken)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, schema, cls=jsonschema.Draft202012Validator)
+
+
+def test_sidecar_mime_bundle():
+    bundle = Sidecar({"report": "quarantine", "headline": {}})._repr_mimebundle_()
+    assert bundle[SIDECAR_MIME]["report"] == "quarantine"
+    assert "text/plain" in bundle
