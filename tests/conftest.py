@@ -30,6 +30,17 @@ def small_town():
     return Town.model_validate(_yaml.safe_load(_TOWN_YAML))
 
 
+@_pytest.fixture(scope="session")
+def demo_sample(tmp_path_factory, demo_town):
+    """(folder, manifest) of sample village files of the demo town: DAYS days to END,
+    seed SEED (tests/sample_files.py). Read only: tests that change files copy them."""
+    from fangkong.sample import write_sample
+    from sample_files import DAYS, END, SEED
+
+    outdir = tmp_path_factory.mktemp("sample")
+    return outdir, write_sample(outdir, town=demo_town, days=DAYS, seed=SEED, end=END)
+
+
 @_pytest.fixture
 def store(tmp_path):
     """An empty store in ``tmp_path / "store.db"``, closed after the test."""

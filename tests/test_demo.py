@@ -4,33 +4,30 @@ resumption figures in reopening.json after a real notebook run."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
 from fangkong.delivery.runner import run_reports
 from fangkong.demo import ingest_days
-from fangkong.sample import write_sample
 from fangkong.store.database import open_store
-from fangkong.town import load_town
-from test_town import DEMO
-
-END = dt.date(2020, 3, 10)
+from repo_paths import DEMO_TOWN_FILE
+from sample_files import END
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def demo(tmp_path_factory, demo_sample, demo_town):
+    """The shared sample (tests/conftest.py) ingested day by day into a new store."""
     root = tmp_path_factory.mktemp("demo")
-    town = load_town(DEMO)
-    manifest = write_sample(root / "sample", town=town, days=3, scale=1, seed=0, end=END)
+    sample_dir, manifest = demo_sample
     db_url = f"sqlite:///{root / 'store.db'}"
     store = open_store(db_url)
-    summary = ingest_days(root / "sample", store=store, town=town, rejects_dir=root / "rejects")
-    return type(
+    summary = ingest_days(sample_dir, store=store, town=demo_town, rejects_dir=root / "rejects")
+    yield type(
         "Demo",
         (),
         {"root": root, "manifest": manifest, "summary": summary, "store": store, "db_url": db_url},
     )
+    store.close()
 
 
 def test_every_sample_file_is_read_and_rows_add_up(demo):
@@ -59,7 +56,7 @@ def test_last_day_shows_the_articles_resumption_figures(demo):
     manifest = run_reports(
         END,
         reports=["reopening"],
-        town_file=DEMO,
+        town_file=DEMO_TOWN_FILE,
         outputs_dir=demo.root / "outputs",
         db_url=demo.db_url,
     )

@@ -1,11 +1,7 @@
-from pathlib import Path
-
 import pytest
 import yaml
 from fangkong.town import TownFileError, load_town
-
-ROOT = Path(__file__).resolve().parents[1]
-DEMO = ROOT / "params" / "jiayu.yaml"
+from repo_paths import DEMO_TOWN_FILE as DEMO
 
 
 def test_demo_town_is_the_article_town():
