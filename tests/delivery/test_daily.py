@@ -6,18 +6,14 @@ folder, on a copy of the session's fixture store (see conftest.py).
 
 from __future__ import annotations
 
-import email
-import email.policy
 import json
 import re
 import shutil
-import socket
 import subprocess
 import sys
 
 import pytest
 import yaml
-from aiosmtpd.controller import Controller
 from fangkong.delivery.daily import day_lock, run_daily
 from repo_paths import ROOT
 
@@ -26,48 +22,10 @@ UNMASKED_ID = re.compile(r"(?<!\d)\d{17}[\dX](?!\d)")
 UNMASKED_MOBILE = re.compile(r"(?<!\d)1\d{10}(?!\d)")
 
 
-class Inbox:
-    """An aiosmtpd handler that keeps every message it is given."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((list(envelope.rcpt_tos), envelope.content))
-        return "250 Message accepted"
-
-    def parsed(self):
-        return [
-            email.message_from_bytes(raw, policy=email.policy.default) for _, raw in self.messages
-        ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
-def smtp(monkeypatch):
-    inbox = Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    monkeypatch.setenv("FANGKONG_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("FANGKONG_SMTP_PORT", str(port))
-    controller.start()
-    inbox.controllers = [controller]
-
-    def restart():
-        again = Controller(inbox, hostname="127.0.0.1", port=port)
-        again.start()
-        inbox.controllers.append(again)
-
-    inbox.restart = restart
-    yield inbox
-    for c in inbox.controllers:
-        if c._thread is not None:
-            c.stop()
+def smtp(smtp_server):
+    """The SMTP server of tests/delivery/conftest.py, without login."""
+    return smtp_server()
 
 
 @pytest.fixture

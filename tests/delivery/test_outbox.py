@@ -7,45 +7,16 @@ mail server has an internal certificate would.
 
 from __future__ import annotations
 
-import socket
+import functools
 import ssl
 from email.message import EmailMessage
 
 import pytest
 import trustme
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
 from fangkong.delivery.outbox import Outbox, send_pending
 from fangkong.settings import get_settings
 
 USER, PASSWORD = "jiayu-office", "s3cret-Pa55"
-
-
-class Inbox:
-    def __init__(self):
-        self.messages, self.logins = [], []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, envelope.content))
-        return "250 Message accepted"
-
-
-def _authenticator(inbox):
-    def check(server, session, envelope, mechanism, auth_data):
-        ok = isinstance(auth_data, LoginPassword) and (
-            auth_data.login.decode(),
-            auth_data.password.decode(),
-        ) == (USER, PASSWORD)
-        inbox.logins.append((mechanism, ok))
-        return AuthResult(success=ok, handled=False)  # False: the server answers 535
-
-    return check
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -61,29 +32,10 @@ def authority(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def server(monkeypatch):
-    """Start an aiosmtpd server on a free port with the given options; stop it after."""
-    started = []
-
-    def start(tls: str, **options):
-        inbox, port = Inbox(), _free_port()
-        controller = Controller(
-            inbox,
-            hostname="127.0.0.1",
-            port=port,
-            authenticator=_authenticator(inbox),
-            **options,
-        )
-        controller.start()
-        started.append(controller)
-        monkeypatch.setenv("FANGKONG_SMTP_HOST", "127.0.0.1")
-        monkeypatch.setenv("FANGKONG_SMTP_PORT", str(port))
-        monkeypatch.setenv("FANGKONG_SMTP_TLS", tls)
-        return inbox
-
-    yield start
-    for controller in started:
-        controller.stop()
+def server(smtp_server):
+    """``server(tls, **options)``: the SMTP server of tests/delivery/conftest.py,
+    accepting USER's login."""
+    return functools.partial(smtp_server, login=(USER, PASSWORD))
 
 
 def _outbox(tmp_path) -> Outbox:

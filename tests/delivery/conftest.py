@@ -1,0 +1,91 @@
+"""Fixtures of the delivery tests: a real SMTP server on localhost (aiosmtpd)."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every message and every login it is given."""
+
+    def __init__(self):
+        self.messages, self.logins, self.controllers = [], [], []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((list(envelope.rcpt_tos), envelope.content))
+        return "250 Message accepted"
+
+    def parsed(self):
+        return [
+            email.message_from_bytes(raw, policy=email.policy.default) for _, raw in self.messages
+        ]
+
+
+def _authenticator(inbox, login: tuple[str, str]):
+    def check(server, session, envelope, mechanism, auth_data):
+        ok = (
+            isinstance(auth_data, LoginPassword)
+            and (
+                auth_data.login.decode(),
+                auth_data.password.decode(),
+            )
+            == login
+        )
+        inbox.logins.append((mechanism, ok))
+        return AuthResult(success=ok, handled=False)  # False: the server answers 535
+
+    return check
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(monkeypatch):
+    """``start(tls="none", login=None, **options)``: an aiosmtpd server on a free port
+    of localhost, with the FANGKONG_SMTP_* settings pointing at it; returns its
+    :class:`Inbox`.
+
+    ``login`` (user, password) is the one login the server accepts (every attempt is
+    kept in ``inbox.logins``); ``options`` go to aiosmtpd's ``Controller`` (TLS
+    contexts, whether AUTH needs TLS). ``inbox.restart()`` starts the server again on
+    the same port after a test stopped it (``inbox.controllers[0].stop()``). Every
+    server is stopped after the test.
+    """
+    started = []
+
+    def start(tls: str = "none", login: tuple[str, str] | None = None, **options):
+        inbox, port = Inbox(), _free_port()
+
+        def launch():
+            controller = Controller(
+                inbox,
+                hostname="127.0.0.1",
+                port=port,
+                authenticator=_authenticator(inbox, login) if login else None,
+                **options,
+            )
+            controller.start()
+            started.append(controller)
+            inbox.controllers.append(controller)
+
+        launch()
+        inbox.restart = launch
+        monkeypatch.setenv("FANGKONG_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("FANGKONG_SMTP_PORT", str(port))
+        monkeypatch.setenv("FANGKONG_SMTP_TLS", tls)
+        return inbox
+
+    yield start
+    for controller in started:
+        if controller._thread is not None:
+            controller.stop()
