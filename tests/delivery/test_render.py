@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 
 import nbformat
@@ -49,3 +50,30 @@ def test_extract_sidecar_chart_and_error():
     )
     assert notebook_error(nb) == "ZeroDivisionError: division by zero"
     nbformat.validate(nb)
+
+
+def test_report_page_is_nbconverts_page_without_its_soup_pass():
+    from bs4 import BeautifulSoup
+    from fangkong.delivery.render import DropStderr, html_exporter, render_html
+    from fangkong.reports.charts import figure_png
+    from matplotlib.figure import Figure
+    from nbconvert import HTMLExporter
+    from nbformat.v4 import new_code_cell, new_output
+    from notebook_helpers import report_notebook
+
+    nb = report_notebook()
+    # An image without alternative text, as a plain matplotlib display would be.
+    png = base64.b64encode(figure_png(Figure(figsize=(1, 1)))).decode()
+    nb.cells.append(
+        new_code_cell("x", outputs=[new_output("display_data", data={"image/png": png})])
+    )
+    page = render_html(nb, title="试验镇 居家隔离日报")
+    stock = HTMLExporter(config=html_exporter().config)
+    stock.register_preprocessor(DropStderr, enabled=True)
+    nb.metadata["title"] = "试验镇 居家隔离日报"
+    expected, _ = stock.from_notebook_node(
+        nb, resources={"metadata": {"name": "试验镇 居家隔离日报"}}
+    )
+    assert str(BeautifulSoup(page, "html.parser")) == str(BeautifulSoup(expected, "html.parser"))
+    assert 'alt="No description has been provided for this image"' in page
+    assert page.count('tabindex="0"') == expected.count('tabindex="0"') > 0

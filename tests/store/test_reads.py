@@ -11,7 +11,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 from fangkong.schemas import TABLES
-from fangkong.store.database import PROVENANCE
+from fangkong.settings import get_settings
+from fangkong.store.database import PROVENANCE, open_store
+from fangkong.town import load_town
+from ingest_helpers import DAY, write_xlsx
 from store_rows import D1, D2, D3, A, B, ids, save
 
 
@@ -159,3 +162,48 @@ def test_registry_replaces_by_later_rows_and_keeps_history(store):
     assert str(d3["members"].dtype) == "Int64"
     with pytest.raises(ValueError):
         store.registry("quarantine", D1)
+
+
+def test_registries_equal_registry_day_by_day(tmp_path):
+    from fangkong.ingest.batch import ingest_paths
+    from ingest_helpers import household
+
+    town = load_town(get_settings().default_town)
+    store = open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    days = [DAY - dt.timedelta(days=n) for n in (3, 2, 1, 0)]
+    second = {"户编号": "HL-002", "户主身份证号": "110101199003070513", "户主姓名": "李四"}
+    submitted = {
+        days[0]: [household(), household(**second)],
+        days[1]: [household(家庭人口=3)],  # HL-001 again: the later row wins
+        # HL-002 closed, then submitted twice on one day: the later file wins.
+        days[2]: [household(**second, 状态="注销")],
+        days[3]: [household(**second, 状态="正常"), household(户编号="HL-003")],
+    }
+    try:
+        for n, (day, rows) in enumerate(submitted.items()):
+            folder = tmp_path / day.isoformat()
+            folder.mkdir()
+            path = write_xlsx(folder / f"槐林村_households_{n}.xlsx", rows)
+            ingest_paths([path], store=store, town=town, submitted_on=day,
+                         rejects_dir=tmp_path / "rejects",
+                         ingested_at=dt.datetime.combine(day, dt.time(9)))  # fmt: skip
+        asked = [pd.Timestamp(d) for d in (DAY - dt.timedelta(days=4), *days)]
+        for closed in (False, True):
+            many = store.registries("households", asked, include_closed=closed)
+            assert list(many) == asked
+            for day in asked:
+                pd.testing.assert_frame_equal(
+                    many[day], store.registry("households", day, include_closed=closed)
+                )
+        open_ = store.registries("households", asked)
+        # By hand: nothing before the first day; HL-002 gone while closed.
+        assert [open_[d]["household_id"].tolist() for d in asked] == [
+            [], ["HL-001", "HL-002"], ["HL-001", "HL-002"], ["HL-001"],
+            ["HL-001", "HL-002", "HL-003"],
+        ]  # fmt: skip
+        assert open_[asked[2]]["members"].tolist() == [3, 2]
+        assert store.registries("households", []) == {}
+        with pytest.raises(ValueError, match="not a registry"):
+            store.registries("welfare_visits", asked)
+    finally:
+        store.close()
