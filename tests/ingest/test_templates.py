@@ -207,3 +207,27 @@ def test_example_rows_pass_ingest(written, tmp_path):
     assert summary["rows_in"].tolist() == [1] * len(TABLES)
     assert summary["accepted"].tolist() == [1] * len(TABLES), report.issues()
     assert summary["warnings"].sum() == 0, report.issues()
+
+
+def test_example_ids_pass_the_check_digits():
+    """The example rows' literal IDs and credit code pass ingest's own checks."""
+    from fangkong.ingest.identifiers import credit_code_problem, id_sex, resident_id_problem
+    from fangkong.ingest.templates import EXAMPLE_CREDIT_CODE, EXAMPLE_HEAD_ID, EXAMPLE_PERSON_ID
+
+    assert resident_id_problem(EXAMPLE_PERSON_ID) is None
+    assert resident_id_problem(EXAMPLE_HEAD_ID) is None
+    assert credit_code_problem(EXAMPLE_CREDIT_CODE) is None
+    # The example person is a man born 1986-05-12, the household head a woman born 1948-09-03.
+    assert (id_sex(EXAMPLE_PERSON_ID), EXAMPLE_PERSON_ID[6:14]) == ("male", "19860512")
+    assert (id_sex(EXAMPLE_HEAD_ID), EXAMPLE_HEAD_ID[6:14]) == ("female", "19480903")
+
+
+def test_templates_do_not_import_the_sample_generator():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, fangkong.ingest.templates\n"
+        "assert not [m for m in sys.modules if m.startswith('fangkong.sample')]"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

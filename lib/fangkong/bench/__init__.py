@@ -95,7 +95,7 @@ def run_bench(
             "city_scale": city_scale,
             "city_days": city_days,
             "quick": quick,
-            "parts": ",".join(p for p in PARTS if p in parts),
+            "parts": ",".join(part for part in PARTS if part in parts),
         },
     }
     if "floor" in parts:
@@ -142,4 +142,4 @@ def bench_command(args) -> int:
     results = run_bench(outdir, **kwargs)
     print((outdir / "results.md").read_text(encoding="utf-8"))
     print(f"results: {outdir / 'results.md'} and {outdir / 'results.json'}")
-    return 0 if all(t["met"] for t in results["targets"]) else 1
+    return 0 if all(target["met"] for target in results["targets"]) else 1

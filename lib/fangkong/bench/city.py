@@ -18,16 +18,18 @@ from pathlib import Path
 
 from fangkong.bench.floor import slowest_cells
 from fangkong.bench.ingest_bench import (
-    FORMATS,
-    combine_day,
-    combine_days,
-    convert_day,
     copy_store,
-    day_folders,
     day_throughput,
     ingest_by_day,
     insert_floor,
     table_throughput,
+)
+from fangkong.bench.ingest_files import (
+    FORMATS,
+    combine_day,
+    combine_days,
+    convert_day,
+    day_folders,
 )
 from fangkong.bench.measure import run_measured, stat
 from fangkong.bench.sample_data import fresh, prepare_sample
@@ -97,9 +99,9 @@ def bench_city(
         "population": town.population,
         "sample_seconds": sample_seconds,
         "sample_reused": reused,
-        "sample_files": sum(1 for p in sample.rglob("*") if p.is_file()),
+        "sample_files": sum(1 for path in sample.rglob("*") if path.is_file()),
         "sample_mb": round(
-            sum(p.stat().st_size for p in sample.rglob("*") if p.is_file()) / 2**20, 1
+            sum(path.stat().st_size for path in sample.rglob("*") if path.is_file()) / 2**20, 1
         ),
     }
     if ingest or not (db.exists() and note.exists() and json.loads(note.read_text()) == holds):
@@ -135,16 +137,16 @@ def _bench_ingest(city: Path, sample: Path, town, all_days: list[dt.date]) -> di
             # Every village's rows of a table in one file: what ingest costs per
             # row once the cost per file is out of the way.
             by_table = combine_day(sample / day.isoformat(), folder, fmt)
-        kw = dict(town=town, day=day, rejects_dir=rejects, ingested_at=_evening(day))
+        ingest_args = dict(town=town, day=day, rejects_dir=rejects, ingested_at=_evening(day))
         target = _store_copy(base_db, city / "formats" / f"{layout}-{fmt}-{day}.db")
-        frame = table_throughput(by_table, target, **kw)
+        frame = table_throughput(by_table, target, **ingest_args)
         tag = dict(format=fmt, day=day.isoformat(), layout=layout)
         tables += frame.assign(**tag).to_dict("records")
         if day == last:
             # The whole day (or the bulk) in one call, as the daily job ingests it.
             target = _store_copy(base_db, target)
-            files = [f for paths in by_table.values() for f in paths]
-            tables.append(day_throughput(files, target, **kw) | tag | {"table": WHOLE_DAY})
+            files = [path for paths in by_table.values() for path in paths]
+            tables.append(day_throughput(files, target, **ingest_args) | tag | {"table": WHOLE_DAY})
             if layout == BULK and fmt == "csv":
                 floor = insert_floor(target, city / "formats" / "sqlite-alone.db")
                 _store_copy(None, city / "formats" / "sqlite-alone.db")
@@ -186,20 +188,21 @@ def _per_table(rows: list[dict]) -> list[dict]:
     then per layout and format over all tables (table ``all``)."""
     out: dict = {}
     counted = ("files", "rows", "accepted", "rejected", "seconds")
-    for r in rows:
-        for table in (r["table"],) if r["table"] == WHOLE_DAY else (r["table"], "all"):
-            key = (r["layout"], table, r["format"])
+    for row in rows:
+        for table in (row["table"],) if row["table"] == WHOLE_DAY else (row["table"], "all"):
+            key = (row["layout"], table, row["format"])
             empty = dict.fromkeys(counted, 0) | {"seconds": 0.0}
-            start = {"layout": r["layout"], "table": table, "format": r["format"]}
-            acc = out.setdefault(key, start | empty)
-            for k in counted:
-                acc[k] += r[k]
-    for acc in out.values():
-        acc["seconds"] = round(acc["seconds"], 3)
-        acc["rows_per_s"] = round(acc["rows"] / acc["seconds"]) if acc["seconds"] else None
+            start = {"layout": row["layout"], "table": table, "format": row["format"]}
+            total = out.setdefault(key, start | empty)
+            for figure in counted:
+                total[figure] += row[figure]
+    for total in out.values():
+        total["seconds"] = round(total["seconds"], 3)
+        total["rows_per_s"] = round(total["rows"] / total["seconds"]) if total["seconds"] else None
     order = {"all": 1, WHOLE_DAY: 2}
     return sorted(
-        out.values(), key=lambda a: (a["layout"] != VILLAGE_FILES, order.get(a["table"], 0))
+        out.values(),
+        key=lambda total: (total["layout"] != VILLAGE_FILES, order.get(total["table"], 0)),
     )
 
 
@@ -212,7 +215,7 @@ DAILY_SCRIPT = (
 
 def bench_daily(city: Path, town_file: Path, db: Path, day: dt.date, repeats: int) -> dict:
     """The daily job of the city's last day, ``repeats`` times from scratch, in a child process."""
-    from fangkong.delivery.runner import REPORTS
+    from fangkong.reports.registry import names as report_names
 
     outputs, data = city / "outputs", city / "data"
     env = dict(os.environ)
@@ -222,7 +225,7 @@ def bench_daily(city: Path, town_file: Path, db: Path, day: dt.date, repeats: in
         "FANGKONG_OUTPUTS_DIR": str(outputs),
     }
     env.pop("FANGKONG_NOTEBOOKS_DIR", None)
-    seconds, peaks, jobs = [], [], {r: [] for r in REPORTS}
+    seconds, peaks, jobs = [], [], {report: [] for report in report_names()}
     day_dir = outputs / day.isoformat()
     for _ in range(repeats):
         shutil.rmtree(outputs, ignore_errors=True)  # a rerun would skip what is done
@@ -234,17 +237,20 @@ def bench_daily(city: Path, town_file: Path, db: Path, day: dt.date, repeats: in
             raise RuntimeError(f"daily run failed ({run['returncode']}): " + "\n".join(run["tail"]))
         seconds.append(run["seconds"])
         peaks.append(run["peak_mb"])
-        for r in REPORTS:
-            jobs[r].append(manifest["reports"][r]["seconds"])
+        for report in report_names():
+            jobs[report].append(manifest["reports"][report]["seconds"])
     figures = {
         "seconds": stat(seconds),
         "peak_mb": stat(peaks),
         "per_report": {
-            r: {"report": stat(jobs[r]), "slowest_cells": slowest_cells(day_dir / f"{r}.ipynb")}
-            for r in REPORTS
+            report: {
+                "report": stat(jobs[report]),
+                "slowest_cells": slowest_cells(day_dir / f"{report}.ipynb"),
+            }
+            for report in report_names()
         },
     }
-    return {"figures": figures, "sizes": output_sizes(day_dir, REPORTS)}
+    return {"figures": figures, "sizes": output_sizes(day_dir, report_names())}
 
 
 def _read_json(path: Path) -> dict:
@@ -278,15 +284,16 @@ def output_sizes(day_dir: Path, reports) -> dict:
         if html.exists():
             sizes["html_bytes"] = html.stat().st_size
         eml = next(
-            (p for p in (day_dir / "outbox" / f"{report}.eml", day_dir / "sent" / f"{report}.eml")
-             if p.exists()), None,
+            (path for path in (day_dir / "outbox" / f"{report}.eml",
+                               day_dir / "sent" / f"{report}.eml")
+             if path.exists()), None,
         )  # fmt: skip
         if eml is not None:
-            raw = eml.read_bytes()
-            msg = email.message_from_bytes(raw, policy=email.policy.default)
-            sizes["eml_bytes"] = len(raw)
+            message_bytes = eml.read_bytes()
+            message = email.message_from_bytes(message_bytes, policy=email.policy.default)
+            sizes["eml_bytes"] = len(message_bytes)
             body = attached = 0
-            for part in msg.walk():
+            for part in message.walk():
                 if part.get_content_maintype() == "multipart":
                     continue
                 if part.get_filename():

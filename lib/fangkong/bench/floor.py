@@ -20,7 +20,7 @@ import nbformat
 from fangkong.bench.ingest_bench import ingest_by_day
 from fangkong.bench.measure import stat, timed
 from fangkong.bench.sample_data import DEMO_DAYS, fresh, prepare_sample
-from fangkong.delivery.runner import REPORTS
+from fangkong.reports.registry import names as report_names
 from fangkong.settings import get_settings
 
 _IMPORT = re.compile(r"^(from\s+\S+\s+import\s+.+|import\s+.+)$")
@@ -68,7 +68,7 @@ def floor_notebook(real: nbformat.NotebookNode, report: str) -> nbformat.Noteboo
         The real parameters cell (same tag, same names), the real imports,
         one printed line and a cell tagged ``sidecar``.
     """
-    params = [c for c in real.cells if "parameters" in c.metadata.get("tags", [])]
+    params = [cell for cell in real.cells if "parameters" in cell.metadata.get("tags", [])]
     if len(params) != 1:
         raise ValueError(f"{report}: expected one parameters cell, found {len(params)}")
     cells = [
@@ -79,9 +79,9 @@ def floor_notebook(real: nbformat.NotebookNode, report: str) -> nbformat.Noteboo
             SIDECAR_CELL.format(report=report), metadata={"tags": ["sidecar"]}
         ),
     ]
-    nb = nbformat.v4.new_notebook(cells=cells, metadata=real.metadata)
-    nbformat.validate(nb)
-    return nb
+    notebook = nbformat.v4.new_notebook(cells=cells, metadata=real.metadata)
+    nbformat.validate(notebook)
+    return notebook
 
 
 def write_floor_notebooks(folder: Path, notebooks_dir: Path | None = None) -> list[Path]:
@@ -101,13 +101,13 @@ def write_floor_notebooks(folder: Path, notebooks_dir: Path | None = None) -> li
     source = Path(notebooks_dir or get_settings().notebooks_dir)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for report in REPORTS:
+    for report in report_names():
         path = source / f"{report}.ipynb"
         if not path.exists():
             continue
-        nb = floor_notebook(nbformat.read(path, as_version=4), report)
+        notebook = floor_notebook(nbformat.read(path, as_version=4), report)
         out = folder / path.name
-        nbformat.write(nb, out)
+        nbformat.write(notebook, out)
         written.append(out)
     return written
 
@@ -115,15 +115,15 @@ def write_floor_notebooks(folder: Path, notebooks_dir: Path | None = None) -> li
 @contextmanager
 def notebooks_from(folder: Path):
     """Point the settings' notebooks folder at ``folder`` for the duration (env var)."""
-    old = os.environ.get("FANGKONG_NOTEBOOKS_DIR")
+    previous = os.environ.get("FANGKONG_NOTEBOOKS_DIR")
     os.environ["FANGKONG_NOTEBOOKS_DIR"] = str(folder)
     try:
         yield
     finally:
-        if old is None:
+        if previous is None:
             os.environ.pop("FANGKONG_NOTEBOOKS_DIR", None)
         else:
-            os.environ["FANGKONG_NOTEBOOKS_DIR"] = old
+            os.environ["FANGKONG_NOTEBOOKS_DIR"] = previous
 
 
 def bench_floor(work: Path, *, repeats: int = 3, demo_days: int = DEMO_DAYS) -> dict:
@@ -161,12 +161,12 @@ def bench_floor(work: Path, *, repeats: int = 3, demo_days: int = DEMO_DAYS) -> 
     write_floor_notebooks(floor_dir)
     db_url = f"sqlite:///{db}"
     runs = {"floor": [], "reports": []}
-    jobs: dict = {"floor": {r: [] for r in REPORTS}, "reports": {r: [] for r in REPORTS}}
+    jobs: dict = {kind: {report: [] for report in report_names()} for kind in ("floor", "reports")}
 
     def once(kind: str) -> None:
         out = demo / f"out-{kind}"
         shutil.rmtree(out, ignore_errors=True)
-        call = dict(reports=REPORTS, town_file=town_file, outputs_dir=out, db_url=db_url)
+        call = dict(reports=report_names(), town_file=town_file, outputs_dir=out, db_url=db_url)
         if kind == "floor":
             with notebooks_from(floor_dir):
                 seconds, manifest = timed(run_reports, DEMO_END, **call)
@@ -174,11 +174,11 @@ def bench_floor(work: Path, *, repeats: int = 3, demo_days: int = DEMO_DAYS) -> 
             seconds, manifest = timed(run_reports, DEMO_END, **call)
         _require_ok(manifest, kind)
         runs[kind].append(seconds)
-        for report in REPORTS:
+        for report in report_names():
             jobs[kind][report].append(manifest["reports"][report]["seconds"])
 
     # Imports the parent pays once (papermill, for the parameter checks) stay out.
-    plan_jobs(DEMO_END, REPORTS, town_file, demo / "warm-up", db_url=db_url)
+    plan_jobs(DEMO_END, report_names(), town_file, demo / "warm-up", db_url=db_url)
     for i in range(repeats):
         # Alternate which goes first, so neither always meets a cold disk cache.
         for kind in ("floor", "reports") if i % 2 == 0 else ("reports", "floor"):
@@ -192,19 +192,23 @@ def bench_floor(work: Path, *, repeats: int = 3, demo_days: int = DEMO_DAYS) -> 
         "reports": reports,
         "ratio": round(reports["median"] / floor["median"], 2),
         "per_report": {
-            r: {
-                "floor": stat(jobs["floor"][r]),
-                "report": stat(jobs["reports"][r]),
-                "slowest_cells": slowest_cells(day_dir / f"{r}.ipynb"),
+            report: {
+                "floor": stat(jobs["floor"][report]),
+                "report": stat(jobs["reports"][report]),
+                "slowest_cells": slowest_cells(day_dir / f"{report}.ipynb"),
             }
-            for r in REPORTS
+            for report in report_names()
         },
         "ingest": ingest,
     }
 
 
 def _require_ok(manifest: dict, what: str) -> None:
-    failed = {r: e.get("error") for r, e in manifest["reports"].items() if e["status"] != "ok"}
+    failed = {
+        report: entry.get("error")
+        for report, entry in manifest["reports"].items()
+        if entry["status"] != "ok"
+    }
     if failed:
         raise RuntimeError(f"{what}: reports failed: {failed}")
 
@@ -231,6 +235,6 @@ def slowest_cells(notebook: Path, n: int = 3) -> list[dict]:
     for cell in nbformat.read(notebook, as_version=4).cells:
         seconds = cell.metadata.get("papermill", {}).get("duration")
         if cell.cell_type == "code" and seconds is not None:
-            first = next((ln for ln in cell.source.splitlines() if ln.strip()), "")
+            first = next((line for line in cell.source.splitlines() if line.strip()), "")
             cells.append({"cell": f"`{first.strip()[:40]}`", "seconds": round(seconds, 2)})
-    return sorted(cells, key=lambda c: -c["seconds"])[:n]
+    return sorted(cells, key=lambda cell: -cell["seconds"])[:n]

@@ -60,7 +60,7 @@ def stat(runs: list[float]) -> dict:
         "median": round(statistics.median(runs), 3),
         "min": round(min(runs), 3),
         "max": round(max(runs), 3),
-        "runs": [round(r, 3) for r in runs],
+        "runs": [round(run, 3) for run in runs],
     }
 
 
@@ -91,7 +91,9 @@ def machine() -> dict:
         "cpu": _cpu_name(),
         "system": platform.platform(),
         "python": sys.version.split()[0],
-        "load_average": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else [],
+        "load_average": (
+            [round(load, 2) for load in os.getloadavg()] if hasattr(os, "getloadavg") else []
+        ),
     }
 
 
@@ -137,9 +139,9 @@ def tree_rss(pid: int) -> int:
     except psutil.Error:
         return 0
     total = 0
-    for p in procs:
+    for process in procs:
         try:
-            total += p.memory_info().rss
+            total += process.memory_info().rss
         except psutil.Error:  # ended between listing and reading
             continue
     return total
@@ -161,9 +163,9 @@ def _proc_tree_rss(pid: int) -> int:
         rss[int(entry.name)] = int(statm[1]) * page
     total, todo = 0, [pid]
     while todo:
-        p = todo.pop()
-        total += rss.get(p, 0)
-        todo += children.get(p, [])
+        process_id = todo.pop()
+        total += rss.get(process_id, 0)
+        todo += children.get(process_id, [])
     return total
 
 

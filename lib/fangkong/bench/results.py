@@ -57,7 +57,7 @@ def check_targets(results: dict) -> list[dict]:
         "csv_one_file": _all_tables(city.get("tables") or [], "csv", "one file per table"),
         "csv_bulk": _all_tables(city.get("tables") or [], "csv", "every day, one file per table"),
         "email_body": max(
-            (s.get("email_html_body_bytes", 0) for s in (city.get("sizes") or {}).values()),
+            (size.get("email_html_body_bytes", 0) for size in (city.get("sizes") or {}).values()),
             default=None,
         ),
     }
@@ -80,26 +80,26 @@ WHOLE_DAY = "whole day, one call"
 
 def _all_tables(tables: list[dict], fmt: str, layout: str):
     """Rows/s of the whole day in one call, else of all tables' calls added up."""
-    found = {t.get("table"): t.get("rows_per_s") for t in tables
-             if (t.get("format"), t.get("layout")) == (fmt, layout)}  # fmt: skip
+    found = {figures.get("table"): figures.get("rows_per_s") for figures in tables
+             if (figures.get("format"), figures.get("layout")) == (fmt, layout)}  # fmt: skip
     return found.get(WHOLE_DAY, found.get("all"))
 
 
-def spread(s: dict | None, unit: str = "s") -> str:
+def spread(stat: dict | None, unit: str = "s") -> str:
     """``median (min–max) unit`` of a :func:`fangkong.bench.measure.stat`."""
-    if not s:
+    if not stat:
         return "–"
-    return f"{s['median']:g} {unit} ({s['min']:g}–{s['max']:g}, n={len(s['runs'])})"
+    return f"{stat['median']:g} {unit} ({stat['min']:g}–{stat['max']:g}, n={len(stat['runs'])})"
 
 
 def _table(header: list[str], rows: list[list]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
     return lines + [""]
 
 
-def _kb(n) -> str:
-    return "–" if n is None else f"{n / 1024:,.1f} KB"
+def _kb(size) -> str:
+    return "–" if size is None else f"{size / 1024:,.1f} KB"
 
 
 def markdown(results: dict) -> str:
@@ -113,18 +113,23 @@ def markdown(results: dict) -> str:
     -------
     str
     """
-    m, v, s = results["machine"], results["versions"], results["settings"]
+    machine, versions, settings = results["machine"], results["versions"], results["settings"]
     lines = [
         "# fangkong benchmarks",
         "",
         f"Run {results['started_at']} ({results['seconds']:.0f} s in all); "
-        f"settings: {', '.join(f'{k}={x}' for k, x in s.items())}.",
+        f"settings: {', '.join(f'{key}={value}' for key, value in settings.items())}.",
         "",
-        f"Machine: {m['cores']} cores ({m['cpu']}), {m['memory_gb']} GB memory, {m['system']}, "
-        f"Python {m['python']}; load average at the start {m['load_average']}.",
+        f"Machine: {machine['cores']} cores ({machine['cpu']}), {machine['memory_gb']} GB "
+        f"memory, {machine['system']}, Python {machine['python']}; load average at the start "
+        f"{machine['load_average']}.",
         "",
-        "Versions: " + ", ".join(f"{k} {x}" for k, x in v.items() if x) + ".",
-        "Not installed: " + (", ".join(k for k, x in v.items() if not x) or "none") + ".",
+        "Versions: "
+        + ", ".join(f"{name} {version}" for name, version in versions.items() if version)
+        + ".",
+        "Not installed: "
+        + (", ".join(name for name, version in versions.items() if not version) or "none")
+        + ".",
         "",
         "Each time is the median of the runs, with (min–max, number of runs).",
         "",
@@ -134,12 +139,12 @@ def markdown(results: dict) -> str:
         lines += ["## Targets", ""]
         rows = [
             [
-                t["figure"],
-                t["target"],
-                _value(t),
-                "yes" if t["met"] else "NO",
+                target["figure"],
+                target["target"],
+                _value(target),
+                "yes" if target["met"] else "NO",
             ]
-            for t in targets
+            for target in targets
         ]
         lines += _table(["figure", "target", "measured", "met"], rows)
     floor = results.get("floor")
@@ -165,9 +170,13 @@ def _per_report(per_report: dict) -> list[str]:
     if not per_report:
         return []
     rows = []
-    for name, r in per_report.items():
-        cells = ", ".join(f"{c['cell']} {c['seconds']:g} s" for c in r.get("slowest_cells", []))
-        rows.append([name, spread(r.get("floor")), spread(r.get("report")), cells or "–"])
+    for name, figures in per_report.items():
+        cells = ", ".join(
+            f"{cell['cell']} {cell['seconds']:g} s" for cell in figures.get("slowest_cells", [])
+        )
+        rows.append(
+            [name, spread(figures.get("floor")), spread(figures.get("report")), cells or "–"]
+        )
     header = ["report", "floor job", "real job", "slowest cells of the real run (last run)"]
     return _table(header, rows)
 
@@ -200,7 +209,7 @@ def _city(city: dict) -> list[str]:
             "registries, ledger and gas requests: each key's last row",
         ),
     ):
-        mine = [t for t in tables if t.get("layout") == layout]
+        mine = [figures for figures in tables if figures.get("layout") == layout]
         if not mine:
             continue
         lines += [f"### Ingest throughput per table: {layout} ({where})", ""]
@@ -212,14 +221,18 @@ def _city(city: dict) -> list[str]:
                 f"**{floor['rows_per_s']:,} rows/s**. No ingest can be faster on this machine.",
                 "",
             ]
-        by_key = {(t["table"], t["format"]): t for t in mine}
+        by_key = {(figures["table"], figures["format"]): figures for figures in mine}
         rows = []
-        for name in dict.fromkeys(t["table"] for t in mine):
+        for name in dict.fromkeys(figures["table"] for figures in mine):
             row = [f"**{name}**" if name in ("all", WHOLE_DAY) else name]
             for fmt in ("csv", "xlsx"):
-                t = by_key.get((name, fmt))
-                cells = [f"{t['files']:,}", f"{t['rows']:,}", f"{t['seconds']:g}"] if t else []
-                row += cells + [f"{t['rows_per_s']:,}"] if t else ["–"] * 4
+                figures = by_key.get((name, fmt))
+                cells = (
+                    [f"{figures['files']:,}", f"{figures['rows']:,}", f"{figures['seconds']:g}"]
+                    if figures
+                    else []
+                )
+                row += cells + [f"{figures['rows_per_s']:,}"] if figures else ["–"] * 4
             rows.append(row)
         header = ["table", "CSV files", "CSV rows", "CSV s", "CSV rows/s"]
         header += ["XLSX files", "XLSX rows", "XLSX s", "XLSX rows/s"]
@@ -241,12 +254,12 @@ def _city(city: dict) -> list[str]:
         rows = [
             [
                 name,
-                _kb(s.get("html_bytes")),
-                _kb(s.get("eml_bytes")),
-                _kb(s.get("email_html_body_bytes")),
-                _kb(s.get("email_attachment_bytes")),
+                _kb(size.get("html_bytes")),
+                _kb(size.get("eml_bytes")),
+                _kb(size.get("email_html_body_bytes")),
+                _kb(size.get("email_attachment_bytes")),
             ]
-            for name, s in sizes.items()
+            for name, size in sizes.items()
         ]
         header = ["report", "report HTML", "email (.eml)", "email HTML body", "attachment"]
         lines += _table(header, rows)
@@ -267,10 +280,10 @@ def write_results(results: dict, outdir: Path) -> tuple[Path, Path]:
         The JSON and Markdown files.
     """
     outdir.mkdir(parents=True, exist_ok=True)
-    js, md = outdir / "results.json", outdir / "results.md"
-    js.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    md.write_text(markdown(results), encoding="utf-8")
-    return js, md
+    as_json, as_markdown = outdir / "results.json", outdir / "results.md"
+    as_json.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    as_markdown.write_text(markdown(results), encoding="utf-8")
+    return as_json, as_markdown
 
 
 def _value(target: dict) -> str:

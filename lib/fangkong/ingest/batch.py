@@ -13,91 +13,25 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from fangkong.ingest.files import FileResult, IngestReport, expand
 from fangkong.ingest.normalise import normalise_sheet
 from fangkong.ingest.readers import RawSheet, UnreadableFile, read_file
 from fangkong.ingest.rejects import ISSUE_COLUMNS, issues_frame, rejects_frames
-from fangkong.ingest.rules import REJECT, Context, run_rules
+from fangkong.ingest.rules import REJECT, RuleContext, run_rules
 from fangkong.schemas import TABLES
 from fangkong.town import Town
 
 #: Registries first, then the ledger, then events: later tables are checked
 #: against earlier ones of the same batch.
 TABLE_ORDER = ["households", "enterprises", "quarantine"] + [
-    t for t in TABLES if t not in ("households", "enterprises", "quarantine")
+    table for table in TABLES if table not in ("households", "enterprises", "quarantine")
 ]
-SUFFIXES = (".xlsx", ".xlsm", ".csv")
-
-
-@dataclass
-class FileResult:
-    """What became of one file."""
-
-    path: Path
-    sha256: str = ""
-    tables: list[str] = field(default_factory=list)
-    status: str = "ingested"  # ingested | unchanged | unreadable
-    error: str | None = None
-    rows_in: int = 0
-    accepted: int = 0
-    rejected: int = 0
-    warnings: int = 0
-    issues: pd.DataFrame | None = None  # None: no issues (most files)
-    rejects_path: Path | None = None
-
-
-@dataclass
-class IngestReport:
-    """The outcome of one ingest run."""
-
-    files: list[FileResult]
-
-    @property
-    def exit_code(self) -> int:
-        """0 when every file was read, 1 when any could not be read at all."""
-        return int(any(f.status == "unreadable" for f in self.files))
-
-    def summary(self) -> pd.DataFrame:
-        """One row per file: status, tables, rows in, accepted, rejected, warnings."""
-        return pd.DataFrame(
-            [
-                {
-                    "file": f.path.name,
-                    "table": ",".join(f.tables),
-                    "status": f.status,
-                    "rows_in": f.rows_in,
-                    "accepted": f.accepted,
-                    "rejected": f.rejected,
-                    "warnings": f.warnings,
-                    "error": f.error or "",
-                }
-                for f in self.files
-            ]
-        )
-
-    def issues(self) -> pd.DataFrame:
-        """Every rejection and warning of the run."""
-        frames = [f.issues for f in self.files if f.issues is not None and len(f.issues)]
-        return (
-            pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=ISSUE_COLUMNS)
-        )
-
-
-def expand(paths) -> list[Path]:
-    """Files named, and the data files inside folders named, sorted."""
-    found = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            found += sorted(q for q in p.rglob("*") if q.suffix.lower() in SUFFIXES and q.is_file())
-        else:
-            found.append(p)
-    return found
 
 
 def schema_problems(table: str, typed: pd.DataFrame, known: set) -> list[dict]:
@@ -146,15 +80,15 @@ class Ingestor:
         self.submitted_on = submitted_on
         self.rejects_dir = Path(rejects_dir) / submitted_on.isoformat()
         self.ingested_at = ingested_at or dt.datetime.now().replace(microsecond=0)
-        self.ctx = Context(town, submitted_on)
+        self.rule_context = RuleContext(town, submitted_on)
         self._villages = frozenset(town.village_names)
 
-    def _load_context(self, tables=("households", "enterprises", "quarantine")):
+    def _load_rule_context(self, tables=("households", "enterprises", "quarantine")):
         for name in tables:
             if name == "quarantine":
-                self.ctx.ledger = self.store.ledger(self.submitted_on)
+                self.rule_context.ledger = self.store.ledger(self.submitted_on)
             else:
-                setattr(self.ctx, name, self.store.registry(name, self.submitted_on))
+                setattr(self.rule_context, name, self.store.registry(name, self.submitted_on))
 
     def ingest(self, paths) -> IngestReport:
         """Ingest files and folders; see :func:`ingest_paths`."""
@@ -172,7 +106,7 @@ class Ingestor:
                     continue
                 seen.add(key)
                 sheets = read_file(path, data)
-                result.tables = [s.table for s in sheets]
+                result.tables = [sheet.table for sheet in sheets]
                 self._check_required_columns(sheets)
                 loaded.append((result, sheets))
             except (UnreadableFile, OSError) as exc:
@@ -195,7 +129,7 @@ class Ingestor:
         pending = [len(sheets) for _, sheets in loaded]
         issue_tables, rejects = [], [[] for _ in loaded]
         # Read here, not at start: a re-run whose files are all unchanged reads nothing.
-        self._load_context()
+        self._load_rule_context()
         with self.store.transaction():
             for table in TABLE_ORDER:
                 parts = [
@@ -212,13 +146,13 @@ class Ingestor:
                 self.store.append(
                     table,
                     accepted,
-                    sha256=_per_part([r.sha256 for r, _ in parts], at),
-                    file=_per_part([r.path.name for r, _ in parts], at),
-                    sheet=_per_part([s.sheet for _, s in parts], at),
+                    sha256=_per_part([result.sha256 for result, _ in parts], at),
+                    file=_per_part([result.path.name for result, _ in parts], at),
+                    sheet=_per_part([sheet.sheet for _, sheet in parts], at),
                     submitted_on=self.submitted_on,
                     ingested_at=self.ingested_at,
                 )
-                owner = np.array([position[id(r)] for r, _ in parts], dtype="int64")
+                owner = np.array([position[id(result)] for result, _ in parts], dtype="int64")
                 self._tally(parts, accepted, issues, villages, owner)
                 for part, frame in rejects_frames(parts, issues, self.lang):
                     rejects[owner[part]].append(frame)
@@ -234,12 +168,12 @@ class Ingestor:
                 if table == "quarantine" or (
                     table in ("households", "enterprises") and len(accepted)
                 ):
-                    self._load_context((table,))
+                    self._load_rule_context((table,))
             issues = pd.concat(issue_tables, ignore_index=True)
             for i, frame in issues.groupby("_file", sort=False):
                 loaded[i][0].issues = frame[ISSUE_COLUMNS].reset_index(drop=True)
             if len(issues):
-                sha = np.array([r.sha256 for r, _ in loaded], dtype=object)
+                sha = np.array([result.sha256 for result, _ in loaded], dtype=object)
                 self.store.record_issues(
                     issues[ISSUE_COLUMNS].assign(
                         sha256=sha[issues["_file"].to_numpy("int64")],
@@ -297,10 +231,12 @@ class Ingestor:
         for sheet in sheets:
             table = TABLES[sheet.table]
             missing = [
-                c for c in table.columns if table.meta(c)["required"] and c not in sheet.frame
+                column
+                for column in table.columns
+                if table.meta(column)["required"] and column not in sheet.frame
             ]
             if missing:
-                names = ", ".join(f"{table.meta(c)['zh']} ({c})" for c in missing)
+                names = ", ".join(f"{table.meta(column)['zh']} ({column})" for column in missing)
                 where = f"sheet {sheet.sheet!r}: " if sheet.sheet else ""
                 raise UnreadableFile(
                     f"{where}{table.zh} ({table.name}) lacks required column(s) {names}"
@@ -311,19 +247,18 @@ class Ingestor:
         return head if head in self._villages else None
 
     def _row_villages(self, table: str, typed: pd.DataFrame, fallback: pd.Series) -> pd.Series:
+        known = self.rule_context
         if "village" in typed and table != "donations":
             own = typed["village"].where(typed["village"].isin(self.town.village_names))
-        elif "person_id" in typed and len(self.ctx.ledger):
+        elif "person_id" in typed and len(known.ledger):
             own = typed["person_id"].map(
-                self.ctx.ledger.drop_duplicates("person_id").set_index("person_id")["village"]
+                known.ledger.drop_duplicates("person_id").set_index("person_id")["village"]
             )
-        elif "household_id" in typed and len(self.ctx.households):
-            own = typed["household_id"].map(
-                self.ctx.households.set_index("household_id")["village"]
-            )
-        elif "enterprise_id" in typed and len(self.ctx.enterprises):
+        elif "household_id" in typed and len(known.households):
+            own = typed["household_id"].map(known.households.set_index("household_id")["village"])
+        elif "enterprise_id" in typed and len(known.enterprises):
             own = typed["enterprise_id"].map(
-                self.ctx.enterprises.set_index("enterprise_id")["village"]
+                known.enterprises.set_index("enterprise_id")["village"]
             )
         else:
             own = pd.Series(None, index=typed.index, dtype="str")
@@ -341,45 +276,47 @@ class Ingestor:
             :data:`ISSUE_COLUMNS` plus ``_part``; ``row`` is the row in its file.
         """
         frames = [sheet.frame for _, sheet in parts]
-        part_of = np.repeat(np.arange(len(parts)), [len(f) for f in frames])
-        file_rows = np.concatenate([f.index.to_numpy(dtype="int64") for f in frames])
+        part_of = np.repeat(np.arange(len(parts)), [len(frame) for frame in frames])
+        file_rows = np.concatenate([frame.index.to_numpy(dtype="int64") for frame in frames])
         names = np.array([result.path.name for result, _ in parts], dtype=object)
         raw = pd.concat(frames, ignore_index=True)
         combined = RawSheet(table, None, raw.reindex(columns=TABLES[table].columns), {})
-        self.ctx.group = pd.Series(part_of, index=raw.index, dtype="int64")
+        self.rule_context.group = pd.Series(part_of, index=raw.index, dtype="int64")
 
         def where(index: pd.Index) -> pd.Series:
             at = index.to_numpy(dtype="int64")
-            rows = [f" row {r}" for r in file_rows[at].tolist()]
+            rows = [f" row {row}" for row in file_rows[at].tolist()]
             return pd.Series(names[part_of[at]], index=index, dtype="str") + pd.Series(
                 rows, index=index, dtype="str"
             )
 
-        self.ctx.where = where
+        self.rule_context.where = where
         typed, problems = normalise_sheet(combined)
-        known = {(p["row"], p["column"]) for p in problems}
+        known = {(problem["row"], problem["column"]) for problem in problems}
         problems += schema_problems(table, typed, known)
-        for p in problems:
-            p["severity"], p["detail"] = REJECT, None
+        for problem in problems:
+            problem["severity"], problem["detail"] = REJECT, None
         # Rules run on every row, so one reading of the rejects shows all that
         # is wrong with a row; unreadable cells are NA there.
-        for f in run_rules(table, typed, self.ctx):
-            detail = f.detail if f.detail is not None else pd.Series(None, index=typed.index)
-            for row in typed.index[f.mask.to_numpy()]:
+        for finding in run_rules(table, typed, self.rule_context):
+            detail = (
+                finding.detail if finding.detail is not None else pd.Series(None, index=typed.index)
+            )
+            for row in typed.index[finding.mask.to_numpy()]:
                 problems.append(
                     {
                         "row": row,
-                        "column": f.column,
-                        "code": f.code,
-                        "severity": f.severity,
+                        "column": finding.column,
+                        "code": finding.code,
+                        "severity": finding.severity,
                         "detail": detail.get(row),
                     }
                 )
-        self.ctx.group = self.ctx.where = None
+        self.rule_context.group = self.rule_context.where = None
         issues = pd.DataFrame(problems, columns=["row", "column", "code", "severity", "detail"])
         keep = np.ones(len(raw), dtype=bool)
         keep[issues.loc[issues["severity"] == REJECT, "row"].to_numpy(dtype="int64")] = False
-        fallback = np.array([self._file_village(r.path) for r, _ in parts], dtype=object)
+        fallback = np.array([self._file_village(result.path) for result, _ in parts], dtype=object)
         accepted = typed.loc[keep].copy()
         accepted["src_village"] = self._row_villages(
             table, accepted, pd.Series(fallback[part_of[keep]], index=accepted.index, dtype="str")

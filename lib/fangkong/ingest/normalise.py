@@ -53,10 +53,10 @@ def is_blank(value) -> bool:
 def _per_unique(series: pd.Series, func) -> tuple[pd.Series, pd.Series]:
     """Apply ``func(raw) -> (value, problem)`` once per distinct raw value."""
     codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
-    results = [func(None if is_blank(u) else u) for u in uniques] + [(None, None)]
+    results = [func(None if is_blank(raw) else raw) for raw in uniques] + [(None, None)]
     # code -1 (blank) picks the trailing (None, None)
-    values = np.array([r[0] for r in results], dtype=object)[codes]
-    problems = np.array([r[1] for r in results], dtype=object)[codes]
+    values = np.array([result[0] for result in results], dtype=object)[codes]
+    problems = np.array([result[1] for result in results], dtype=object)[codes]
     return pd.Series(values, index=series.index), pd.Series(problems, index=series.index)
 
 
@@ -136,7 +136,7 @@ def _when(raw, *, need_time: bool):
         match = _DATE.match(text)
         if not match:
             return None, code
-        parts = [int(p) if p else 0 for p in match.groups()]
+        parts = [int(part) if part else 0 for part in match.groups()]
         if need_time and match.group(4) is None:
             return None, code
         try:
@@ -248,10 +248,12 @@ def normalise_column(series: pd.Series, kind: str, enum: str | None = None):
 def _empty(table: str, index) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            c: pd.Series(pd.NA if "datetime" not in DTYPES[k] else pd.NaT, index=index).astype(
-                DTYPES[k]
+            column: pd.Series(
+                pd.NA if "datetime" not in DTYPES[kind] else pd.NaT, index=index
+            ).astype(DTYPES[kind])
+            for column, kind in (
+                (column, TABLES[table].meta(column)["kind"]) for column in TABLES[table].columns
             )
-            for c, k in ((c, TABLES[table].meta(c)["kind"]) for c in TABLES[table].columns)
         },
         index=index,
     )

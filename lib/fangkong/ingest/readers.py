@@ -92,7 +92,7 @@ def recognise(headers: list) -> tuple[str | None, dict[int, str]]:
     mapping : dict
         Position in the header row -> schema column.
     """
-    keys = [header_key(h) for h in headers]
+    keys = [header_key(text) for text in headers]
     best, best_score, best_map = None, (0, 0.0), {}
     for name, index in _HEADERS.items():
         mapping = {i: index[k] for i, k in enumerate(keys) if k in index}
@@ -152,20 +152,20 @@ def _sheet_from_frame(grid: pd.DataFrame, sheet: str | None) -> RawSheet | None:
     body = cells[header_at + 1 :]
     rows = np.flatnonzero(~_blank_mask(body))
     seen, keep = set(), []
-    for pos in sorted(mapping):
-        if mapping[pos] not in seen:
-            seen.add(mapping[pos])
-            keep.append(pos)
+    for position in sorted(mapping):
+        if mapping[position] not in seen:
+            seen.add(mapping[position])
+            keep.append(position)
     out = pd.DataFrame(
         body[np.ix_(rows, keep)],
         # take() keeps a RangeIndex when the kept rows are evenly spaced, as
         # selecting rows of the frame did.
         index=pd.RangeIndex(header_at + 2, header_at + 2 + len(body)).take(rows),
-        columns=[mapping[p] for p in keep],
+        columns=[mapping[position] for position in keep],
         dtype=object,
     )
-    ignored = [str(h) for i, h in enumerate(header) if i not in mapping and not _empty(h)]
-    original = {mapping[p]: str(header[p]) for p in keep}
+    ignored = [str(cell) for i, cell in enumerate(header) if i not in mapping and not _empty(cell)]
+    original = {mapping[position]: str(header[position]) for position in keep}
     return RawSheet(table, sheet, out, original, ignored)
 
 
@@ -233,14 +233,14 @@ def _calamine_grids(data: bytes) -> list[tuple[str, list[list]]] | None:
         return None
     try:
         metadata = workbook.sheets_metadata
-        if any(m.typ != SheetTypeEnum.WorkSheet for m in metadata):
+        if any(meta.typ != SheetTypeEnum.WorkSheet for meta in metadata):
             return None  # chart and macro sheets: openpyxl's worksheets leave them out
         grids = []
         for meta in metadata:
             # skip_empty_area=False: start at A1 like openpyxl, so that row
             # numbers and the header search see leading blank rows.
             rows = workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-            grids.append((meta.name, [[_calamine_value(v) for v in row] for row in rows]))
+            grids.append((meta.name, [[_calamine_value(value) for value in row] for row in rows]))
     except Exception:  # a part calamine cannot read: try openpyxl
         return None
     finally:
@@ -260,8 +260,11 @@ def _openpyxl_grids(data: bytes) -> list[tuple[str, list[list]]]:
         ) from None
     try:
         return [
-            (ws.title, [[_cell(v) for v in r] for r in ws.iter_rows(values_only=True)])
-            for ws in workbook.worksheets
+            (
+                worksheet.title,
+                [[_cell(value) for value in row] for row in worksheet.iter_rows(values_only=True)],
+            )
+            for worksheet in workbook.worksheets
         ]
     finally:
         workbook.close()
@@ -276,8 +279,8 @@ def _read_xlsx(data: bytes) -> list[RawSheet]:
         grids = _openpyxl_grids(data)
     sheets = []
     for title, rows in grids:
-        width = max((len(r) for r in rows), default=0)
-        rows = [r + [None] * (width - len(r)) for r in rows]  # a title row may be short
+        width = max((len(row) for row in rows), default=0)
+        rows = [row + [None] * (width - len(row)) for row in rows]  # a title row may be short
         found = _sheet_from_frame(pd.DataFrame(rows, dtype=object), title) if rows else None
         if found:
             sheets.append(found)

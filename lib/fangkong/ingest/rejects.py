@@ -16,7 +16,7 @@ from fangkong.ingest.normalise import is_blank
 from fangkong.ingest.rules import REJECT
 from fangkong.schemas import TABLES
 
-#: Columns of an issue, as :meth:`fangkong.ingest.batch.IngestReport.issues` gives them.
+#: Columns of an issue, as :meth:`fangkong.ingest.files.IngestReport.issues` gives them.
 ISSUE_COLUMNS = ["file", "sheet", "table", "row", "column", "value", "code", "severity", "detail"]
 
 
@@ -50,12 +50,12 @@ def issues_frame(
     for column, idx in frame.groupby("column").indices.items():
         if column in raw:
             cells = raw[column].to_numpy(dtype=object)[at[idx]]
-            values[idx] = [None if is_blank(c) else str(c) for c in cells]
+            values[idx] = [None if is_blank(cell) else str(cell) for cell in cells]
     frame["value"] = values
     frame["_part"] = part_of[at]
     frame["row"] = file_rows[at]
-    frame["file"] = [parts[p][0].path.name for p in frame["_part"]]
-    frame["sheet"] = [parts[p][1].sheet for p in frame["_part"]]
+    frame["file"] = [parts[part][0].path.name for part in frame["_part"]]
+    frame["sheet"] = [parts[part][1].sheet for part in frame["_part"]]
     frame["table"] = parts[0][1].table
     frame = frame.drop_duplicates(["_part", "row", "column", "code"])
     return (
@@ -107,7 +107,7 @@ def rejects_frames(parts, issues: pd.DataFrame, lang: str = "zh") -> list:
         frame.insert(0, "row", rows)
         if sheet.sheet:
             frame.insert(0, "sheet", sheet.sheet)
-        frame["reason"] = ["; ".join(by_row[r]) for r in rows]
+        frame["reason"] = ["; ".join(by_row[row]) for row in rows]
         out.append((part, frame.reset_index(drop=True)))
     return out
 

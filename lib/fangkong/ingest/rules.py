@@ -34,7 +34,7 @@ class Finding:
 
 
 @dataclass
-class Context:
+class RuleContext:
     """What rows are checked against: the town and the store as of the submission date."""
 
     town: Town
@@ -60,10 +60,10 @@ class Context:
         return self.where(frame.index)
 
 
-_COLS = {name: set(t.columns) for name, t in TABLES.items()}
+_COLS = {name: set(spec.columns) for name, spec in TABLES.items()}
 
 
-def _c(table: str, column: str) -> str:
+def _column(table: str, column: str) -> str:
     """A column name, checked against the schema so a typo fails loudly."""
     if column not in _COLS[table]:
         raise KeyError(f"{table} has no column {column!r}")
@@ -87,7 +87,10 @@ def _registered(frame, column, registry, key):
 
 
 def enterprises_rules(frame, ctx):
-    category, officer = _c("enterprises", "category"), _c("enterprises", "prevention_officer")
+    category, officer = (
+        _column("enterprises", "category"),
+        _column("enterprises", "prevention_officer"),
+    )
     missing = (frame[category] != "street_shop") & frame[category].notna() & frame[officer].isna()
     return [Finding(missing.fillna(False), officer, "officer_required")]
 
@@ -108,17 +111,19 @@ def _overlaps(frame, ctx, start, end, key):
     merged = merged[clash.fillna(True)]
     mask = idx.isin(merged["_row"])
     names = ctx.names(frame.loc[merged["_row_o"].unique()])
-    detail = merged.groupby("_row")["_row_o"].apply(lambda r: ", ".join(names[r]))
+    detail = merged.groupby("_row")["_row_o"].apply(lambda others: ", ".join(names[others]))
     return mask, detail.reindex(idx.index)
 
 
 def quarantine_rules(frame, ctx):
-    t = "quarantine"
-    pid, sex, start, end = (_c(t, c) for c in ("person_id", "sex", "start_date", "end_date"))
-    reason, origin, employer = (_c(t, c) for c in ("reason", "origin", "employer"))
+    table = "quarantine"
+    person_id, sex, start, end = (
+        _column(table, name) for name in ("person_id", "sex", "start_date", "end_date")
+    )
+    reason, origin, employer = (_column(table, name) for name in ("reason", "origin", "employer"))
     found = []
-    with_id = _has(frame, pid) & _has(frame, sex)
-    id_sex_code = frame.loc[with_id, pid].map(id_sex).reindex(frame.index)
+    with_id = _has(frame, person_id) & _has(frame, sex)
+    id_sex_code = frame.loc[with_id, person_id].map(id_sex).reindex(frame.index)
     mismatch = with_id & id_sex_code.ne(frame[sex])
     found.append(Finding(mismatch.fillna(False), sex, "sex_mismatch"))
     both = _has(frame, start) & _has(frame, end)
@@ -144,35 +149,38 @@ def quarantine_rules(frame, ctx):
     found.append(
         Finding((both & (frame[end] != planned)).fillna(False), end, "end_not_planned", WARN)
     )
-    mask, detail = _overlaps(frame, ctx, start, end, pid)
-    found.append(Finding(mask, pid, "duplicate_period", detail=detail))
+    mask, detail = _overlaps(frame, ctx, start, end, person_id)
+    found.append(Finding(mask, person_id, "duplicate_period", detail=detail))
     found.append(_overlap_other_villages(frame, ctx))
     return found
 
 
 def _overlap_other_villages(frame, ctx):
     """A person already in another village's current ledger with an overlapping period."""
-    pid, start, end = "person_id", "start_date", "end_date"
+    person_id, start, end = "person_id", "start_date", "end_date"
     empty = pd.Series(False, index=frame.index)
     if not len(ctx.ledger):
-        return Finding(empty, pid, "duplicate_period")
+        return Finding(empty, person_id, "duplicate_period")
     mine = set(frame["village"].dropna())
     others = ctx.ledger[~ctx.ledger["village"].isin(mine)]
-    rows = frame[[pid, start, end]].reset_index(names="_row")
+    rows = frame[[person_id, start, end]].reset_index(names="_row")
     merged = rows.merge(
-        others[[pid, start, end, "village", "src_file", "src_row"]], on=pid, suffixes=("", "_o")
+        others[[person_id, start, end, "village", "src_file", "src_row"]],
+        on=person_id,
+        suffixes=("", "_o"),
     )
     hit = merged[(merged[start] <= merged[end + "_o"]) & (merged[start + "_o"] <= merged[end])]
     mask = frame.index.isin(hit["_row"])
     detail = hit.groupby("_row").apply(
-        lambda g: "; ".join(
-            f"{v} {f} row {r}" for v, f, r in zip(g["village"], g["src_file"], g["src_row"])
+        lambda hits: "; ".join(
+            f"{village} {file} row {row}"
+            for village, file, row in zip(hits["village"], hits["src_file"], hits["src_row"])
         ),
         include_groups=False,
     )
     return Finding(
         pd.Series(mask, index=frame.index),
-        pid,
+        person_id,
         "duplicate_period",
         detail=detail.reindex(frame.index),
     )
@@ -180,45 +188,49 @@ def _overlap_other_villages(frame, ctx):
 
 def _in_quarantine(frame, ctx, when):
     """Rows whose person is unknown, or known but outside every period of theirs."""
-    pid = "person_id"
+    person_id = "person_id"
     ledger = ctx.ledger
-    known = set(ledger[pid]) if len(ledger) else set()
-    unknown = _has(frame, pid) & ~frame[pid].isin(known)
+    known = set(ledger[person_id]) if len(ledger) else set()
+    unknown = _has(frame, person_id) & ~frame[person_id].isin(known)
     if not known:
-        return [Finding(unknown, pid, "unknown_person")]
-    rows = frame[[pid, when]].dropna().reset_index(names="_row")
+        return [Finding(unknown, person_id, "unknown_person")]
+    rows = frame[[person_id, when]].dropna().reset_index(names="_row")
     rows["_day"] = rows[when].dt.normalize()
-    merged = rows.merge(ledger[[pid, "start_date", "end_date"]], on=pid)
+    merged = rows.merge(ledger[[person_id, "start_date", "end_date"]], on=person_id)
     inside = merged[
         (merged["_day"] >= merged["start_date"]) & (merged["_day"] <= merged["end_date"])
     ]
     outside = frame.index.isin(rows["_row"]) & ~frame.index.isin(inside["_row"]) & ~unknown
     return [
-        Finding(unknown, pid, "unknown_person"),
+        Finding(unknown, person_id, "unknown_person"),
         Finding(pd.Series(outside, index=frame.index), when, "outside_period"),
     ]
 
 
 def health_checks_rules(frame, ctx):
-    return _in_quarantine(frame, ctx, _c("health_checks", "checked_at"))
+    return _in_quarantine(frame, ctx, _column("health_checks", "checked_at"))
 
 
 def disinfections_rules(frame, ctx):
-    return _in_quarantine(frame, ctx, _c("disinfections", "done_at"))
+    return _in_quarantine(frame, ctx, _column("disinfections", "done_at"))
 
 
 def followup_calls_rules(frame, ctx):
-    reached, mood = _c("followup_calls", "reached"), _c("followup_calls", "mood")
+    reached, mood = _column("followup_calls", "reached"), _column("followup_calls", "mood")
     unreached_mood = frame[reached].eq(False) & _has(frame, mood)
-    return _in_quarantine(frame, ctx, _c("followup_calls", "called_at")) + [
+    return _in_quarantine(frame, ctx, _column("followup_calls", "called_at")) + [
         Finding(unreached_mood.fillna(False), mood, "mood_when_unreached")
     ]
 
 
 def welfare_visits_rules(frame, ctx):
-    hid = _c("welfare_visits", "household_id")
+    household_id = _column("welfare_visits", "household_id")
     return [
-        Finding(_registered(frame, hid, ctx.households, "household_id"), hid, "unknown_household")
+        Finding(
+            _registered(frame, household_id, ctx.households, "household_id"),
+            household_id,
+            "unknown_household",
+        )
     ]
 
 
@@ -229,44 +241,54 @@ def _duplicates(frame, ctx, columns, blame):
     if not dup.any():
         return Finding(dup, blame, "duplicate_key")
     names = ctx.names(frame[dup])
-    together = names.groupby([keyed.loc[dup, c] for c in keyed.columns]).transform(", ".join)
+    together = names.groupby([keyed.loc[dup, column] for column in keyed.columns]).transform(
+        ", ".join
+    )
     return Finding(dup, blame, "duplicate_key", detail=together.reindex(frame.index))
 
 
 def gas_requests_rules(frame, ctx):
-    t = "gas_requests"
-    rid, hid = _c(t, "request_id"), _c(t, "household_id")
-    reported, delivered = _c(t, "reported_at"), _c(t, "delivered_at")
+    table = "gas_requests"
+    request_id, household_id = _column(table, "request_id"), _column(table, "household_id")
+    reported, delivered = _column(table, "reported_at"), _column(table, "delivered_at")
     early = _has(frame, reported) & _has(frame, delivered) & (frame[delivered] < frame[reported])
     return [
-        _duplicates(frame, ctx, [rid], rid),
-        Finding(_registered(frame, hid, ctx.households, "household_id"), hid, "unknown_household"),
+        _duplicates(frame, ctx, [request_id], request_id),
+        Finding(
+            _registered(frame, household_id, ctx.households, "household_id"),
+            household_id,
+            "unknown_household",
+        ),
         Finding(early, delivered, "delivered_before_reported"),
     ]
 
 
 def households_rules(frame, ctx):
-    return [_duplicates(frame, ctx, [_c("households", "household_id")], "household_id")]
+    return [_duplicates(frame, ctx, [_column("households", "household_id")], "household_id")]
 
 
 def enterprise_status_rules(frame, ctx):
-    t = "enterprise_status"
-    eid, day, resumed, resumed_on = (
-        _c(t, c) for c in ("enterprise_id", "date", "resumed", "resumed_on")
+    table = "enterprise_status"
+    enterprise_id, day, resumed, resumed_on = (
+        _column(table, name) for name in ("enterprise_id", "date", "resumed", "resumed_on")
     )
-    on_site, in_q = _c(t, "staff_on_site"), _c(t, "in_quarantine")
-    reg = ctx.enterprises
+    on_site, in_quarantine = _column(table, "staff_on_site"), _column(table, "in_quarantine")
+    registry = ctx.enterprises
     found = [
-        _duplicates(frame, ctx, [eid, day], eid),
-        Finding(_registered(frame, eid, reg, "enterprise_id"), eid, "unknown_enterprise"),
+        _duplicates(frame, ctx, [enterprise_id, day], enterprise_id),
+        Finding(
+            _registered(frame, enterprise_id, registry, "enterprise_id"),
+            enterprise_id,
+            "unknown_enterprise",
+        ),
         Finding(
             (frame[resumed].eq(True) & frame[resumed_on].isna()).fillna(False),
             resumed_on,
             "resumed_on_required",
         ),
     ]
-    if len(reg):
-        total = frame[eid].map(reg.set_index("enterprise_id")["staff_total"])
+    if len(registry):
+        total = frame[enterprise_id].map(registry.set_index("enterprise_id")["staff_total"])
         found.append(Finding((frame[on_site] > total).fillna(False), on_site, "staff_over_total"))
     workers = ctx.ledger
     if len(workers):
@@ -274,12 +296,12 @@ def enterprise_status_rules(frame, ctx):
             (workers["reason"] == "returning_worker") & (workers["status"] == "quarantined")
         ]
         counts = active.groupby("employer").size()
-        expected = frame[eid].map(counts).fillna(0).astype("Int64")
+        expected = frame[enterprise_id].map(counts).fillna(0).astype("Int64")
         detail = "ledger: " + expected.astype(str)
         found.append(
             Finding(
-                (frame[in_q] != expected).fillna(False),
-                in_q,
+                (frame[in_quarantine] != expected).fillna(False),
+                in_quarantine,
                 "in_quarantine_mismatch",
                 WARN,
                 detail,
@@ -295,7 +317,7 @@ def enterprises_all(frame, ctx):
 
 
 def donations_rules(frame, ctx):
-    kind, amount, items = (_c("donations", c) for c in ("kind", "amount_yuan", "items"))
+    kind, amount, items = (_column("donations", name) for name in ("kind", "amount_yuan", "items"))
     return [
         Finding(
             ((frame[kind] == "money") & frame[amount].isna()).fillna(False),
@@ -324,7 +346,7 @@ RULES = {
 }
 
 
-def run_rules(table: str, frame: pd.DataFrame, ctx: Context) -> list[Finding]:
+def run_rules(table: str, frame: pd.DataFrame, ctx: RuleContext) -> list[Finding]:
     """Every row and cross-table rule of a table, on a normalised frame.
 
     Parameters
@@ -333,7 +355,7 @@ def run_rules(table: str, frame: pd.DataFrame, ctx: Context) -> list[Finding]:
         Table name in ``TABLES``.
     frame : pandas.DataFrame
         Normalised rows (schema columns), indexed by file row number.
-    ctx : Context
+    ctx : RuleContext
         The town and the store's registries and ledger as of the submission date.
 
     Returns
@@ -344,4 +366,4 @@ def run_rules(table: str, frame: pd.DataFrame, ctx: Context) -> list[Finding]:
     rule = RULES.get(table)
     if rule:
         findings += rule(frame, ctx)
-    return [f for f in findings if bool(f.mask.any())]
+    return [finding for finding in findings if bool(finding.mask.any())]

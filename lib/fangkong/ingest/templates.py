@@ -17,8 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from fangkong.catalogue import ENUMS, TEMPLATE_LABELS, YESNO_LABELS
-from fangkong.sample.people import make_credit_code, make_id_number, rng_for
-from fangkong.sample.writer import (
+from fangkong.ingest.xlsx_writer import (
     DATE_FORMAT,
     DATETIME_FORMAT,
     TEXT_FORMAT,
@@ -38,19 +37,21 @@ _WHEN = dt.datetime(2020, 1, 1)
 _STYLE = Style(fmt="xlsx", dates="cell", yesno="zh", enums="zh", set_sep="、")
 _DEFAULT_VILLAGE = "槐林村"  # the one village the source article names
 _DEFAULT_QUARANTINE_DAYS = 14
+#: The example rows' resident IDs (a man born 1986-05-12, a woman born
+#: 1948-09-03) and credit code, all registered in 荥阳市 (410182).
+EXAMPLE_PERSON_ID = "410182198605125395"
+EXAMPLE_HEAD_ID = "410182194809030322"
+EXAMPLE_CREDIT_CODE = "91410182MALRB60P08"
 
 
-def _t(key: str, *args, lang: str = "zh") -> str:
+def _text(key: str, *args, lang: str = "zh") -> str:
     text = TEMPLATE_LABELS[key][0 if lang == "zh" else 1]
     return text.format(*args) if args else text
 
 
 def _examples(village: str) -> dict[str, dict]:
     """One plausible, valid example row per table (canonical values)."""
-    rng = rng_for(0, "template")
-    pid = make_id_number(rng, dt.date(1986, 5, 12), "male")
-    head_id = make_id_number(rng, dt.date(1948, 9, 3), "female")
-    firm = make_credit_code(rng)
+    person_id, firm = EXAMPLE_PERSON_ID, EXAMPLE_CREDIT_CODE
     day = dt.date(2020, 2, 21)
     at = dt.datetime(2020, 2, 21, 8, 30)
     return {
@@ -58,7 +59,7 @@ def _examples(village: str) -> dict[str, dict]:
             household_id="H0010001",
             village=village,
             head_name="李秀英",
-            head_id_number=head_id,
+            head_id_number=EXAMPLE_HEAD_ID,
             phone="0371-64561234",
             categories=("subsistence", "elderly"),
             members=2,
@@ -78,7 +79,7 @@ def _examples(village: str) -> dict[str, dict]:
             status="active",
         ),
         "quarantine": dict(
-            person_id=pid,
+            person_id=person_id,
             name="张伟",
             sex="male",
             phone="13903712345",
@@ -95,15 +96,15 @@ def _examples(village: str) -> dict[str, dict]:
             village_cadre="吴支书",
         ),
         "health_checks": dict(
-            person_id=pid,
+            person_id=person_id,
             checked_at=at,
             temperature_c=36.5,
             symptoms=("none",),
             checked_by="陈医生",
         ),
-        "disinfections": dict(person_id=pid, done_at=at.replace(hour=10), done_by="郑卫东"),
+        "disinfections": dict(person_id=person_id, done_at=at.replace(hour=10), done_by="郑卫东"),
         "followup_calls": dict(
-            person_id=pid,
+            person_id=person_id,
             called_at=at.replace(hour=15),
             reached=True,
             mood="stable",
@@ -198,21 +199,21 @@ def column_rule(table: str, column: str, quarantine_days: int = _DEFAULT_QUARANT
     spec = TABLES[table]
     meta = spec.meta(column)
     kind = meta["kind"]
-    parts = [_t("rule.required" if meta["required"] else "rule.optional")]
+    parts = [_text("rule.required" if meta["required"] else "rule.optional")]
     if column in spec.key and spec.role == "registry":
-        parts.append(_t("rule.unique"))
+        parts.append(_text("rule.unique"))
     if kind in ("id_number", "phone", "uscc", "date", "datetime", "yesno"):
-        parts.append(_t(f"rule.{kind}"))
+        parts.append(_text(f"rule.{kind}"))
     if kind in ("enum", "set"):
         choices = "、".join(zh for zh, _ in ENUMS[meta["enum"]].values())
-        parts.append(_t("rule.choices" if kind == "enum" else "rule.set_choices", choices))
+        parts.append(_text("rule.choices" if kind == "enum" else "rule.set_choices", choices))
     lo, hi = _bounds(table, column)
     if lo is not None and hi is not None:
-        parts.append(_t("rule.range", _number(lo), _number(hi)))
+        parts.append(_text("rule.range", _number(lo), _number(hi)))
     elif lo is not None:
-        parts.append(_t("rule.min", _number(lo)))
+        parts.append(_text("rule.min", _number(lo)))
     if column == "village":
-        parts.append(_t("rule.village"))
+        parts.append(_text("rule.village"))
     shared = {
         ("health_checks", "person_id"): "rule.person_in_ledger",
         ("disinfections", "person_id"): "rule.person_in_ledger",
@@ -224,7 +225,7 @@ def column_rule(table: str, column: str, quarantine_days: int = _DEFAULT_QUARANT
     }
     key = shared.get((table, column), f"rule.{table}.{column}")
     if key in TEMPLATE_LABELS:
-        parts.append(_t(key, quarantine_days) if "{}" in TEMPLATE_LABELS[key][0] else _t(key))
+        parts.append(_text(key, quarantine_days) if "{}" in TEMPLATE_LABELS[key][0] else _text(key))
     return "；".join(parts)
 
 
@@ -236,7 +237,7 @@ def _list_validation(sheet, letter: str, formula: str, *, strict: bool, prompt: 
         showErrorMessage=strict,
         showInputMessage=True,
         prompt=prompt[:255],
-        error=_t("rule.choices", "") if strict else None,
+        error=_text("rule.choices", "") if strict else None,
     )
     validation.add(f"{letter}2:{letter}{MAX_ROW}")
     sheet.add_data_validation(validation)
@@ -247,7 +248,7 @@ def _village_formula(workbook: Workbook, town: Town) -> str:
     inline = '"' + ",".join(names) + '"'
     if len(inline) <= _INLINE_LIST_MAX:
         return inline
-    lists = workbook.create_sheet(_t("lists_sheet"))
+    lists = workbook.create_sheet(_text("lists_sheet"))
     for i, name in enumerate(names, start=1):
         lists.cell(row=i, column=1, value=name)
     lists.sheet_state = "hidden"
@@ -270,13 +271,13 @@ def _data_sheet(workbook: Workbook, table: str, town: Town | None) -> None:
         sheet.column_dimensions[letter].width = max(12, 2.2 * len(meta["zh"]) + 2)
         value = render(example.get(column), kind, meta["enum"], _STYLE)
         cell = sheet.cell(row=2, column=i, value=value)
-        fmt = {"date": DATE_FORMAT, "datetime": DATETIME_FORMAT}.get(kind)
+        number_format = {"date": DATE_FORMAT, "datetime": DATETIME_FORMAT}.get(kind)
         if kind in TEXT_KINDS:
-            fmt = TEXT_FORMAT
-        if fmt:
+            number_format = TEXT_FORMAT
+        if number_format:
             # The column style makes cells typed later take the format too.
-            sheet.column_dimensions[letter].number_format = fmt
-            cell.number_format = fmt
+            sheet.column_dimensions[letter].number_format = number_format
+            cell.number_format = number_format
         prompt = column_rule(table, column)
         if kind in ("enum", "set"):
             labels = ",".join(zh for zh, _ in ENUMS[meta["enum"]].values())
@@ -292,18 +293,18 @@ def _data_sheet(workbook: Workbook, table: str, town: Town | None) -> None:
 def _instructions_sheet(workbook: Workbook, table: str, town: Town | None) -> None:
     spec = TABLES[table]
     days = town.policy.quarantine_days if town else _DEFAULT_QUARANTINE_DAYS
-    sheet = workbook.create_sheet(_t("instructions_sheet"))
-    sheet.cell(row=1, column=1, value=_t("title", spec.zh)).font = Font(bold=True, size=14)
+    sheet = workbook.create_sheet(_text("instructions_sheet"))
+    sheet.cell(row=1, column=1, value=_text("title", spec.zh)).font = Font(bold=True, size=14)
     for row, key in enumerate(("note_header", "note_one_row", "note_text_ids"), start=2):
-        sheet.cell(row=row, column=1, value=_t(key))
+        sheet.cell(row=row, column=1, value=_text(key))
     top = 6
     for i, key in enumerate(("col_header", "col_name", "col_kind", "col_rule"), start=1):
-        sheet.cell(row=top, column=i, value=_t(key)).font = Font(bold=True)
+        sheet.cell(row=top, column=i, value=_text(key)).font = Font(bold=True)
     for row, column in enumerate(spec.columns, start=top + 1):
         meta = spec.meta(column)
         sheet.cell(row=row, column=1, value=meta["zh"])
         sheet.cell(row=row, column=2, value=column)
-        sheet.cell(row=row, column=3, value=_t(f"kind.{meta['kind']}"))
+        sheet.cell(row=row, column=3, value=_text(f"kind.{meta['kind']}"))
         rule = sheet.cell(row=row, column=4, value=column_rule(table, column, days))
         rule.alignment = Alignment(wrap_text=True, vertical="top")
     for letter, width in zip("ABCD", (18, 22, 16, 70)):

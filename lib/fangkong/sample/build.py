@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from fangkong.ingest.xlsx_writer import Style, render
 from fangkong.sample.daily import Livelihood
 from fangkong.sample.defects import Injected, Spoiler
 from fangkong.sample.ledger import Ledger
@@ -13,7 +14,7 @@ from fangkong.sample.people import People, make_credit_code, make_mobile, make_n
 from fangkong.sample.registries import Household, Registries, build_registries
 from fangkong.sample.reopening import Reopening
 from fangkong.sample.scale import scaled_town, write_town_file
-from fangkong.sample.writer import Style, pick_style, render, write_table
+from fangkong.sample.writer import pick_style, write_table
 from fangkong.schemas import TABLES
 from fangkong.town import Town, load_town
 
@@ -35,10 +36,10 @@ class _Run:
     def __init__(self, outdir: Path, town: Town, days: list[dt.date], scale: int, seed: int):
         self.outdir, self.town, self.days, self.scale, self.seed = outdir, town, days, scale, seed
         self.people = People()
-        self.reg: Registries = build_registries(town, days, seed, self.people)
-        self.ledger = Ledger(town, self.reg, days, seed, self.people)
-        self.life = Livelihood(town, self.reg, days, seed)
-        self.reopening = Reopening(self.reg, self.ledger, days, seed)
+        self.registries: Registries = build_registries(town, days, seed, self.people)
+        self.ledger = Ledger(town, self.registries, days, seed, self.people)
+        self.life = Livelihood(town, self.registries, days, seed)
+        self.reopening = Reopening(self.registries, self.ledger, days, seed)
         self.spoiler = Spoiler(seed, town, days, self.people)
         self.gas_backlog: dict[str, dict[str, dict]] = {}
         self.manifest = SampleManifest(
@@ -105,7 +106,7 @@ class _Run:
     # -- registries ---------------------------------------------------------------------
 
     def _extra_households(self, village, index, rng) -> list[dict]:
-        count = len(self.reg.households_in(village.name, self.days[-1]))
+        count = len(self.registries.households_in(village.name, self.days[-1]))
         extra = []
         bad = sum(1 for _ in range(count) if rng.random() < REGISTRY_DEFECT_RATE)
         for n in range(max(bad, 1 if index == 0 else 0)):
@@ -118,24 +119,26 @@ class _Run:
                 categories=("subsistence",),
                 members=rng.randint(1, 4),
                 address=f"{village.name}{rng.randint(1, 9)}组",
-                cadre=self.reg.staff[village.name].cadres[0],
+                cadre=self.registries.staff[village.name].cadres[0],
                 registered_on=self.days[0],
                 visit_every=None,
             )
             extra.append(household.row() | {"_spoilable": True, "_must_spoil": True})
         return extra
 
-    def _registries(self, day: dt.date) -> None:
+    def _registry_files(self, day: dt.date) -> None:
         first = day == self.days[0]
         for index, village in enumerate(self.town.villages):
             rng = rng_for(self.seed, "registry-defects", village.name)
             households = [
-                h.row() for h in self.reg.households_in(village.name, day) if h.registered_on == day
+                household.row()
+                for household in self.registries.households_in(village.name, day)
+                if household.registered_on == day
             ]
-            firms = self.reg.firms_in(village.name)
+            firms = self.registries.firms_in(village.name)
             if first:
                 households += self._extra_households(village, index, rng)
-                rows = [f.row() for f in firms]
+                rows = [firm.row() for firm in firms]
                 # The first village always sends one bad firm, so that every sample has one.
                 if firms and (index == 0 or rng.random() < REGISTRY_DEFECT_RATE * len(firms)):
                     rows.append(
@@ -143,7 +146,7 @@ class _Run:
                         | {"_spoilable": True, "_must_spoil": True}
                     )
             else:
-                rows = [f.row("closed") for f in firms if f.closed_on == day]
+                rows = [firm.row("closed") for firm in firms if firm.closed_on == day]
             if households:
                 self._write(day, village.name, "households", households)
             if rows:
@@ -188,7 +191,7 @@ class _Run:
                 if table == "gas_requests":
                     # Requests of a day that was not sent come with the next file.
                     backlog = self.gas_backlog.setdefault(village, {})
-                    backlog.update({r["request_id"]: r for r in rows})
+                    backlog.update({request["request_id"]: request for request in rows})
                     rows = list(backlog.values())
                 if self._missing(day, village, table):
                     self.manifest.missing.append(
@@ -212,13 +215,13 @@ class _Run:
             TOWN_PREFIX,
             "enterprise_status",
             status,
-            sorted(warnings + injected, key=lambda d: d.row),
+            sorted(warnings + injected, key=lambda defect: defect.row),
             style,
         )
 
     def run(self) -> SampleManifest:
         for day in self.days:
-            self._registries(day)
+            self._registry_files(day)
             self._daily(day)
             self._town_level(day)
         self.manifest.unforced = self.spoiler.remaining()

@@ -81,13 +81,13 @@ class Livelihood:
     """
 
     def __init__(self, town: Town, registries: Registries, days: list[dt.date], seed: int):
-        self.town, self.reg, self.days, self.seed = town, registries, days, seed
-        hour, minute = (int(p) for p in town.policy.cutoff.split(":"))
+        self.town, self.registries, self.days, self.seed = town, registries, days, seed
+        hour, minute = (int(part) for part in town.policy.cutoff.split(":"))
         self.cutoff = dt.time(hour, minute)
-        self.gas = {v.name: self._gas_requests(v) for v in town.villages}
+        self.gas = {village.name: self._gas_requests(village) for village in town.villages}
         # Household -> needs found and not yet settled (visits are made day by day).
         self.open_needs: dict[str, tuple[str, ...]] = {}
-        self.produce_lines = {v.name: self._produce(v) for v in town.villages}
+        self.produce_lines = {village.name: self._produce(village) for village in town.villages}
 
     def _at_cutoff(self, day: dt.date) -> dt.datetime:
         return dt.datetime.combine(day, self.cutoff)
@@ -96,13 +96,13 @@ class Livelihood:
 
     def welfare_visits(self, village: str, day: dt.date) -> list[dict]:
         rng = rng_for(self.seed, "visits", village, day)
-        staff = self.reg.staff[village]
+        staff = self.registries.staff[village]
         dates = [day]
         if day == self.days[0]:
             dates = [day - dt.timedelta(days=k) for k in range(BACKLOG_DAYS, -1, -1)]
         anchor = self.days[0] - dt.timedelta(days=BACKLOG_DAYS)
         rows = []
-        households = self.reg.households_in(village, day)
+        households = self.registries.households_in(village, day)
         for when in dates:
             for household in households:
                 every = household.visit_every
@@ -145,11 +145,11 @@ class Livelihood:
 
     def _gas_requests(self, village) -> list[GasRequest]:
         rng = rng_for(self.seed, "gas", village.name)
-        index = self.reg.village_index[village.name]
+        index = self.registries.village_index[village.name]
         rate = 0.6 * village.population / 4333
         out = []
         for day in self.days:
-            households = self.reg.households_in(village.name, day)
+            households = self.registries.households_in(village.name, day)
             n = sum(1 for _ in range(8) if rng.random() < rate / 8)
             for k in range(1, n + 1):
                 household = rng.choice(households) if households and rng.random() < 0.4 else None
@@ -251,16 +251,16 @@ class Livelihood:
         return out
 
     def produce(self, village: str, day: dt.date) -> list[dict]:
-        return [dict(r) for r in self.produce_lines[village][day]]
+        return [dict(line) for line in self.produce_lines[village][day]]
 
     # -- volunteers and donations -------------------------------------------------------
 
     def volunteer_services(self, village: str, day: dt.date) -> list[dict]:
         rng = rng_for(self.seed, "volunteers", village, day)
         firms = [
-            f
-            for f in self.reg.firms_in(village)
-            if f.category != "street_shop" and f.resume_on and f.resume_on <= day
+            firm
+            for firm in self.registries.firms_in(village)
+            if firm.category != "street_shop" and firm.resume_on and firm.resume_on <= day
         ]
         chances = {
             "purchase": 0.55,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 
+from fangkong.ingest.xlsx_writer import Raw, Style
 from fangkong.sample.people import (
     People,
     excel_number,
@@ -19,7 +20,6 @@ from fangkong.sample.people import (
     spoil_check_digit,
     spoil_credit_code,
 )
-from fangkong.sample.writer import Raw, Style
 from fangkong.town import Town
 
 #: Share of spoilable rows that get a defect.
@@ -157,7 +157,9 @@ class Spoiler:
         found: list[tuple[int, str, str]] = []
         self._extra_rows(table, rows, day, rng, found)
         options = OPTIONS.get(table, [])
-        spoilable = [i for i, r in enumerate(rows) if r.get("_spoilable") and not r.get("_spoiled")]
+        spoilable = [
+            i for i, row in enumerate(rows) if row.get("_spoilable") and not row.get("_spoiled")
+        ]
         chosen: dict[int, tuple[str, str]] = {}
         for code, column in options:
             fits = [i for i in spoilable if i not in chosen and self._fits(code, column, rows[i])]
@@ -167,8 +169,10 @@ class Spoiler:
         for i in spoilable:
             must = rows[i].get("_must_spoil")
             if i not in chosen and (must or rng.random() < self.rate):
-                fitting = [(c, col) for c, col in options if self._fits(c, col, rows[i])]
-                pending = [(c, col) for c, col in fitting if c in self.forced]
+                fitting = [
+                    (code, column) for code, column in options if self._fits(code, column, rows[i])
+                ]
+                pending = [(code, column) for code, column in fitting if code in self.forced]
                 if fitting:
                     chosen[i] = rng.choice(pending if must and pending else fitting)
         for i, (code, column) in sorted(chosen.items()):
@@ -197,7 +201,7 @@ class Spoiler:
         if code == "sex_mismatch":
             return "female" if value == "male" else "male"
         if code == "unknown_village":
-            return Raw(rng.choice([v for v in _NOT_VILLAGES if v not in self.villages]))
+            return Raw(rng.choice([name for name in _NOT_VILLAGES if name not in self.villages]))
         if code == "bad_phone":
             return Raw(value + "12" if value.startswith("0") else value[:-1])
         if code == "bad_date":
@@ -216,7 +220,7 @@ class Spoiler:
         if table == "quarantine":
             # A released person: rejecting both rows then leaves no visit or call orphaned.
             candidates = [
-                i for i, r in enumerate(rows) if r.get("_spoilable") and not r.get("_spoiled")
+                i for i, row in enumerate(rows) if row.get("_spoilable") and not row.get("_spoiled")
             ]
             if candidates and (self._due("duplicate_period", day) or rng.random() < DUPLICATE_RATE):
                 self.forced.pop("duplicate_period", None)
@@ -252,8 +256,8 @@ class Spoiler:
         wanted = per_copy * ((index == len(self.days) - 1) + (index == earlier))
         if not wanted or not rows:
             return []
-        busy = [i for i, r in enumerate(rows) if r["in_quarantine"] and not r.get("_spoiled")]
-        pool = busy or [i for i, r in enumerate(rows) if not r.get("_spoiled")]
+        busy = [i for i, row in enumerate(rows) if row["in_quarantine"] and not row.get("_spoiled")]
+        pool = busy or [i for i, row in enumerate(rows) if not row.get("_spoiled")]
         out = []
         for i in sorted(rng.sample(pool, min(wanted, len(pool)))):
             rows[i]["in_quarantine"] += 1

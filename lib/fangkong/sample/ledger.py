@@ -14,8 +14,8 @@ import collections
 import datetime as dt
 import itertools
 import math
-from dataclasses import dataclass, field
 
+from fangkong.sample.episode import Episode
 from fangkong.sample.people import (
     LOCAL_AREA,
     OTHER_AREAS,
@@ -23,7 +23,6 @@ from fangkong.sample.people import (
     RISK_ORIGINS,
     WORK_ORIGINS,
     People,
-    Person,
     rng_for,
 )
 from fangkong.sample.registries import Registries
@@ -42,68 +41,14 @@ _NEEDS = (
 )
 
 
-@dataclass
-class Episode:
-    """One person's home quarantine."""
-
-    person: Person
-    village: str
-    address: str
-    reason: str
-    origin: str | None
-    start: dt.date
-    end: dt.date
-    release_on: dt.date
-    team: tuple[str, str, str, str]  # police, doctor, town staff, village cadre
-    employer: str | None = None
-    transfer_on: dt.date | None = None
-    fever_on: dt.date | None = None  # a fever, transferred the next day
-    mild_fever_on: dt.date | None = None  # a low fever that passes
-    mood: str = "stable"
-    unreached: set = field(default_factory=set)
-
-    def status(self, day: dt.date) -> str | None:
-        """Ledger status on ``day``; None before the person is registered."""
-        if day < self.start:
-            return None
-        if self.transfer_on and day >= self.transfer_on:
-            return "transferred"
-        return "released" if day >= self.release_on else "quarantined"
-
-    def followed(self, day: dt.date) -> bool:
-        """Whether the person owes visits, disinfection and calls on ``day``."""
-        return self.status(day) == "quarantined" and self.start <= day <= self.end
-
-    def row(self, day: dt.date) -> dict:
-        police, doctor, town_staff, cadre = self.team
-        return dict(
-            person_id=self.person.person_id,
-            name=self.person.name,
-            sex=self.person.sex,
-            phone=self.person.phone,
-            village=self.village,
-            address=self.address,
-            reason=self.reason,
-            origin=self.origin,
-            start_date=self.start,
-            end_date=self.end,
-            status=self.status(day),
-            police=police,
-            doctor=doctor,
-            town_staff=town_staff,
-            village_cadre=cadre,
-            employer=self.employer,
-        )
-
-
 def _poisson(rng, lam: float) -> int:
     # Knuth's method: rates here are small (well under 10 a day per village).
-    limit, k, p = math.exp(-lam), 0, 1.0
+    limit, count, product = math.exp(-lam), 0, 1.0
     while True:
-        p *= rng.random()
-        if p <= limit:
-            return k
-        k += 1
+        product *= rng.random()
+        if product <= limit:
+            return count
+        count += 1
 
 
 class Ledger:
@@ -121,15 +66,19 @@ class Ledger:
     def __init__(
         self, town: Town, registries: Registries, days: list[dt.date], seed: int, people: People
     ):
-        self.town, self.reg, self.days, self.seed = town, registries, days, seed
+        self.town, self.registries, self.days, self.seed = town, registries, days, seed
         self.quarantine_days = town.policy.quarantine_days
         # Employers of returning workers, by resumption date, weighted by staff.
         self._employers = sorted(
-            (f for f in registries.enterprises if f.category != "street_shop" and f.resume_on),
-            key=lambda f: (f.resume_on, f.enterprise_id),
+            (
+                firm
+                for firm in registries.enterprises
+                if firm.category != "street_shop" and firm.resume_on
+            ),
+            key=lambda firm: (firm.resume_on, firm.enterprise_id),
         )
-        self._resumed = [f.resume_on for f in self._employers]
-        self._staff_cum = list(itertools.accumulate(f.staff_total for f in self._employers))
+        self._resumed = [firm.resume_on for firm in self._employers]
+        self._staff_cum = list(itertools.accumulate(firm.staff_total for firm in self._employers))
         self.by_village: dict[str, list[Episode]] = {}
         for village in town.villages:
             self.by_village[village.name] = self._arrivals(village, people)
@@ -139,11 +88,13 @@ class Ledger:
 
     @property
     def episodes(self) -> list[Episode]:
-        return [e for v in self.town.villages for e in self.by_village[v.name]]
+        return [
+            episode for village in self.town.villages for episode in self.by_village[village.name]
+        ]
 
     def _arrivals(self, village, people: People) -> list[Episode]:
         rng = rng_for(self.seed, "arrivals", village.name)
-        staff = self.reg.staff[village.name]
+        staff = self.registries.staff[village.name]
         end = self.days[-1]
         first = self.days[0] - dt.timedelta(days=WARM_UP_DAYS)
         episodes = []
@@ -228,12 +179,12 @@ class Ledger:
         candidates = []
         for episode in self.episodes:
             pairs = [
-                d
-                for d in self.days[:-1]
-                if episode.followed(d)
-                and episode.followed(d + dt.timedelta(days=1))
-                and d + dt.timedelta(days=1) in window
-                and d > episode.start
+                day
+                for day in self.days[:-1]
+                if episode.followed(day)
+                and episode.followed(day + dt.timedelta(days=1))
+                and day + dt.timedelta(days=1) in window
+                and day > episode.start
             ]
             if pairs:
                 candidates.append((episode, pairs))
@@ -241,10 +192,10 @@ class Ledger:
         chosen = rng.sample(candidates, min(wanted, len(candidates)))
         # One of them is lost on the last day, so that the last report shows it.
         eve = self.days[-2] if len(self.days) > 1 else None
-        at_end = [c for c in candidates if eve in c[1]]
+        at_end = [candidate for candidate in candidates if eve in candidate[1]]
         if at_end:
-            first = next((c for c in chosen if eve in c[1]), None) or rng.choice(at_end)
-            chosen = [first] + [c for c in chosen if c is not first][: len(chosen) - 1]
+            first = next((pair for pair in chosen if eve in pair[1]), None) or rng.choice(at_end)
+            chosen = [first] + [pair for pair in chosen if pair is not first][: len(chosen) - 1]
         for n, (episode, pairs) in enumerate(chosen):
             day = eve if n == 0 and eve in pairs else rng.choice(pairs)
             episode.unreached |= {day, day + dt.timedelta(days=1)}
@@ -252,12 +203,17 @@ class Ledger:
     def _overdue_on_last_day(self) -> None:
         """Someone past their end date and not yet released on the last day."""
         last = self.days[-1]
-        if any(e.status(last) == "quarantined" and last > e.end for e in self.episodes):
+        if any(
+            episode.status(last) == "quarantined" and last > episode.end
+            for episode in self.episodes
+        ):
             return
         due = [
-            e
-            for e in self.episodes
-            if e.end == last - dt.timedelta(days=1) and e.release_on == e.end and not e.transfer_on
+            episode
+            for episode in self.episodes
+            if episode.end == last - dt.timedelta(days=1)
+            and episode.release_on == episode.end
+            and not episode.transfer_on
         ]
         if due:
             rng_for(self.seed, "last-overdue").choice(due).release_on = last + dt.timedelta(days=1)
@@ -265,9 +221,14 @@ class Ledger:
     def _fever_on_last_day(self) -> None:
         """At least one fever on the last day, so that the last report has an alert."""
         last = self.days[-1]
-        if any(e.followed(last) and last in (e.fever_on, e.mild_fever_on) for e in self.episodes):
+        if any(
+            episode.followed(last) and last in (episode.fever_on, episode.mild_fever_on)
+            for episode in self.episodes
+        ):
             return
-        followed = [e for e in self.episodes if e.followed(last) and not e.fever_on]
+        followed = [
+            episode for episode in self.episodes if episode.followed(last) and not episode.fever_on
+        ]
         if followed:
             rng_for(self.seed, "last-fever").choice(followed).mild_fever_on = last
 
@@ -289,8 +250,8 @@ class Ledger:
         """Whether the village's ledger on ``day`` differs from the day before, or owes events."""
         before = day - dt.timedelta(days=1)
         return any(
-            e.status(day) != e.status(before) or e.status(day) == "quarantined"
-            for e in self.by_village[village]
+            episode.status(day) != episode.status(before) or episode.status(day) == "quarantined"
+            for episode in self.by_village[village]
         )
 
     def health_checks(self, village: str, day: dt.date) -> list[dict]:
@@ -336,7 +297,7 @@ class Ledger:
 
     def disinfections(self, village: str, day: dt.date) -> list[dict]:
         rng = rng_for(self.seed, "disinfections", village, day)
-        workers = self.reg.staff[village].disinfectors
+        workers = self.registries.staff[village].disinfectors
         rows = []
         for episode in self.by_village[village]:
             if episode.followed(day) and rng.random() >= 0.03:
@@ -370,7 +331,7 @@ class Ledger:
                     reached=reached,
                     mood=mood,
                     needs=needs,
-                    caller=rng.choice(self.reg.office_callers),
+                    caller=rng.choice(self.registries.office_callers),
                     _spoilable=True,
                 )
             )
@@ -379,13 +340,15 @@ class Ledger:
     def quarantined_workers(self, day: dt.date) -> collections.Counter:
         """Employer -> returning workers in quarantine on ``day`` (as the ledger says)."""
         return collections.Counter(
-            e.employer
-            for e in self.episodes
-            if e.reason == "returning_worker" and e.status(day) == "quarantined"
+            episode.employer
+            for episode in self.episodes
+            if episode.reason == "returning_worker" and episode.status(day) == "quarantined"
         )
 
     def returned_workers(self, day: dt.date) -> collections.Counter:
         """Employer -> returning workers registered in the ledger by ``day``."""
         return collections.Counter(
-            e.employer for e in self.episodes if e.reason == "returning_worker" and e.start <= day
+            episode.employer
+            for episode in self.episodes
+            if episode.reason == "returning_worker" and episode.start <= day
         )

@@ -26,7 +26,7 @@ class FileEntry:
         CSV encoding (``utf-8``, ``utf-8-sig`` or ``gbk``).
     headers : {"zh", "en"}
     dates : str
-        How dates are written (see :class:`fangkong.sample.writer.Style`).
+        How dates are written (see :class:`fangkong.ingest.xlsx_writer.Style`).
     rows : int
         Data rows (the header excluded).
     defects : list of dict
@@ -88,12 +88,15 @@ class SampleManifest:
     @property
     def rows(self) -> int:
         """Data rows written, all files together."""
-        return sum(f.rows for f in self.files)
+        return sum(entry.rows for entry in self.files)
 
     def defect_counts(self, severity: str = "rejected") -> dict[str, int]:
         """Defect code -> number of injected cells of that severity."""
         counts = collections.Counter(
-            d["defect"] for f in self.files for d in f.defects if d["severity"] == severity
+            defect["defect"]
+            for entry in self.files
+            for defect in entry.defects
+            if defect["severity"] == severity
         )
         return dict(sorted(counts.items()))
 
@@ -101,16 +104,19 @@ class SampleManifest:
     def defect_share(self) -> float:
         """Share of written rows holding a defect that ingest must reject."""
         bad = {
-            (f.path, d["row"]) for f in self.files for d in f.defects if d["severity"] == "rejected"
+            (entry.path, defect["row"])
+            for entry in self.files
+            for defect in entry.defects
+            if defect["severity"] == "rejected"
         }
         return len(bad) / self.rows if self.rows else 0.0
 
     def to_dict(self) -> dict:
-        data = {k: v for k, v in asdict(self).items() if k != "root"}
+        data = {key: value for key, value in asdict(self).items() if key != "root"}
         data["summary"] = {
             "files": len(self.files),
             "rows": self.rows,
-            "empty_files": sum(1 for f in self.files if f.rows == 0),
+            "empty_files": sum(1 for entry in self.files if entry.rows == 0),
             "missing": len(self.missing),
             "defects": self.defect_counts(),
             "warnings": self.defect_counts("warning"),
@@ -132,5 +138,5 @@ class SampleManifest:
         path = Path(path)
         data = json.loads(path.read_text(encoding="utf-8"))
         data.pop("summary", None)
-        files = [FileEntry(**f) for f in data.pop("files")]
+        files = [FileEntry(**entry) for entry in data.pop("files")]
         return cls(files=files, root=path.parent, **data)

@@ -50,7 +50,7 @@ WORK_ORIGINS = (
 OTHER_ORIGINS = ("北京市", "上海市", "广东省广州市", "浙江省杭州市", "江苏省苏州市")
 
 _MOBILE_PREFIXES = tuple(
-    [f"13{d}" for d in range(10)]
+    [f"13{digit}" for digit in range(10)]
     + ["150", "151", "152", "153", "155", "156", "157", "158", "159"]
     + ["176", "177", "178", "180", "181", "182", "183", "185", "186", "187", "188", "189"]
 )
@@ -77,7 +77,7 @@ def rng_for(seed: int, *parts) -> random.Random:
     -------
     random.Random
     """
-    label = ":".join(str(p) for p in (seed, *parts))
+    label = ":".join(str(part) for part in (seed, *parts))
     # A digest, not hash(): str hashes change between interpreter runs.
     return random.Random(int.from_bytes(hashlib.sha256(label.encode()).digest()[:8], "big"))
 
@@ -132,7 +132,7 @@ def make_landline(rng: random.Random) -> str:
 
 def org_check_char(code8: str) -> str:
     """GB 11714 check character of an 8-character organisation code."""
-    total = sum(int(c, 36) * w for c, w in zip(code8, _ORG_WEIGHTS))
+    total = sum(int(char, 36) * weight for char, weight in zip(code8, _ORG_WEIGHTS))
     check = 11 - total % 11
     return {10: "X", 11: "0"}.get(check, str(check))
 
@@ -215,12 +215,12 @@ class People:
         sex = sex or rng.choice(("male", "female"))
         while True:
             birth = dt.date(rng.randint(*born), 1, 1) + dt.timedelta(days=rng.randrange(365))
-            pid = make_id_number(rng, birth, sex, area)
-            if pid not in self.used:
-                self.used.add(pid)
+            person_id = make_id_number(rng, birth, sex, area)
+            if person_id not in self.used:
+                self.used.add(person_id)
                 break
         phone = make_landline(rng) if rng.random() < landline_share else make_mobile(rng)
-        return Person(pid, make_name(rng, sex), sex, birth, phone, area)
+        return Person(person_id, make_name(rng, sex), sex, birth, phone, area)
 
     def outsider_area(self, rng: random.Random) -> str:
         """A home area code of someone not from the town."""

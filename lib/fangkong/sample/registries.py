@@ -170,14 +170,18 @@ class Registries:
 
     def households_in(self, village: str, day: dt.date) -> list[Household]:
         """Households of a village registered by ``day``."""
-        return [h for h in self._households_by_village.get(village, []) if h.registered_on <= day]
+        return [
+            household
+            for household in self._households_by_village.get(village, [])
+            if household.registered_on <= day
+        ]
 
     def firms_in(self, village: str) -> list[Enterprise]:
         """Firms of a village, closed ones included."""
         return self._firms_by_village.get(village, [])
 
     def active_firms(self, day: dt.date) -> list[Enterprise]:
-        return [e for e in self.enterprises if e.closed_on is None or e.closed_on > day]
+        return [firm for firm in self.enterprises if firm.closed_on is None or firm.closed_on > day]
 
 
 def _group(items) -> dict[str, list]:
@@ -201,7 +205,7 @@ def _household(rng, people, village, index, seq, staff, registered_on) -> Househ
     first = rng.choices(cats, weights)[0]
     categories = [first]
     if rng.random() < 0.15:
-        categories.append(rng.choice([c for c in cats if c != first]))
+        categories.append(rng.choice([category for category in cats if category != first]))
     categories.sort(key=cats.index)
     elderly = "elderly" in categories
     head = people.make(
@@ -235,16 +239,16 @@ def _households(seed, people, village, index, staff, first_day) -> list[Househol
 
 def _firm_counts(town: Town, scale_factor: float) -> dict[str, dict[str, int]]:
     """Firms per village and category, in proportion to population (largest remainder)."""
-    total_pop = sum(v.population for v in town.villages) or 1
+    total_pop = sum(village.population for village in town.villages) or 1
     counts = {}
     for category, per_town in FIRMS_PER_TOWN.items():
         wanted = round(per_town * scale_factor)
-        shares = [v.population / total_pop * wanted for v in town.villages]
-        base = [math.floor(s) for s in shares]
+        shares = [village.population / total_pop * wanted for village in town.villages]
+        base = [math.floor(share) for share in shares]
         order = sorted(range(len(shares)), key=lambda i: base[i] - shares[i])
         for i in order[: wanted - sum(base)]:
             base[i] += 1
-        counts[category] = {v.name: n for v, n in zip(town.villages, base)}
+        counts[category] = {village.name: n for village, n in zip(town.villages, base)}
     return counts
 
 
@@ -320,7 +324,7 @@ def _decide_resumption(seed: int, firms: list[Enterprise], end: dt.date) -> None
     rng = rng_for(seed, "resumption")
     earliest = {"above_size": 25, "below_size": 24, "street_shop": 22}
     for category, share in NOT_RESUMED_SHARE.items():
-        group = [f for f in firms if f.category == category]
+        group = [firm for firm in firms if firm.category == category]
         closed = set(rng.sample(range(len(group)), math.floor(len(group) * share)))
         for i, firm in enumerate(group):
             latest = 3 if category == "above_size" else 0
@@ -348,25 +352,29 @@ def build_registries(town: Town, days: list[dt.date], seed: int, people: People)
     -------
     Registries
     """
-    staff = {v.name: _staff(seed, v.name) for v in town.villages}
+    staff = {village.name: _staff(seed, village.name) for village in town.villages}
     households = []
     for index, village in enumerate(town.villages):
         households += _households(seed, people, village, index, staff[village.name], days[0])
-    scale_factor = sum(v.population for v in town.villages) / 65000
+    scale_factor = sum(village.population for village in town.villages) / 65000
     firms = _enterprises(seed, town, days, days[-1], scale_factor)
     rng = rng_for(seed, "office")
     callers = [
         make_name(rng, rng.choice(("male", "female"))) for _ in range(max(3, len(town.zones)))
     ]
-    reg = Registries(
-        households, firms, staff, callers, {v.name: i for i, v in enumerate(town.villages)}
+    registries = Registries(
+        households,
+        firms,
+        staff,
+        callers,
+        {village.name: i for i, village in enumerate(town.villages)},
     )
-    _later_updates(seed, town, days, people, reg)
-    reg.reindex()
-    return reg
+    _later_updates(seed, town, days, people, registries)
+    registries.reindex()
+    return registries
 
 
-def _later_updates(seed, town, days, people, reg: Registries) -> None:
+def _later_updates(seed, town, days, people, registries: Registries) -> None:
     """A few registry changes after the first day: new households, a closed shop."""
     if len(days) < 2:
         return
@@ -375,12 +383,16 @@ def _later_updates(seed, town, days, people, reg: Registries) -> None:
     for _ in range(2 * copies):
         village = rng.choice(town.villages)
         day = days[rng.randrange(1, len(days))]
-        index = reg.village_index[village.name]
-        seq = 1 + sum(1 for h in reg.households if h.village == village.name)
-        new = _household(rng, people, village, index, seq, reg.staff[village.name], day)
+        index = registries.village_index[village.name]
+        seq = 1 + sum(1 for household in registries.households if household.village == village.name)
+        new = _household(rng, people, village, index, seq, registries.staff[village.name], day)
         # A newly registered household is visited on the day it is registered.
         new.visit_every, new.visit_offset = rng.randint(3, 6), 0
-        reg.households.append(new)
-    shops = [f for f in reg.enterprises if f.category == "street_shop" and f.resume_on is None]
+        registries.households.append(new)
+    shops = [
+        firm
+        for firm in registries.enterprises
+        if firm.category == "street_shop" and firm.resume_on is None
+    ]
     for firm in rng.sample(shops, min(len(shops), copies)):
         firm.closed_on = days[rng.randrange(1, len(days))]

@@ -27,12 +27,14 @@ class Reopening:
     """
 
     def __init__(self, registries: Registries, ledger: Ledger, days: list[dt.date], seed: int):
-        self.reg, self.ledger, self.days, self.seed = registries, ledger, days, seed
+        self.registries, self.ledger, self.days, self.seed = registries, ledger, days, seed
         rng = rng_for(seed, "mask-stock")
         # A tenth of firms keep too few masks (under three days).
         self.mask_days = {
-            f.enterprise_id: (rng.uniform(0.5, 2.5) if rng.random() < 0.1 else rng.uniform(4, 15))
-            for f in registries.enterprises
+            firm.enterprise_id: (
+                rng.uniform(0.5, 2.5) if rng.random() < 0.1 else rng.uniform(4, 15)
+            )
+            for firm in registries.enterprises
         }
 
     def enterprise_status(self, day: dt.date) -> list[dict]:
@@ -41,7 +43,7 @@ class Reopening:
         in_quarantine = self.ledger.quarantined_workers(day)
         returned = self.ledger.returned_workers(day)
         rows = []
-        for firm in self.reg.active_firms(day):
+        for firm in self.registries.active_firms(day):
             if not last and rng.random() < 0.02:
                 continue  # did not report today
             resumed = firm.resume_on is not None and firm.resume_on <= day
@@ -56,7 +58,7 @@ class Reopening:
                 on_site = 0
                 masks = round(firm.staff_total * 2 * rng.uniform(3, 10))
                 flags = (0.7, 0.3, 0.2, 0.5)
-            officer, disinfected, checkin, filed = (rng.random() < p for p in flags)
+            officer, disinfected, checkin, filed = (rng.random() < chance for chance in flags)
             rows.append(
                 dict(
                     enterprise_id=firm.enterprise_id,

@@ -39,18 +39,18 @@ def scaled_town(town: Town, scale: int) -> Town:
     zones, villages = [], []
     for copy in range(1, scale + 1):
         zones += [
-            Zone(name=_suffixed(z.name, copy), commander=_suffixed(z.commander, copy))
-            for z in town.zones
+            Zone(name=_suffixed(zone.name, copy), commander=_suffixed(zone.commander, copy))
+            for zone in town.zones
         ]
         villages += [
             Village(
-                name=_suffixed(v.name, copy),
-                zone=_suffixed(v.zone, copy),
-                population=v.population,
-                party_groups=v.party_groups,
-                sample=v.sample or copy > 1,
+                name=_suffixed(village.name, copy),
+                zone=_suffixed(village.zone, copy),
+                population=village.population,
+                party_groups=village.party_groups,
+                sample=village.sample or copy > 1,
             )
-            for v in town.villages
+            for village in town.villages
         ]
     return Town(
         id=f"{town.id}-x{scale}",
