@@ -7,6 +7,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from fangkong.reports import registry
+
 
 def _date(text: str) -> dt.date:
     try:
@@ -215,7 +217,7 @@ def _register(sub):
     p.add_argument(
         "--report",
         action="append",
-        choices=["quarantine", "welfare", "reopening"],
+        choices=registry.names(),
         help="report to run (repeatable; default: every report)",
     )
     p.add_argument("--town", help="town file (default: params/jiayu.yaml)")
@@ -243,7 +245,7 @@ def _register(sub):
     p.add_argument(
         "--report",
         action="append",
-        choices=["quarantine", "welfare", "reopening"],
+        choices=registry.names(),
         help="only these reports (repeatable; default: all three)",
     )
     p.add_argument("--no-send", action="store_true", help="write the emails to the outbox only")

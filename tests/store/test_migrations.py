@@ -217,6 +217,17 @@ def test_the_command_line_says_it_in_one_line(url, capsys):
     assert "state: newer" in capsys.readouterr().out
 
 
+def test_fangkong_run_on_a_store_it_cannot_read_says_so_once(url, tmp_path, monkeypatch, capsys):
+    """One line before any notebook runs, not a failure inside every report."""
+    open_store(url).close()
+    expected = make_newer(url)
+    monkeypatch.setenv("FANGKONG_DB_URL", url)
+    monkeypatch.setenv("FANGKONG_OUTPUTS_DIR", str(tmp_path / "outputs"))
+    assert main(["run", "--date", "2020-03-10"]) == 1
+    assert capsys.readouterr().err.splitlines() == [f"fangkong: {expected}"]
+    assert not (tmp_path / "outputs").exists()
+
+
 # --- fangkong db ---------------------------------------------------------------------
 
 

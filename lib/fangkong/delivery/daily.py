@@ -1,7 +1,7 @@
 """``fangkong daily``: the one command cron runs.
 
 For each town and the report date: ingest the day's inbox (files are archived
-afterwards, never deleted), run the three reports in parallel, write one email
+afterwards, never deleted), run the reports of the registry, write one email
 per report to the outbox and send it. A rerun for the same date redoes only
 what failed and sends nothing twice (unless ``resend``). A lock per town and
 date keeps two runs apart. Everything is logged to ``<day folder>/run.log``.
@@ -27,6 +27,8 @@ from zoneinfo import ZoneInfo
 
 from filelock import FileLock, Timeout
 
+from fangkong.delivery.outputs import read_manifest, report_files, write_manifest
+from fangkong.reports import registry
 from fangkong.settings import Settings, get_settings
 from fangkong.store.errors import StoreVersionError
 from fangkong.town import Town, load_town
@@ -123,7 +125,8 @@ def run_log(path: Path):
 
 def ingest_inbox(store, town: Town, day: dt.date, where: Places, settings: Settings) -> bool:
     """Ingest and archive the day's inbox; True when every file could be read."""
-    from fangkong.ingest.batch import expand, ingest_paths
+    from fangkong.ingest.batch import ingest_paths
+    from fangkong.ingest.files import expand
 
     files = expand([where.inbox]) if where.inbox.exists() else []
     if not files:
@@ -157,27 +160,15 @@ def ingest_inbox(store, town: Town, day: dt.date, where: Places, settings: Setti
     return report.exit_code == 0
 
 
-def _manifest(day_dir: Path) -> dict:
-    path = day_dir / "manifest.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-
-
-def _write_manifest(day_dir: Path, manifest: dict) -> None:
-    path = day_dir / "manifest.json"
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    tmp.replace(path)
-
-
 def run_reports_once(town_file: Path, day: dt.date, where: Places, reports) -> dict:
     """Run the reports not yet produced for the day; keep the ones that were."""
     from fangkong.delivery.runner import run_reports
 
-    before = _manifest(where.day).get("reports", {})
+    before = read_manifest(where.day).get("reports", {})
     todo = [r for r in reports if before.get(r, {}).get("status") != "ok"]
     if not todo:
         log.info("reports: all already produced for %s", day)
-        return _manifest(where.day)
+        return read_manifest(where.day)
     log.info("reports: running %s", ", ".join(todo))
     fresh = run_reports(day, reports=todo, town_file=town_file, outputs_dir=where.outputs)
     merged = {**before, **fresh["reports"]}
@@ -193,7 +184,7 @@ def run_reports_once(town_file: Path, day: dt.date, where: Places, reports) -> d
             entry["status"],
             f" ({entry['error']})" if entry.get("error") else f" in {entry.get('seconds')} s",
         )
-    _write_manifest(where.day, fresh)
+    write_manifest(where.day, fresh)
     return fresh
 
 
@@ -213,17 +204,17 @@ def write_emails(
     outbox = Outbox(where.day)
     written = []
     for report, entry in manifest.get("reports", {}).items():
-        recipients = list(getattr(town.recipients, report, []))
+        recipients = town.recipients.of(report)
         if not recipients:
             log.warning("mail %s: no recipients in the town file", report)
             continue
         if entry["status"] == "ok":
-            sidecar = json.loads((where.day / f"{report}.json").read_text(encoding="utf-8"))
-            chart = where.day / f"{report}.png"
+            files = report_files(where.day, report)
+            sidecar = json.loads(files["json"].read_text(encoding="utf-8"))
             msg = report_message(
                 sidecar,
-                (where.day / f"{report}.html").read_bytes(),
-                chart.read_bytes() if chart.exists() else None,
+                files["html"].read_bytes(),
+                files["chart"].read_bytes() if files["chart"].exists() else None,
                 sender=settings.smtp_sender,
                 recipients=recipients,
                 lang=lang,
@@ -253,7 +244,7 @@ def send_outbox(where: Places, settings: Settings) -> bool:
     from fangkong.delivery.outbox import Outbox, send_pending
 
     results = send_pending(Outbox(where.day), settings)
-    manifest = _manifest(where.day)
+    manifest = read_manifest(where.day)
     mail = manifest.setdefault("mail", {})
     for r in results:
         mail.setdefault(r.name, []).append(vars(r))
@@ -265,7 +256,7 @@ def send_outbox(where: Places, settings: Settings) -> bool:
             f" ({r.error})" if r.error else "",
         )
     if results:
-        _write_manifest(where.day, manifest)
+        write_manifest(where.day, manifest)
     return all(r.status == "sent" for r in results)
 
 
@@ -280,7 +271,6 @@ def run_town(
     reports=None,
 ) -> bool:
     """The daily run of one town. Returns True when everything succeeded."""
-    from fangkong.delivery.runner import REPORTS
     from fangkong.store.database import open_store
 
     settings = settings or get_settings()
@@ -298,7 +288,7 @@ def run_town(
             raise
         ok = ingest_inbox(store, town, day, where, settings)
         log.info("[2/%d] reports", steps)
-        manifest = run_reports_once(town_file, day, where, list(reports or REPORTS))
+        manifest = run_reports_once(town_file, day, where, list(reports or registry.names()))
         ok &= manifest.get("status") == "ok"
         log.info("[3/%d] emails", steps)
         written = write_emails(town, day, where, manifest, settings, resend=resend)

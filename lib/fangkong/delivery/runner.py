@@ -312,6 +312,11 @@ def run_command(args) -> int:
             return 2
         params[key.strip()] = yaml.safe_load(value)
     reports = list(dict.fromkeys(getattr(args, "report", None) or available_reports()))
+    from fangkong.store.database import open_store
+
+    # A store the notebooks cannot read (behind or ahead of the code) is said once,
+    # here, as one line, rather than as a failure inside every report.
+    open_store().close()
     try:
         manifest = run_reports(
             args.date,
