@@ -210,3 +210,21 @@ def test_one_town_failing_does_not_stop_the_others(site, smtp, tmp_path):
     produced = tmp_path / "outputs" / "test" / site.day.isoformat() / "quarantine.html"
     assert produced.exists()  # several towns: outputs/<town id>/D/
     assert len(smtp.messages) == 1
+
+
+def test_a_report_the_registry_does_not_mail_gets_no_email(site, monkeypatch):
+    from dataclasses import replace
+
+    from fangkong.delivery.daily import places, write_emails
+    from fangkong.reports import registry
+    from fangkong.settings import get_settings
+    from fangkong.town import load_town
+
+    town, settings = load_town(site.town), get_settings()
+    where = places(settings, town, site.day, several=False)
+    where.day.mkdir(parents=True)
+    manifest = {"reports": {r: {"status": "failed", "error": "kernel died"} for r in REPORTS}}
+    quiet = tuple(replace(e, mail=None) if e.name == "welfare" else e for e in registry.REPORTS)
+    monkeypatch.setattr(registry, "REPORTS", quiet)
+    written = write_emails(town, site.day, where, manifest, settings)
+    assert sorted(p.stem for p in written) == ["quarantine-failed", "reopening-failed"]

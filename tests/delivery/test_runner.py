@@ -123,8 +123,9 @@ def test_internal_copy_is_unmasked_and_owner_only(run, quarantine_data):
 
 
 def test_a_failing_notebook_keeps_its_executed_copy_and_exits_non_zero(
-    quarantine_data, tmp_path, capsys
+    quarantine_data, tmp_path, capsys, monkeypatch
 ):
+    monkeypatch.setenv("FANGKONG_DB_URL", quarantine_data.db_url)
     args = argparse.Namespace(
         date="2020-03-10",
         report=["quarantine"],

@@ -204,6 +204,8 @@ def write_emails(
     outbox = Outbox(where.day)
     written = []
     for report, entry in manifest.get("reports", {}).items():
+        if registry.get(report).mail is None:
+            continue  # the registry says this report is not mailed
         recipients = town.recipients.of(report)
         if not recipients:
             log.warning("mail %s: no recipients in the town file", report)

@@ -115,7 +115,7 @@ def run_job(job: Job) -> dict:
         lang = job.parameters.get("lang", "zh")
         write_atomic(files["html"], render_html(nb, title=title, lang=lang))
         chart = extract_chart(nb)
-        if chart is not None:
+        if chart is not None and "chart" in registry.get(job.report).outputs:
             write_atomic(files["chart"], chart)
     except PapermillExecutionError as exc:
         entry = {"status": "failed", "error": f"{exc.ename}: {exc.evalue} (cell {exc.exec_count})"}
@@ -249,10 +249,17 @@ def run_reports(
     ------
     ParameterError
         Before anything runs, for a bad report name or parameter.
+    fangkong.store.errors.StoreVersionError
+        Before anything runs, for a store the reports cannot read.
     """
     out_dir, jobs = plan_jobs(
         report_date, reports, town_file, outputs_dir, internal, params, db_url
     )
+    from fangkong.store.database import open_store
+
+    # A store the notebooks cannot read (behind or ahead of the code) is said once,
+    # here, rather than as a failure inside every report.
+    open_store(db_url or None).close()
     out_dir.mkdir(parents=True, exist_ok=True)
     if internal:
         (out_dir / INTERNAL_DIR).mkdir(mode=0o700, exist_ok=True)
@@ -312,11 +319,6 @@ def run_command(args) -> int:
             return 2
         params[key.strip()] = yaml.safe_load(value)
     reports = list(dict.fromkeys(getattr(args, "report", None) or available_reports()))
-    from fangkong.store.database import open_store
-
-    # A store the notebooks cannot read (behind or ahead of the code) is said once,
-    # here, as one line, rather than as a failure inside every report.
-    open_store().close()
     try:
         manifest = run_reports(
             args.date,
