@@ -6,10 +6,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys;print(hashlib.sha256(open('pyproject.toml','rb').read()).hexdigest()[:12])")
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo test lint format lab bench clean
+.PHONY: help setup demo test test-fast lint format lab bench clean
 
 help: ## List the targets
-	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
+	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ demo: $(STAMP) ## Sample data for 30 days, ingest, daily run; prints where repor
 
 test: $(STAMP) ## Run the test suite
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP) ## Tests not marked slow (no notebooks, kernels or samples): under a minute
+	$(BIN)/python -m pytest -m "not slow"
 
 lint: $(STAMP) ## ruff check and format check
 	$(BIN)/ruff check lib tests

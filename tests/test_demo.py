@@ -13,6 +13,9 @@ from fangkong.store.database import open_store
 from repo_paths import DEMO_TOWN_FILE
 from sample_files import END
 
+# Ingests the shared sample and runs a notebook.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory, demo_sample, demo_town):

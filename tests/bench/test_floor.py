@@ -48,6 +48,7 @@ def test_floor_notebook_needs_one_parameters_cell():
         floor_notebook(nb, "quarantine")
 
 
+@pytest.mark.slow
 def test_runner_takes_a_floor_notebook_from_another_folder(tmp_path):
     folder = tmp_path / "floor"
     write_floor_notebooks(folder)

@@ -23,6 +23,7 @@ def test_stat_is_median_and_spread():
         stat([])
 
 
+@pytest.mark.slow
 def test_peak_memory_covers_the_child_processes(tmp_path):
     # The child starts a grandchild that holds 300 MiB: the tree's peak sees it.
     grandchild = "b = b'x' * (300 * 2**20); import time; time.sleep(1.5)"

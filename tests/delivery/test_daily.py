@@ -17,6 +17,9 @@ import yaml
 from fangkong.delivery.daily import day_lock, run_daily
 from repo_paths import ROOT
 
+# Every test runs the three notebooks through the daily job.
+pytestmark = pytest.mark.slow
+
 REPORTS = ("quarantine", "welfare", "reopening")
 UNMASKED_ID = re.compile(r"(?<!\d)\d{17}[\dX](?!\d)")
 UNMASKED_MOBILE = re.compile(r"(?<!\d)1\d{10}(?!\d)")

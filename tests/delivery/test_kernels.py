@@ -7,8 +7,12 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
 from fangkong.delivery import kernels
 from fangkong.delivery.kernels import IPCKernelManager
+
+# Every test starts notebook kernels.
+pytestmark = pytest.mark.slow
 
 
 def test_ipc_kernels_in_parallel_each_in_its_own_folder():

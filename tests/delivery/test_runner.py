@@ -57,6 +57,7 @@ def run(quarantine_data, tmp_path_factory):
     return manifest, outputs / quarantine_data.day.isoformat()
 
 
+@pytest.mark.slow
 def test_run_writes_every_output_and_the_manifest(run):
     manifest, day_dir = run
     assert manifest["status"] == "ok", manifest
@@ -80,6 +81,7 @@ def test_run_writes_every_output_and_the_manifest(run):
     assert "injected-parameters" in tags  # papermill's executed copy keeps its parameters
 
 
+@pytest.mark.slow
 def test_json_figures_equal_the_library(run, quarantine_data):
     _, day_dir = run
     sidecar = json.loads((day_dir / "quarantine.json").read_text(encoding="utf-8"))
@@ -104,6 +106,7 @@ def test_json_figures_equal_the_library(run, quarantine_data):
     assert "张三" not in json.dumps(sidecar, ensure_ascii=False)
 
 
+@pytest.mark.slow
 def test_internal_copy_is_unmasked_and_owner_only(run, quarantine_data):
     manifest, day_dir = run
     internal = manifest["reports"]["quarantine"]["internal"]
@@ -122,6 +125,7 @@ def test_internal_copy_is_unmasked_and_owner_only(run, quarantine_data):
     assert json.loads((folder / "quarantine.json").read_text(encoding="utf-8"))["masked"] is False
 
 
+@pytest.mark.slow
 def test_a_failing_notebook_keeps_its_executed_copy_and_exits_non_zero(
     quarantine_data, tmp_path, capsys, monkeypatch
 ):

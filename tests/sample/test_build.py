@@ -9,8 +9,12 @@ generator (tests/sample_files.py), from the shared sample of tests/conftest.py
 import datetime as dt
 import json
 
+import pytest
 from fangkong.schemas import TABLES
 from sample_files import DAYS, END, SEED, TOWN
+
+# Reads the shared sample (written once, seconds) or writes new ones.
+pytestmark = pytest.mark.slow
 
 # -- layout ---------------------------------------------------------------------------
 

@@ -10,7 +10,11 @@ import collections
 import datetime as dt
 import re
 
+import pytest
 from sample_files import TOWN, _by_table, code, yes
+
+# Reads the shared sample (written once, seconds).
+pytestmark = pytest.mark.slow
 
 
 def test_lost_contact_and_gas_updates_happen(sample, tables):

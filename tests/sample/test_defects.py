@@ -9,8 +9,12 @@ import collections
 import datetime as dt
 import re
 
+import pytest
 from sample_files import TOWN, _by_table, _ledger_as_of, code, id_ok, parse_when, phone_ok
 from stdnum.cn import ric, uscc
+
+# Reads the shared sample (written once, seconds).
+pytestmark = pytest.mark.slow
 
 BRIEF_DEFECTS = {
     "id_excel_number", "id_checksum", "sex_mismatch", "unknown_village", "out_of_range",

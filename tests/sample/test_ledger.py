@@ -9,7 +9,11 @@ generator (tests/sample_files.py), from the shared sample of tests/conftest.py
 import collections
 import datetime as dt
 
+import pytest
 from sample_files import END, _by_table, _defect_cells, code, parse_when
+
+# Reads the shared sample (written once, seconds).
+pytestmark = pytest.mark.slow
 
 
 def test_quarantine_ledger_is_consistent(sample, tables):

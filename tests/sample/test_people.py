@@ -7,9 +7,13 @@ generator (tests/sample_files.py), from the shared sample of tests/conftest.py
 
 import collections
 
+import pytest
 from fangkong.schemas import TABLES
 from sample_files import _defect_cells, code, id_ok, phone_ok
 from stdnum.cn import uscc
+
+# Reads the shared sample (written once, seconds).
+pytestmark = pytest.mark.slow
 
 # -- identifiers ----------------------------------------------------------------------
 

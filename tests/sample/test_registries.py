@@ -5,7 +5,11 @@ generator (tests/sample_files.py), from the shared sample of tests/conftest.py
 (``demo_sample``), and every property is checked against the data contract.
 """
 
+import pytest
 from sample_files import _registry, code
+
+# Reads the shared sample (written once, seconds).
+pytestmark = pytest.mark.slow
 
 
 def test_the_three_named_firms_are_above_size(sample, tables):

@@ -8,8 +8,12 @@ generator (tests/sample_files.py), from the shared sample of tests/conftest.py
 
 import collections
 
+import pytest
 from sample_files import END, _by_table, _defect_cells, _ledger_as_of, _registry, code, yes
 from stdnum.cn import uscc
+
+# Reads the shared sample (written once, seconds).
+pytestmark = pytest.mark.slow
 
 
 def test_last_day_resumption_meets_the_article(sample, tables):

@@ -25,6 +25,7 @@ def test_scaled_town_is_a_city_of_two_million(tmp_path):
         scaled_town(TOWN, 0)
 
 
+@pytest.mark.slow
 def test_a_two_day_scale_two_run(tmp_path):
     from fangkong.sample import write_sample
 

@@ -14,6 +14,9 @@ import pytest
 from fangkong.schemas import TABLES
 from sample_files import _defect_cells, parse_when
 
+# Reads the shared sample (written once, seconds).
+pytestmark = pytest.mark.slow
+
 
 def test_empty_files_have_headers_only_and_formats_vary(sample, tables):
     outdir, manifest = sample

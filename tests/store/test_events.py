@@ -181,6 +181,7 @@ def _days(first: str, last: str) -> list[pd.Timestamp]:
     return list(pd.date_range(first, last, freq="D"))
 
 
+@pytest.mark.slow
 def test_visit_history_gives_every_day_the_visits_and_needs_of_the_whole_past(tmp_path):
     import welfare_rows as tw
     from fangkong.reports.welfare import households as welfare
@@ -215,6 +216,7 @@ def test_visit_history_gives_every_day_the_visits_and_needs_of_the_whole_past(tm
         store.close()
 
 
+@pytest.mark.slow
 def test_status_history_gives_every_day_each_firms_latest_report(tmp_path):
     import reopening_rows as tr
     from fangkong.reports.reopening.firms import firm_status
