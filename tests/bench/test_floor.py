@@ -11,7 +11,8 @@ import nbformat
 import papermill
 import pytest
 from fangkong.bench.floor import floor_notebook, import_lines, notebooks_from, write_floor_notebooks
-from fangkong.delivery.runner import REPORTS, run_reports
+from fangkong.delivery.runner import run_reports
+from fangkong.reports.registry import names as report_names
 from fangkong.settings import get_settings
 
 NOTEBOOKS = get_settings().notebooks_dir
@@ -19,7 +20,7 @@ NOTEBOOKS = get_settings().notebooks_dir
 
 def test_floor_notebooks_declare_the_real_parameters_and_imports(tmp_path):
     written = write_floor_notebooks(tmp_path)
-    assert [p.stem for p in written] == list(REPORTS)
+    assert [p.stem for p in written] == list(report_names())
     for path in written:
         real = NOTEBOOKS / path.name
         assert papermill.inspect_notebook(str(path)) == papermill.inspect_notebook(str(real))

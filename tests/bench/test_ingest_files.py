@@ -5,7 +5,7 @@ table, with the same cells.
 from __future__ import annotations
 
 import pytest
-from fangkong.bench.ingest_bench import convert_file
+from fangkong.bench.ingest_files import convert_file
 from fangkong.ingest.readers import read_file
 from ingest_helpers import check, person, write_csv, write_xlsx
 
@@ -26,7 +26,7 @@ def test_converted_files_hold_the_same_cells(tmp_path):
 
 
 def test_one_file_per_table_holds_every_villages_rows(tmp_path):
-    from fangkong.bench.ingest_bench import combine_day
+    from fangkong.bench.ingest_files import combine_day
 
     day = tmp_path / "2020-03-10"
     day.mkdir()
@@ -46,7 +46,7 @@ def test_one_file_per_table_holds_every_villages_rows(tmp_path):
 
 
 def test_every_day_in_one_file_keeps_each_keys_last_row(tmp_path):
-    from fangkong.bench.ingest_bench import combine_days
+    from fangkong.bench.ingest_files import combine_days
 
     first, last = tmp_path / "2020-03-09", tmp_path / "2020-03-10"
     for day in (first, last):
