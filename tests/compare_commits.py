@@ -151,7 +151,12 @@ def flatten(value, path: str = "$") -> dict[str, object]:
 
 
 #: Zone words of version 1's alert items, as the codes version 2 carries.
-_V1_ZONE_WORDS = {"合计": "total", "未分配": "unassigned", "Total": "total"}
+_V1_ZONE_WORDS = {
+    "合计": "total",
+    "Total": "total",
+    "未归属战区": "unassigned",
+    "No war zone": "unassigned",
+}
 
 
 def as_version_2(sidecar: dict) -> dict:
@@ -185,6 +190,12 @@ def sidecar_diff(old: Path, new: Path) -> list[str]:
     a, b = (json.loads(p.read_text(encoding="utf-8")) for p in (old, new))
     if b.get("sidecar_version") == 2:
         a = as_version_2(a)
+    # The email lists the headline and the alerts in their keys' order.
+    order = [
+        f"order $.{key}"
+        for key in ("headline", "alerts")
+        if isinstance(a.get(key), dict) and list(a[key]) != list(b.get(key) or {})
+    ]
     a, b = flatten(a), flatten(b)
     for flat in (a, b):
         flat.pop("$.generated_at", None)
@@ -192,6 +203,7 @@ def sidecar_diff(old: Path, new: Path) -> list[str]:
         [f"-{p}" for p in a if p not in b]
         + [f"+{p}" for p in b if p not in a]
         + [f"~{p}" for p in a if p in b and a[p] != b[p]]
+        + order
     )
 
 

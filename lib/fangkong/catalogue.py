@@ -503,7 +503,7 @@ def text(key: str, lang: str = DEFAULT_LANG, **fields) -> str:
 # --- end of report labels --------------------------------------------------------------
 
 
-# --- Welfare and reopening report labels (fangkong.reports.welfare.report, reopening_report) ---
+# --- Welfare and reopening report labels (fangkong.reports.welfare, .reopening) ---
 # key -> (zh, en); "w." the welfare report, "r." the reopening report; "{name}" fields
 # are filled in by text(). Merged into REPORT_LABELS so that text() finds them.
 WELFARE_REOPENING_LABELS: dict[str, tuple[str, str]] = {

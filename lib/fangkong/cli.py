@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from fangkong.reports import registry
+from fangkong import registry
 
 
 def _date(text: str) -> dt.date:
@@ -246,7 +246,7 @@ def _register(sub):
         "--report",
         action="append",
         choices=registry.names(),
-        help="only these reports (repeatable; default: all three)",
+        help="only these reports (repeatable; default: every report)",
     )
     p.add_argument("--no-send", action="store_true", help="write the emails to the outbox only")
     p.add_argument("--resend", action="store_true", help="send again what was already sent")

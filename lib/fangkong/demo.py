@@ -117,9 +117,9 @@ def run_demo(days: int = 30, scale: int = 1, seed: int = 0) -> int:
         f"ingest {time.perf_counter() - ingest_started:.1f} s"
     )
 
+    from fangkong import registry
     from fangkong.delivery.daily import places, run_daily
     from fangkong.delivery.outputs import MANIFEST, report_files
-    from fangkong.reports import registry
 
     town_file = sample_dir / "town.yaml" if scale > 1 else settings.default_town
     clock = time.perf_counter()

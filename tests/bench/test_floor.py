@@ -12,7 +12,7 @@ import papermill
 import pytest
 from fangkong.bench.floor import floor_notebook, import_lines, notebooks_from, write_floor_notebooks
 from fangkong.delivery.runner import run_reports
-from fangkong.reports.registry import names as report_names
+from fangkong.registry import names as report_names
 from fangkong.settings import get_settings
 
 NOTEBOOKS = get_settings().notebooks_dir

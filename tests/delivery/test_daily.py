@@ -14,13 +14,14 @@ import sys
 
 import pytest
 import yaml
+from fangkong import registry
 from fangkong.delivery.daily import day_lock, run_daily
 from repo_paths import ROOT
 
 # Every test runs the three notebooks through the daily job.
 pytestmark = pytest.mark.slow
 
-REPORTS = ("quarantine", "welfare", "reopening")
+REPORTS = tuple(registry.names())
 UNMASKED_ID = re.compile(r"(?<!\d)\d{17}[\dX](?!\d)")
 UNMASKED_MOBILE = re.compile(r"(?<!\d)1\d{10}(?!\d)")
 
@@ -218,8 +219,8 @@ def test_one_town_failing_does_not_stop_the_others(site, smtp, tmp_path):
 def test_a_report_the_registry_does_not_mail_gets_no_email(site, monkeypatch):
     from dataclasses import replace
 
+    from fangkong import registry
     from fangkong.delivery.daily import places, write_emails
-    from fangkong.reports import registry
     from fangkong.settings import get_settings
     from fangkong.town import load_town
 

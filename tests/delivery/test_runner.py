@@ -164,3 +164,14 @@ def test_run_command_refuses_a_bad_parameter(tmp_path, capsys):
     assert run_command(args) == 2
     assert "did you mean 'trend_days'" in capsys.readouterr().out
     assert not (tmp_path / "2020-03-10").exists()  # nothing ran
+
+
+def test_a_report_of_another_scope_is_refused_before_anything_runs(quarantine_data, monkeypatch):
+    from dataclasses import replace
+
+    from fangkong import registry
+
+    county = tuple(replace(e, scope="county") for e in registry.REPORTS)
+    monkeypatch.setattr(registry, "REPORTS", county)
+    with pytest.raises(ParameterError, match="scope 'county'"):
+        plan_jobs(quarantine_data.day, ["welfare"], town_file=quarantine_data.town_file)

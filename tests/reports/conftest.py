@@ -14,7 +14,7 @@ import papermill
 import pytest
 from fangkong.delivery.kernels import IPCKernelManager
 from fangkong.delivery.render import render_html
-from fangkong.reports.registry import get
+from fangkong.registry import get
 from fangkong.settings import get_settings
 from fangkong.store.database import Store
 from repo_paths import DEMO_TOWN_FILE

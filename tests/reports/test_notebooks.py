@@ -16,7 +16,7 @@ import papermill
 import pytest
 from fangkong.catalogue import text
 from fangkong.delivery.render import extract_chart, extract_sidecar
-from fangkong.reports.registry import REPORTS
+from fangkong.registry import REPORTS
 from fangkong.settings import get_settings
 
 EACH_REPORT = pytest.mark.parametrize("entry", REPORTS, ids=[entry.name for entry in REPORTS])

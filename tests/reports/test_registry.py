@@ -6,11 +6,15 @@ import ast
 
 import nbformat
 import pytest
+import yaml
+from fangkong import registry
 from fangkong.catalogue import REPORT_LABELS
-from fangkong.reports import registry
 from fangkong.reports.base import Report
 from fangkong.settings import get_settings
-from fangkong.town import Recipients
+from fangkong.town import TownFileError, load_town
+from repo_paths import DEMO_TOWN_FILE
+
+DEMO_TOWN = yaml.safe_load(DEMO_TOWN_FILE.read_text(encoding="utf-8"))
 
 NOTEBOOKS = get_settings().notebooks_dir
 
@@ -24,7 +28,7 @@ def test_each_entry_has_its_notebook_class_and_labels(entry):
     for kind, names in (("figure", cls.headline_cards), ("alert", cls.alert_kinds)):
         for name in names:
             assert f"{entry.labels}.{kind}.{name}" in REPORT_LABELS, (kind, name)
-    assert entry.recipients in Recipients.model_fields
+    assert entry.recipients in DEMO_TOWN["recipients"]  # the demo town names who receives it
     assert entry.schema_path.exists()
     assert entry.scope in registry.SCOPES and set(entry.outputs) <= set(registry.OUTPUT_KINDS)
     assert entry.mail in (*registry.MAIL_STYLES, None)
@@ -55,8 +59,16 @@ def test_a_notebook_shows_the_sections_its_class_declares(entry):
         assert callable(getattr(cls, name)), name
 
 
-def test_town_files_accept_exactly_the_registry_recipient_keys():
-    assert list(Recipients.model_fields) == registry.recipient_keys()
+def test_a_town_file_with_a_recipients_key_no_report_has_is_refused(tmp_path):
+    raw = dict(DEMO_TOWN, recipients={**DEMO_TOWN["recipients"], "bulletin": ["a@b.org"]})
+    path = tmp_path / "town.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(TownFileError, match=r"recipients\.bulletin: unknown key"):
+        load_town(path)
+    del raw["recipients"]["bulletin"]
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    town = load_town(path)
+    assert all(town.recipients.of(name) for name in registry.names())
 
 
 def test_unknown_report_names_the_known_ones():

@@ -215,7 +215,7 @@ DAILY_SCRIPT = (
 
 def bench_daily(city: Path, town_file: Path, db: Path, day: dt.date, repeats: int) -> dict:
     """The daily job of the city's last day, ``repeats`` times from scratch, in a child process."""
-    from fangkong.reports.registry import names as report_names
+    from fangkong.registry import names as report_names
 
     outputs, data = city / "outputs", city / "data"
     env = dict(os.environ)

@@ -20,7 +20,7 @@ import nbformat
 from fangkong.bench.ingest_bench import ingest_by_day
 from fangkong.bench.measure import stat, timed
 from fangkong.bench.sample_data import DEMO_DAYS, fresh, prepare_sample
-from fangkong.reports.registry import names as report_names
+from fangkong.registry import names as report_names
 from fangkong.settings import get_settings
 
 _IMPORT = re.compile(r"^(from\s+\S+\s+import\s+.+|import\s+.+)$")

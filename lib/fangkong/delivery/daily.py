@@ -27,8 +27,8 @@ from zoneinfo import ZoneInfo
 
 from filelock import FileLock, Timeout
 
-from fangkong.delivery.outputs import read_manifest, report_files, write_manifest
-from fangkong.reports import registry
+from fangkong import registry
+from fangkong.delivery.outputs import day_folder, read_manifest, report_files, write_manifest
 from fangkong.settings import Settings, get_settings
 from fangkong.store.errors import StoreVersionError
 from fangkong.town import Town, load_town
@@ -79,7 +79,7 @@ def places(settings: Settings, town: Town, day: dt.date, several: bool) -> Place
     outputs = settings.outputs_dir / sub
     return Places(
         outputs=outputs,
-        day=outputs / day.isoformat(),
+        day=day_folder(outputs, day),
         inbox=settings.inbox_dir / sub / day.isoformat(),
         archive=settings.archive_dir / sub / day.isoformat(),
     )
@@ -233,7 +233,7 @@ def write_emails(
                 lang=lang,
             )
             name = f"{report}-failed"
-        if (where.day / "sent" / f"{report}.eml").exists() and not resend:
+        if outbox.was_sent(report) and not resend:
             continue  # the report itself went out already; no notice after it
         path = outbox.put(name, msg, replace=resend)
         if path:
@@ -318,7 +318,7 @@ def run_daily(
     resend : bool
         Write and send again what was already sent.
     reports : list of str, optional
-        Default: all three.
+        Default: every report of the registry.
 
     Returns
     -------

@@ -11,8 +11,8 @@ import html
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
+from fangkong import registry
 from fangkong.catalogue import REPORT_LABELS, text
-from fangkong.reports import registry
 
 #: Gmail clips an HTML body above about 102 KB; keep a margin.
 HTML_LIMIT = 100_000

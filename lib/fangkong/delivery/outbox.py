@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 
+from fangkong.delivery.outputs import write_atomic
 from fangkong.settings import Settings
 
 
@@ -45,15 +46,18 @@ class Outbox:
         self.outbox = Path(day_dir) / "outbox"
         self.sent = Path(day_dir) / "sent"
 
+    def was_sent(self, name: str) -> bool:
+        """Whether the message ``<name>.eml`` went out already."""
+        return (self.sent / f"{name}.eml").exists()
+
     def put(self, name: str, message: EmailMessage, *, replace: bool = False) -> Path | None:
         """Write a message as ``<name>.eml``; skipped when already sent unless ``replace``."""
-        if (self.sent / f"{name}.eml").exists() and not replace:
+        if self.was_sent(name) and not replace:
             return None
         self.outbox.mkdir(parents=True, exist_ok=True)
         path = self.outbox / f"{name}.eml"
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(message.as_bytes(policy=email.policy.SMTP))
-        tmp.replace(path)  # atomic: a half-written message is never sent
+        # Whole or not at all: a half-written message is never sent.
+        write_atomic(path, message.as_bytes(policy=email.policy.SMTP))
         return path
 
     def pending(self) -> list[Path]:

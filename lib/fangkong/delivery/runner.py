@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from fangkong import __version__
+from fangkong import __version__, registry
 from fangkong.delivery.kernels import IPCKernelManager
 from fangkong.delivery.outputs import (
     INTERNAL_DIR,
@@ -45,7 +45,6 @@ from fangkong.delivery.parameters import (
     notebook_parameters,
     redact,
 )
-from fangkong.reports import registry
 from fangkong.settings import get_settings
 
 KERNEL_NAME = "python3"
@@ -107,15 +106,18 @@ def run_job(job: Job) -> dict:
             log_output=False,
             cwd=job.cwd,
         )
+        outputs = registry.get(job.report).outputs
         payload = extract_sidecar(nb)
         if payload is None:
             raise RuntimeError("the notebook displayed no sidecar")
-        write_json(files["json"], payload)
+        if "sidecar" in outputs:
+            write_json(files["json"], payload)
         title = f"{payload.get('town', '')} {job.report} {payload.get('report_date', '')}".strip()
         lang = job.parameters.get("lang", "zh")
-        write_atomic(files["html"], render_html(nb, title=title, lang=lang))
+        if "html" in outputs:
+            write_atomic(files["html"], render_html(nb, title=title, lang=lang))
         chart = extract_chart(nb)
-        if chart is not None and "chart" in registry.get(job.report).outputs:
+        if chart is not None and "chart" in outputs:
             write_atomic(files["chart"], chart)
     except PapermillExecutionError as exc:
         entry = {"status": "failed", "error": f"{exc.ename}: {exc.evalue} (cell {exc.exec_count})"}
@@ -180,7 +182,10 @@ def plan_jobs(
         raise ParameterError(str(exc)) from None
     jobs = []
     for report in reports:
-        notebook = Path(settings.notebooks_dir) / registry.get(report).notebook
+        entry = registry.get(report)
+        if entry.scope != "town":
+            raise ParameterError(f"{report}: a report of scope {entry.scope!r} cannot run yet")
+        notebook = Path(settings.notebooks_dir) / entry.notebook
         if not notebook.exists():
             raise ParameterError(f"{report}: no notebook at {notebook}")
         declared = notebook_parameters(notebook)
@@ -222,7 +227,7 @@ def run_reports(
     report_date : date-like
         The report date D (never read from the clock here).
     reports : iterable of str
-        Names from :mod:`fangkong.reports.registry`; they run in its stages.
+        Names from :mod:`fangkong.registry`; they run in its stages.
     town_file : path, optional
         Default: the settings' default town.
     outputs_dir : path, optional

@@ -18,7 +18,7 @@ from typing import ClassVar
 
 import pandas as pd
 
-from fangkong.reports import registry
+from fangkong import registry
 from fangkong.reports.context import Context
 from fangkong.reports.html import Section, paragraph, table_html
 from fangkong.reports.masking import mask_frame
@@ -78,7 +78,7 @@ class Report:
         Default: now (the generation time, never the report date).
     """
 
-    #: The report's name in :mod:`fangkong.reports.registry`.
+    #: The report's name in :mod:`fangkong.registry`.
     name: ClassVar[str]
     #: ``load(store, town, day, trend_days)``: the report's data of a day.
     load: ClassVar[Callable]

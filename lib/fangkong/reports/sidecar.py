@@ -19,7 +19,7 @@ from fangkong.reports.context import Context
 SIDECAR_MIME = "application/vnd.fangkong.sidecar+json"
 #: Version of the sidecar's layout, for its readers.
 SIDECAR_VERSION = 2
-#: The JSON Schema every sidecar meets (see :mod:`fangkong.reports.registry`).
+#: The JSON Schema every sidecar meets (see :mod:`fangkong.registry`).
 SCHEMA_FILE = "sidecar.schema.json"
 
 

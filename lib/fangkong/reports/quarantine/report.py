@@ -208,7 +208,7 @@ class QuarantineReport(FollowUpSections, Report):
 
     @computed_once
     def trend_frame(self) -> pd.DataFrame:
-        """The daily series of the trend chart (see :func:`quarantine_trend.trend`)."""
+        """The daily series of the trend chart (see :func:`.trend.trend`)."""
         data = self.data
         days = days_between(data.day - (data.trend_days - 1) * ONE_DAY, data.day)
         return trend(data.history, data.trend_checks, data.town.policy.fever_threshold_c, days)

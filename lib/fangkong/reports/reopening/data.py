@@ -81,7 +81,7 @@ class ReopeningData(ReportData):
     """Everything the reopening report of a day reads from the store.
 
     The fields of :class:`fangkong.reports.data.ReportData`; ``today`` and
-    ``yesterday`` are :class:`fangkong.reports.reopening.resumption.ReopeningInputs`.
+    ``yesterday`` are :class:`ReopeningInputs`.
     """
 
     today: ReopeningInputs

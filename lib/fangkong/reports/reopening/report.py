@@ -129,8 +129,10 @@ class ReopeningReport(FirmSections, Report):
         Returns
         -------
         DataFrame
-            ``kind``, ``zone``, ``village``, ``enterprise_name``, ``detail``,
-            ``contact`` and ``phone`` (masked unless internal).
+            ``kind``, ``zone`` (a code), ``village``, ``name`` (the firm's),
+            ``detail``, ``contact`` and ``phone``, unmasked: the page and the
+            sidecar mask contacts and phones and show ``name`` as
+            ``enterprise_name``.
         """
         t, town = self.t, self.data.town
         rows = []

@@ -91,7 +91,7 @@ class WelfareData(ReportData):
     """Everything the welfare report of a day reads from the store.
 
     The fields of :class:`fangkong.reports.data.ReportData`; ``today`` and
-    ``yesterday`` are :class:`fangkong.reports.welfare.households.WelfareInputs`.
+    ``yesterday`` are :class:`WelfareInputs`.
     """
 
     today: WelfareInputs

@@ -164,9 +164,10 @@ class WelfareReport(WelfareSections, Report):
         Returns
         -------
         DataFrame
-            ``kind``, ``zone``, ``village``, ``who`` (household head or gas
-            contact, masked unless internal), ``detail`` and ``responsible``
-            (the household's cadre; empty where the village acts).
+            ``kind``, ``zone`` (a code), ``village``, ``head_name`` (household
+            head or gas contact, unmasked: the page and the sidecar mask it),
+            ``detail`` and ``responsible`` (the household's cadre; empty where
+            the village acts).
         """
         t = self.t
         rows = []

@@ -8,7 +8,11 @@ daily job, the mail, the demo, the tests and the town file's validation read
 it. Adding a report is one folder under ``reports/``, one notebook and one
 entry in :data:`REPORTS`.
 
-This module imports nothing heavy: the town file's validation reads it.
+It stands at the top of the package, beside the settings and the town file,
+because every room reads it; it imports nothing heavy. A report that reads other
+reports' sidecars runs after them (:func:`stages`); the runner does not yet hand
+such a report the day's folder, since no report reads another's sidecar today
+(the bulletin will be the first).
 """
 
 from __future__ import annotations
@@ -19,9 +23,10 @@ from pathlib import Path
 
 #: The input every report of a town can read: the store.
 STORE = "store"
-#: What a report's run writes beside the executed notebook.
+#: What a report's run can write beside the executed notebook.
 OUTPUT_KINDS = ("html", "sidecar", "chart")
-#: Scopes: a report of one town; (later) a report over a county's towns.
+#: Scopes: a report of one town; (later) a report over a county's towns, which the
+#: runner refuses until it can run one.
 SCOPES = ("town", "county")
 #: How a report is mailed: a summary of its sidecar in the body, its HTML
 #: attached and its key chart inline.
@@ -54,7 +59,7 @@ class ReportEntry:
     mail : str or None
         Among :data:`MAIL_STYLES`; None for a report that is not mailed.
     sidecar_schema : str
-        The JSON Schema of its sidecar, a file beside this module.
+        The JSON Schema of its sidecar, a file in ``reports/``.
     """
 
     name: str
@@ -79,8 +84,8 @@ class ReportEntry:
 
     @property
     def schema_path(self) -> Path:
-        """Path of the JSON Schema of the report's sidecar."""
-        return Path(__file__).with_name(self.sidecar_schema)
+        """Path of the JSON Schema of the report's sidecar (in ``reports/``)."""
+        return Path(__file__).with_name("reports") / self.sidecar_schema
 
     def load_class(self) -> type:
         """Import and return the report class (imports pandas and the report's modules)."""
