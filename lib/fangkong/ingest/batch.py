@@ -5,7 +5,7 @@ every file of the batch are normalised (:mod:`fangkong.ingest.normalise`) and va
 against the table's pandera schema and the contract's row and cross-table rules
 (:mod:`fangkong.ingest.rules`) in one pass, and the accepted rows are stored with
 their provenance, all in one transaction. Rejected rows are written, with their
-original values plus ``row`` and ``reason``, to ``data/rejects/D/<file>.csv``.
+original values plus ``row`` and ``reason``, to ``data/rejects/D/<file>.<hash>.csv``.
 Rows in = rows accepted + rows rejected, for every file.
 """
 
@@ -22,7 +22,7 @@ import pandera.pandas as pa
 from fangkong.ingest.files import FileResult, IngestReport, expand
 from fangkong.ingest.normalise import normalise_sheet
 from fangkong.ingest.readers import RawSheet, UnreadableFile, read_file
-from fangkong.ingest.rejects import ISSUE_COLUMNS, issues_frame, rejects_frames
+from fangkong.ingest.rejects import ISSUE_COLUMNS, issues_frame, rejects_frames, write_rejects
 from fangkong.ingest.rules import REJECT, RuleContext, run_rules
 from fangkong.schemas import TABLES
 from fangkong.town import Town
@@ -60,7 +60,8 @@ class Ingestor:
     submitted_on : datetime.date
         The submission date the files belong to (``--date``).
     rejects_dir : Path
-        Where rejected rows go: ``<rejects_dir>/<date>/<file stem>.csv``.
+        Where rejected rows go: ``<rejects_dir>/<date>/<file name>.<hash>.csv``
+        (:func:`fangkong.ingest.rejects.rejects_name`).
     lang : {"zh", "en"}
         Language of the reasons written for people.
     ingested_at : datetime.datetime, optional
@@ -182,10 +183,8 @@ class Ingestor:
                 )
         for (result, _), frames in zip(loaded, rejects):
             if frames:
-                self.rejects_dir.mkdir(parents=True, exist_ok=True)
-                result.rejects_path = self.rejects_dir / f"{result.path.stem}.csv"
-                pd.concat(frames, ignore_index=True).to_csv(
-                    result.rejects_path, index=False, encoding="utf-8-sig"
+                result.rejects_path = write_rejects(
+                    frames, result.path, result.sha256, self.rejects_dir.parent, self.rejects_dir
                 )
 
     def _record(self, result: FileResult, villages: set) -> dict:

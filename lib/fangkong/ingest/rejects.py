@@ -4,9 +4,19 @@ Ingest finds problems on the rows of a table combined from many files
 (:mod:`fangkong.ingest.batch`); here they are located back in their files (file,
 sheet, row, the cell as written) and the rejected rows are given back as the
 village wrote them, with one sentence per problem, for ``data/rejects``.
+
+A rejects file holds full IDs, names and phones, and is opened in Excel or WPS:
+it is owner-only and no cell of it can run as a formula
+(:mod:`fangkong.safe_files`). Its name is the source file's own name and a short
+hash of the source's path and bytes (``槐林村_quarantine.xlsx.1a2b3c4d.csv``), so
+files sharing a stem (``a.xlsx`` and ``a.csv``, ``槐林村/x.csv`` and ``南河村/x.csv``)
+never overwrite each other's rejects, and the name is the same on every run.
 """
 
 from __future__ import annotations
+
+import hashlib
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -14,6 +24,7 @@ import pandas as pd
 from fangkong.catalogue import reason
 from fangkong.ingest.normalise import is_blank
 from fangkong.ingest.rules import REJECT
+from fangkong.safe_files import neutralise_frame, private_folder, write_private
 from fangkong.schemas import TABLES
 
 #: Columns of an issue, as :meth:`fangkong.ingest.files.IngestReport.issues` gives them.
@@ -130,3 +141,50 @@ def sentence(table, column, value, code, detail, lang: str) -> str:
     shown = "" if value is None or pd.isna(value) else f" '{value}'"
     extra = f" ({detail})" if isinstance(detail, str) and detail else ""
     return f"{header}{shown}: {reason(code, lang)}{extra}"
+
+
+def rejects_name(path: Path, sha256: str) -> str:
+    """The rejects file name of a source file: its name, a short hash, ``.csv``.
+
+    Parameters
+    ----------
+    path : Path
+        The source file as ingested.
+    sha256 : str
+        The hex digest of its bytes.
+
+    Returns
+    -------
+    str
+        ``<file name>.<8 hex digits>.csv``; the hash is of the absolute path and
+        the bytes, so two sources never share a name and one source always gets
+        the same.
+    """
+    key = f"{Path(path).resolve().as_posix()}\0{sha256}".encode()
+    return f"{Path(path).name}.{hashlib.sha256(key).hexdigest()[:8]}.csv"
+
+
+def write_rejects(frames: list, path: Path, sha256: str, root: Path, folder: Path) -> Path:
+    """Write a source file's rejected rows for people to open and correct.
+
+    Parameters
+    ----------
+    frames : list of DataFrame
+        The rejects frames of the file's sheets (from :func:`rejects_frames`).
+    path : Path
+        The source file.
+    sha256 : str
+        The hex digest of its bytes.
+    root, folder : Path
+        The rejects folder (``data/rejects``) and the day's folder in it.
+
+    Returns
+    -------
+    Path
+        The rejects file: UTF-8 CSV with a byte-order mark (Excel reads it as
+        UTF-8), owner-only in owner-only folders, formulas neutralised.
+    """
+    private_folder(root, folder)
+    frame = neutralise_frame(pd.concat(frames, ignore_index=True))
+    text = frame.to_csv(index=False, lineterminator="\r\n")  # cells with \r or \n quoted
+    return write_private(folder / rejects_name(path, sha256), text.encode("utf-8-sig"))
