@@ -82,3 +82,30 @@ def test_default_url_is_under_the_data_dir(tmp_path, monkeypatch):
     s = open_store()
     s.close()
     assert (tmp_path / "data" / "fangkong.db").exists()
+
+
+def test_sqlite_store_is_owner_only_new_or_old(tmp_path):
+    """The store holds full IDs, names and phones: 0600, WAL files too, whatever the umask."""
+    import os
+
+    from fangkong.store.database import Store
+
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    shared.chmod(0o755)
+    old = shared / "old.db"
+    sqlite3.connect(old).close()
+    old.chmod(0o644)  # a store made before the rule
+    for path in (tmp_path / "made" / "new.db", old):
+        s = Store(f"sqlite:///{path}")
+        try:
+            save(s, "produce", [], day=D1, at="2020-02-10 18:00", villages=[A])
+            files = list(path.parent.glob(path.name + "*"))
+            assert {p.name for p in files} >= {path.name, path.name + "-wal"}
+            assert {p.name: p.stat().st_mode & 0o777 for p in files} == {
+                p.name: 0o600 for p in files
+            }
+        finally:
+            s.close()
+    assert os.stat(tmp_path / "made").st_mode & 0o777 == 0o700  # a folder it made
+    assert os.stat(shared).st_mode & 0o777 == 0o755  # a folder it did not make is left be

@@ -32,6 +32,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
+from fangkong.safe_files import make_private, private_folder, write_private
 from fangkong.settings import get_settings
 from fangkong.store.events import EventReads
 from fangkong.store.logs import StoreLogs
@@ -43,7 +44,13 @@ from fangkong.store.writes import StoreWrites
 __all__ = ["PROVENANCE", "SEVERITIES", "Store", "open_store"]
 
 
-def _ensure_sqlite_folder(url: str) -> None:
+def _ensure_sqlite_file(url: str) -> None:
+    """The folder and file of a SQLite store, owner-only: it holds personal data.
+
+    Folders it creates are ``0700``; the file, new or old, is ``0600`` before
+    SQLite opens it, and SQLite gives its ``-wal`` and ``-shm`` files the
+    database file's mode.
+    """
     parsed = sa.engine.make_url(url)
     db = parsed.database
     if (
@@ -52,7 +59,16 @@ def _ensure_sqlite_folder(url: str) -> None:
         and db != ":memory:"
         and not db.startswith("file:")
     ):
-        Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        path = Path(db).expanduser()
+        missing = [p for p in reversed(path.parents) if not p.exists()]
+        private_folder(*missing)
+        if path.exists():
+            make_private(path)
+            for extra in ("-wal", "-shm", "-journal"):
+                if (other := path.with_name(path.name + extra)).exists():
+                    make_private(other)
+        else:
+            write_private(path, b"")  # an empty file is an empty SQLite database
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -92,7 +108,7 @@ class Store(StoreWrites, StoreLogs, InputReads, EventReads):
 
     def __init__(self, url: str, *, upgrade: bool = False):
         self.url = url
-        _ensure_sqlite_folder(url)
+        _ensure_sqlite_file(url)
         connect_args = {"timeout": 30} if url.startswith("sqlite") else {}
         self.engine = sa.create_engine(url, connect_args=connect_args)
         self._sqlite = self.engine.dialect.name == "sqlite"
