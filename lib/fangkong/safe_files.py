@@ -70,6 +70,21 @@ def private_folder(*folders: Path) -> None:
         folder.chmod(FOLDER_MODE)
 
 
+def private_tree(root: Path, folder: Path) -> None:
+    """Create ``folder`` inside ``root``; make ``root`` and every folder down to it ``0700``.
+
+    Parameters
+    ----------
+    root : Path
+        fangkong's own folder (``data/archive``).
+    folder : Path
+        A folder inside it.
+    """
+    root, folder = Path(root), Path(folder)
+    inner = folder.relative_to(root)
+    private_folder(root, *[root / part for part in reversed(inner.parents[:-1])], folder)
+
+
 def make_private(path: Path) -> None:
     """Make an existing file owner-only (``0600``); quietly leave others' files be.
 

@@ -232,3 +232,25 @@ def test_a_report_the_registry_does_not_mail_gets_no_email(site, monkeypatch):
     monkeypatch.setattr(registry, "REPORTS", quiet)
     written = write_emails(town, site.day, where, manifest, settings)
     assert sorted(p.stem for p in written) == ["quarantine-failed", "reopening-failed"]
+
+
+def test_inbox_originals_are_archived_owner_only(tmp_path, store, demo_town):
+    """Archived originals hold personal data: files 0600 in folders 0700."""
+    import datetime as dt
+
+    from fangkong.delivery.daily import ingest_inbox, places
+    from fangkong.settings import get_settings
+    from ingest_helpers import household, write_csv
+
+    settings = get_settings(data_dir=tmp_path / "data", outputs_dir=tmp_path / "outputs")
+    day = dt.date(2020, 3, 10)
+    where = places(settings, demo_town, day, several=False)
+    (where.inbox / "槐林村").mkdir(parents=True)
+    original = write_csv(where.inbox / "槐林村" / "households.csv", [household()])
+    original.chmod(0o644)
+    assert ingest_inbox(store, demo_town, day, where, settings)
+    archived = where.archive / "槐林村" / "households.csv"
+    assert archived.exists() and not original.exists()
+    assert archived.stat().st_mode & 0o777 == 0o600
+    for folder in (settings.archive_dir, where.archive, archived.parent):
+        assert folder.stat().st_mode & 0o777 == 0o700, folder

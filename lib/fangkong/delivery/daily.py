@@ -29,6 +29,7 @@ from filelock import FileLock, Timeout
 
 from fangkong import registry
 from fangkong.delivery.outputs import day_folder, read_manifest, report_files, write_manifest
+from fangkong.safe_files import make_private, private_tree
 from fangkong.settings import Settings, get_settings
 from fangkong.store.errors import StoreVersionError
 from fangkong.town import Town, load_town
@@ -147,15 +148,16 @@ def ingest_inbox(store, town: Town, day: dt.date, where: Places, settings: Setti
             f.warnings,
             f": {f.error}" if f.error else "",
         )
-    where.archive.mkdir(parents=True, exist_ok=True)
+    # The originals hold full IDs, names and phones: owner-only, never mailed.
     for path in files:
         target = where.archive / path.relative_to(where.inbox)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private_tree(settings.archive_dir, target.parent)
         n = 1
         while target.exists():  # never overwrite an archived file
             target = target.with_name(f"{target.stem}.{n}{target.suffix}")
             n += 1
         shutil.move(str(path), target)
+        make_private(target)
     log.info("inbox: %d file(s) archived to %s", len(files), where.archive)
     return report.exit_code == 0
 
