@@ -96,6 +96,37 @@ def test_exact_resubmission_is_collapsed_to_the_latest(store):
     ]
 
 
+def test_event_rows_are_the_multiset_union_of_a_villages_files(store):
+    x, y = check("px", "2020-02-10 08:00"), check("py", "2020-02-10 09:00")
+    common = dict(day=D1, villages=[A])
+    save(store, "health_checks", [x, x], at="2020-02-10 12:00", name="am.xlsx", **common)
+    save(store, "health_checks", [x, y], at="2020-02-10 18:00", name="pm.xlsx", **common)
+    # The afternoon file sent again the next day: stored again, adds nothing.
+    save(
+        store, "health_checks", [x, y], day=D2, at="2020-02-11 18:00", name="pm.xlsx", villages=[A]
+    )
+    got = store.events("health_checks", D1, D2)
+    # x twice (its most copies in one file), the second copy from the only file
+    # with two; y once, from the latest file.
+    assert sorted(zip(got["person_id"], got["src_file"], got["submitted_on"].dt.date)) == [
+        ("px", "am.xlsx", D1),
+        ("px", "pm.xlsx", D2),
+        ("py", "pm.xlsx", D2),
+    ]
+    # The same rows from another village are that village's own.
+    save(store, "health_checks", [x], day=D2, at="2020-02-11 19:00", villages=[B])
+    assert len(store.events("health_checks", D1, D2)) == 4
+
+
+def test_visit_history_counts_identical_visits_of_one_file(tmp_path):
+    s = open_store(f"sqlite:///{tmp_path / 'v.db'}")
+    seen = {"household_id": "h1", "visited_on": "2020-02-10", "visitor": "干部"}
+    save(s, "welfare_visits", [seen, seen], day=D1, at="2020-02-10 18:00", villages=[A])
+    save(s, "welfare_visits", [seen], day=D2, at="2020-02-11 18:00", villages=[A])
+    assert len(s.visit_history(D1, D2)) == 2
+    s.close()
+
+
 def gas(rid, urgency, reported, delivered=None, village=A) -> dict:
     return {
         "request_id": rid,
