@@ -137,7 +137,7 @@ CASES = [
         "bad_date",
     ),
     ("health_checks", check(), check(**{"身份证号": resident_id("19700101", 5)}), "unknown_person"),
-    ("health_checks", check(), check(**{"监测时间": "2020-03-16 08:00"}), "outside_period"),
+    ("health_checks", check(), check(**{"监测时间": "2020-02-29 08:00"}), "outside_period"),
     ("health_checks", check(), check(**{"体温": 43.5}), "out_of_range"),
     ("health_checks", check(), check(**{"症状": "头晕"}), "bad_enum"),
     ("health_checks", check(), check(**{"监测时间": "2020-03-10"}), "bad_datetime"),
@@ -398,3 +398,56 @@ def test_in_quarantine_count_is_cross_checked_with_the_ledger(base, town, tmp_pa
     assert list(issues["code"]) == ["in_quarantine_mismatch"] and list(issues["row"]) == [3]
     assert "ledger: 0" in issues["detail"].iloc[0]
     assert report.files[0].accepted == 2
+
+
+def _followup_files(folder, when: str) -> list:
+    """A health check, a disinfection and a call of PERSON at ``when``, one file each."""
+    folder.mkdir(exist_ok=True)
+    return [
+        write_xlsx(folder / "槐林村_health_checks.xlsx", [check(**{"监测时间": when})]),
+        write_xlsx(
+            folder / "槐林村_disinfections.xlsx",
+            [{"身份证号": PERSON, "消杀时间": when, "消杀人员": "消杀员"}],
+        ),
+        write_xlsx(
+            folder / "槐林村_followup_calls.xlsx",
+            [
+                {
+                    "身份证号": PERSON,
+                    "回访时间": when,
+                    "是否接通": "是",
+                    "心理状态": "平稳",
+                    "回访人": "镇办",
+                }
+            ],
+        ),
+    ]
+
+
+def test_records_of_an_overdue_person_are_accepted(base, town, tmp_path):
+    # PERSON's planned end is 2020-03-15; on 03-17 the ledger still shows 隔离中.
+    day = dt.date(2020, 3, 17)
+    files = [write_xlsx(tmp_path / "槐林村_quarantine.xlsx", [person()])]
+    files += _followup_files(tmp_path / "d17", "2020-03-17 08:30")
+    report = ingest(base, town, tmp_path, files, day)
+    assert [(f.accepted, f.rejected) for f in report.files] == [(1, 0)] * 4, report.issues()
+    # A village that did not resend its ledger: the last one still shows 隔离中.
+    late = ingest(base, town, tmp_path, _followup_files(tmp_path / "d18", "2020-03-18 15:00"), day)
+    assert [(f.accepted, f.rejected) for f in late.files] == [(1, 0)] * 3, late.issues()
+
+
+def test_records_after_the_person_left_are_rejected(base, town, tmp_path):
+    # Overdue on 03-16 and 03-17, first shown released on 03-18: the period ends that day.
+    for day, status in ((16, "隔离中"), (18, "已解除")):
+        path = write_xlsx(tmp_path / f"槐林村_quarantine_{day}.xlsx", [person(**{"状态": status})])
+        ingest(base, town, tmp_path, [path], dt.date(2020, 3, day))
+    day = dt.date(2020, 3, 19)
+    for when, expected in (
+        ("2020-03-17 08:30", (1, 0)),  # overdue, still in quarantine
+        ("2020-03-18 09:00", (1, 0)),  # the day they left
+        ("2020-03-19 08:30", (0, 1)),  # after they left
+    ):
+        files = _followup_files(tmp_path / when[:10], when)
+        after = ingest(base, town, tmp_path, files, day)
+        assert [(f.accepted, f.rejected) for f in after.files] == [expected] * 3, after.issues()
+    assert codes(after) == ["outside_period"]

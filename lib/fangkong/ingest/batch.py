@@ -88,6 +88,7 @@ class Ingestor:
         for name in tables:
             if name == "quarantine":
                 self.rule_context.ledger = self.store.ledger(self.submitted_on)
+                self.rule_context.left = self.store.quarantine_left(self.submitted_on)
             else:
                 setattr(self.rule_context, name, self.store.registry(name, self.submitted_on))
 

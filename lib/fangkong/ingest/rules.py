@@ -42,6 +42,9 @@ class RuleContext:
     households: pd.DataFrame = field(default_factory=pd.DataFrame)
     enterprises: pd.DataFrame = field(default_factory=pd.DataFrame)
     ledger: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: ``person_id``, ``start_date``, ``left_on``: the day each period was first
+    #: shown released or transferred (:meth:`Store.quarantine_left`).
+    left: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: Per row of the frame being checked: which file (sheet) it came from, and
     #: how to name rows to a person (index -> "<file> row <n>"). Rows of one
     #: table from several files are checked together; duplicates are sought
@@ -187,8 +190,14 @@ def _overlap_other_villages(frame, ctx):
 
 
 def _in_quarantine(frame, ctx, when):
-    """Rows whose person is unknown, or known but outside every period of theirs."""
-    person_id = "person_id"
+    """Rows whose person is unknown, or known but outside every period of theirs.
+
+    A period runs from ``start_date`` until the person leaves quarantine: the
+    day the ledger first showed them released or transferred, that day
+    included. A person still shown 隔离中 after ``end_date`` is overdue, still
+    in quarantine: their period has not ended.
+    """
+    person_id, start = "person_id", "start_date"
     ledger = ctx.ledger
     known = set(ledger[person_id]) if len(ledger) else set()
     unknown = _has(frame, person_id) & ~frame[person_id].isin(known)
@@ -196,9 +205,17 @@ def _in_quarantine(frame, ctx, when):
         return [Finding(unknown, person_id, "unknown_person")]
     rows = frame[[person_id, when]].dropna().reset_index(names="_row")
     rows["_day"] = rows[when].dt.normalize()
-    merged = rows.merge(ledger[[person_id, "start_date", "end_date"]], on=person_id)
+    periods = ledger[[person_id, start, "status"]]
+    left = ctx.left if len(ctx.left) else pd.DataFrame(columns=[person_id, start, "left_on"])
+    periods = periods.merge(left[[person_id, start, "left_on"]], on=[person_id, start], how="left")
+    # A period shown released with no record of when (never expected): open, as
+    # refusing the records of a person in quarantine loses their follow-up.
+    until = periods["left_on"].where(periods["status"] != "quarantined")
+    periods = periods.assign(_until=pd.to_datetime(until).astype("datetime64[ns]"))
+    merged = rows.merge(periods, on=person_id)
     inside = merged[
-        (merged["_day"] >= merged["start_date"]) & (merged["_day"] <= merged["end_date"])
+        (merged["_day"] >= merged[start])
+        & (merged["_until"].isna() | (merged["_day"] <= merged["_until"]))
     ]
     outside = frame.index.isin(rows["_row"]) & ~frame.index.isin(inside["_row"]) & ~unknown
     return [

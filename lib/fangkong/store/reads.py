@@ -184,6 +184,30 @@ class InputReads:
         out = out[["as_of", *kinds]].sort_values(["as_of", "src_village", "src_row"])
         return out.reset_index(drop=True)
 
+    def quarantine_left(self, as_of) -> pd.DataFrame:
+        """The day each quarantine period was first shown released or transferred.
+
+        Parameters
+        ----------
+        as_of : date-like
+            Only submissions up to this day are seen.
+
+        Returns
+        -------
+        DataFrame
+            ``person_id``, ``start_date`` (the period) and ``left_on`` (the
+            earliest ``submitted_on`` of a row of the period whose status is
+            released or transferred); periods never shown so have no row.
+        """
+        q = SQL_TABLES["quarantine"]
+        stmt = (
+            sa.select(q.c.person_id, q.c.start_date, sa.func.min(q.c.submitted_on).label("left_on"))
+            .where(q.c.status.in_(("released", "transferred")))
+            .where(q.c.submitted_on <= as_date(as_of))
+            .group_by(q.c.person_id, q.c.start_date)
+        )
+        return self._fetch(stmt)
+
     def registry(self, table: str, as_of, include_closed: bool = False) -> pd.DataFrame:
         """Households or enterprises as registered on a day.
 

@@ -8,12 +8,15 @@ tests/quarantine_rows.py.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 import pandas as pd
 from fangkong.reports.breakdown import TOTAL, UNASSIGNED, by_village, by_zone, with_zone
 from fangkong.reports.quarantine import figures as qf
 from fangkong.reports.quarantine import ledger as quarantine_ledger
+from fangkong.reports.quarantine.data import load_quarantine
+from ingest_helpers import PERSON, check, ingest, person, write_xlsx
 from quarantine_rows import DAY, POLICY, frame, random_days
 
 
@@ -119,3 +122,47 @@ def test_nobody_in_quarantine(inputs):
     )  # fmt: skip
     head = qf.headline(qf.day_figures(none, POLICY))
     assert set(head.values()) == {0}
+
+
+def test_an_overdue_person_is_followed_up_and_counted(store, demo_town, tmp_path):
+    """From real files through a real store: the checks, disinfection and call of a
+    person still 隔离中 two days after the planned end count in the day's figures."""
+    day = dt.date(2020, 3, 17)  # the planned end was 2020-03-15
+    row = person(**{"隔离类型": "密切接触者", "返岗企业": None})
+    call = {"身份证号": PERSON, "回访时间": "2020-03-17 10:00", "是否接通": "是", "回访人": "镇办"}
+    files = [
+        write_xlsx(tmp_path / "槐林村_quarantine.xlsx", [row]),
+        write_xlsx(
+            tmp_path / "槐林村_health_checks.xlsx",
+            [check(**{"监测时间": "2020-03-17 08:30"}), check(**{"监测时间": "2020-03-17 15:00"})],
+        ),
+        write_xlsx(
+            tmp_path / "槐林村_disinfections.xlsx",
+            [{"身份证号": PERSON, "消杀时间": "2020-03-17 09:00", "消杀人员": "消杀员"}],
+        ),
+        write_xlsx(tmp_path / "槐林村_followup_calls.xlsx", [call]),
+    ]
+    report = ingest(store, demo_town, tmp_path, files, day)
+    assert report.summary()["rejected"].sum() == 0, report.issues()
+    data = load_quarantine(store, demo_town, day)
+    figures = qf.headline(qf.day_figures(data.today, demo_town.policy))
+    assert {
+        name: figures[name]
+        for name in (
+            "in_quarantine",
+            "overdue",
+            "checks_done",
+            "checks_owed",
+            "missed_checks",
+            "disinfections_done",
+            "calls_reached",
+        )
+    } == {
+        "in_quarantine": 1,
+        "overdue": 1,
+        "checks_done": 2,
+        "checks_owed": 2,
+        "missed_checks": 0,
+        "disinfections_done": 1,
+        "calls_reached": 1,
+    }
