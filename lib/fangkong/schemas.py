@@ -33,6 +33,14 @@ DTYPES = {
 
 SET_SEPARATOR = ";"
 
+#: Other headers people give a column of a kind, declared once: every ID and phone
+#: column of every table is also recognised by these (besides its own Chinese header
+#: and English name). An ID column whose header ends in 号 also answers to 号码.
+HEADER_ALIASES = {
+    "id_number": ("身份证号", "身份证号码", "身份证", "公民身份号码", "身份证件号码"),
+    "phone": ("联系电话", "电话", "电话号码", "手机", "手机号", "手机号码", "联系方式"),
+}
+
 
 def _set_members_in(enum: str) -> pa.Check:
     allowed = set(ENUMS[enum])
@@ -75,8 +83,20 @@ def col(
         nullable=not required,
         unique=unique,
         title=zh,
-        metadata={"zh": zh, "kind": kind, "enum": enum, "required": required},
+        metadata={
+            "zh": zh,
+            "kind": kind,
+            "enum": enum,
+            "required": required,
+            "aliases": _aliases(zh, kind),
+        },
     )
+
+
+def _aliases(zh: str, kind: str) -> tuple[str, ...]:
+    """The other headers of a column (:data:`HEADER_ALIASES`), its own left out."""
+    own = (zh + "码",) if kind == "id_number" and zh.endswith("号") else ()
+    return tuple(a for a in dict.fromkeys(own + HEADER_ALIASES.get(kind, ())) if a != zh)
 
 
 @dataclass(frozen=True)
@@ -113,6 +133,11 @@ class Table:
 
     def meta(self, column: str) -> dict:
         return self.schema.columns[column].metadata
+
+    def headers_of(self, column: str) -> tuple[str, ...]:
+        """Every header a column is recognised by: English name, Chinese, aliases."""
+        meta = self.meta(column)
+        return (column, meta["zh"], *meta["aliases"])
 
     def headers(self, lang: str = "zh") -> dict[str, str]:
         """Column name -> header in ``lang`` (the English header is the name)."""

@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 from factories import credit_code, resident_id
 from fangkong.ingest.normalise import fold, normalise_column
+from ingest_helpers import DAY, check, ingest, person, write_csv, write_xlsx
 
 
 def one(value, kind, enum=None):
@@ -137,3 +138,87 @@ def test_dtypes_follow_the_schema_kinds():
 )
 def test_fold(raw, text):
     assert fold(raw) == text
+
+
+# --- Dates written without separators or with milliseconds; mobile prefixes --------
+
+
+@pytest.mark.parametrize(
+    "raw", ["20200301", 20200301, "２０２００３０１", "2020-03-01 00:00:00.000"]
+)
+def test_compact_and_millisecond_dates_are_read(raw):
+    assert one(raw, "date") == (pd.Timestamp("2020-03-01"), None)
+
+
+@pytest.mark.parametrize(
+    "raw, value",
+    [
+        ("2020-03-01 08:30:00.000", "2020-03-01 08:30"),
+        ("2020/3/1 8:30:15.5", "2020-03-01 08:30:15"),
+        ("20200301 08:30", "2020-03-01 08:30"),
+    ],
+)
+def test_compact_and_millisecond_datetimes_are_read(raw, value):
+    assert one(raw, "datetime") == (pd.Timestamp(value), None)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "200301",  # two-digit year: 2020-03-01 or 2003-01-?
+        "2020031",  # seven digits: 2020-03-1? or 2020-0-31?
+        "01032020",  # day first or month first: never guessed
+        "03012020",
+        "31122020",  # would read as the year 3112
+        "20201301",
+        "20200230",
+        20201301,
+        "2020-03-01 08:30:00.",
+        "2020-03-01 25:00:00.000",
+    ],
+)
+def test_ambiguous_or_impossible_compact_dates_are_refused(raw):
+    assert one(raw, "date") == (None, "bad_date")
+
+
+@pytest.mark.parametrize("number", ["10000000000", "11012345678", "12000000000", "12345678901"])
+def test_numbers_of_no_mobile_network_are_refused(number):
+    assert one(number, "phone") == (None, "bad_phone")
+
+
+@pytest.mark.parametrize("prefix", ["13", "14", "15", "16", "17", "18", "19"])
+def test_every_mobile_network_prefix_is_accepted(prefix):
+    assert one(prefix + "812345678", "phone") == (prefix + "812345678", None)
+
+
+def test_compact_dates_and_phones_through_real_files(base, town, tmp_path):
+    """A CSV and an XLSX (a number cell) with 20200301-style dates and millisecond
+    times are stored; the phone 12000000000 is refused with its reason."""
+    other = resident_id("19900101", 3)
+    ledger = [
+        person(**{"隔离开始日期": "20200301", "隔离解除日期": "2020-03-15 00:00:00.000"}),
+        person(**{"身份证号": other, "联系电话": "12000000000"}),
+    ]
+    checks = [check(**{"监测时间": "2020-03-10 08:30:00.000"})]
+    numbers = [check(**{"监测时间": "20200310 15:00"})]
+    files = [
+        write_csv(tmp_path / "槐林村_quarantine.csv", ledger),
+        write_csv(tmp_path / "槐林村_health_checks.csv", checks),
+        write_xlsx(tmp_path / "槐林村_checks_pm.xlsx", numbers),
+    ]
+    report = ingest(base, town, tmp_path, files)
+    assert [(f.accepted, f.rejected) for f in report.files] == [(1, 1), (1, 0), (1, 0)]
+    issues = report.issues()
+    assert issues[["row", "column", "code"]].values.tolist() == [[3, "phone", "bad_phone"]]
+    stored = base.ledger(DAY).iloc[0]
+    assert (stored["start_date"], stored["end_date"]) == (
+        pd.Timestamp("2020-03-01"),
+        pd.Timestamp("2020-03-15"),
+    )
+    times = base.events("health_checks", DAY, DAY)["checked_at"].sort_values()
+    assert times.dt.strftime("%H:%M").tolist() == ["08:30", "15:00"]
+    # An Excel number cell 20200301 in a date column of an XLSX reads the same.
+    start = write_xlsx(tmp_path / "槐林村_quarantine2.xlsx", [person(**{"隔离开始日期": 20200301})])
+    again = ingest(base, town, tmp_path, [start])
+    assert (again.files[0].accepted, again.files[0].rejected) == (1, 0), again.issues()
+    assert base.ledger(DAY)["start_date"].tolist() == [pd.Timestamp("2020-03-01")]

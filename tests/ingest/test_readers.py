@@ -9,7 +9,10 @@ import pytest
 from fangkong.ingest import readers
 from fangkong.ingest.normalise import normalise_sheet
 from fangkong.ingest.readers import UnreadableFile, read_file
+from ingest_helpers import DAY as SUBMITTED
+from ingest_helpers import check, household, ingest, person, write_csv, write_xlsx
 from openpyxl import Workbook
+from spreadsheet_formats import write_ods, write_xls
 
 HEADER = "身份证号,消杀时间,消杀人员\r\n"
 ROW = "410102199405015848,2020年3月10日 13:30,余英\r\n"
@@ -222,4 +225,63 @@ def test_unreadable_xlsx(data, tmp_path):
     path = tmp_path / "村_disinfections.xlsx"
     path.write_bytes(data)
     with pytest.raises(UnreadableFile, match=r"not a readable XLSX workbook \(BadZipFile"):
+        read_file(path)
+
+
+# --- The other names of ID and phone columns; .ods and .xls workbooks -------------
+
+
+@pytest.mark.parametrize("phone_header", ["手机号", "手机号码", "联系方式"])
+def test_common_id_and_phone_headers_are_recognised(base, town, tmp_path, phone_header):
+    def renamed(row, names):
+        return {names.get(header, header): value for header, value in row.items()}
+
+    names = {"身份证号": "身份证号码", "联系电话": phone_header}
+    files = [
+        write_csv(tmp_path / "槐林村_quarantine.csv", [renamed(person(), names)]),
+        write_xlsx(tmp_path / "槐林村_health_checks.xlsx", [renamed(check(), names)]),
+        write_xlsx(
+            tmp_path / "槐林村_households.xlsx",
+            [renamed(household(**{"户编号": "HL-002"}), {"户主身份证号": "身份证号码", **names})],
+        ),
+    ]
+    report = ingest(base, town, tmp_path, files)
+    assert [(f.status, f.tables, f.accepted, f.rejected) for f in report.files] == [
+        ("ingested", ["quarantine"], 1, 0),
+        ("ingested", ["health_checks"], 1, 0),
+        ("ingested", ["households"], 1, 0),
+    ], [f.error for f in report.files]
+    assert base.ledger(SUBMITTED)["phone"].tolist() == ["13900139000"]
+    assert len(base.events("health_checks", SUBMITTED, SUBMITTED)) == 1
+    households = base.registry("households", DAY).set_index("household_id")
+    assert households.loc["HL-002", "phone"] == "13800138000"
+
+
+@pytest.mark.parametrize("suffix", [".ods", ".xls"])
+def test_ods_and_xls_workbooks_are_ingested(base, town, tmp_path, suffix):
+    rows = [
+        check(),
+        check(**{"监测时间": "2020-03-10 15:00", "体温": 37.5, "症状": "发热"}),
+    ]
+    if suffix == ".ods":  # a date cell, as LibreOffice writes one
+        rows[1]["监测时间"] = dt.datetime(2020, 3, 10, 15, 0)
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    path = (write_ods if suffix == ".ods" else write_xls)(folder / f"槐林村_checks{suffix}", rows)
+    report = ingest(base, town, tmp_path, [folder])  # found in a folder too
+    [f] = [f for f in report.files if f.path == path]
+    assert (f.status, f.tables, f.accepted, f.rejected) == ("ingested", ["health_checks"], 2, 0), (
+        f.error
+    )
+    stored = base.events("health_checks", SUBMITTED, SUBMITTED).sort_values("checked_at")
+    assert stored["temperature_c"].tolist() == [36.6, 37.5]
+    assert stored["checked_at"].dt.strftime("%H:%M").tolist() == ["08:30", "15:00"]
+    assert stored["symptoms"].tolist() == ["none", "fever"]
+
+
+@pytest.mark.parametrize("suffix", [".ods", ".xls"])
+def test_corrupt_ods_and_xls_are_unreadable_with_a_reason(tmp_path, suffix):
+    path = tmp_path / f"broken{suffix}"
+    path.write_bytes(b"not a workbook at all")
+    with pytest.raises(UnreadableFile, match=suffix):
         read_file(path)

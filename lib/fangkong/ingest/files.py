@@ -14,7 +14,7 @@ import pandas as pd
 
 from fangkong.ingest.rejects import ISSUE_COLUMNS
 
-SUFFIXES = (".xlsx", ".xlsm", ".csv")
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 
 
 def expand(paths) -> list[Path]:

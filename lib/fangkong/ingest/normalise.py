@@ -22,10 +22,15 @@ from fangkong.schemas import DTYPES, SET_SEPARATOR, TABLES
 _SET_SPLIT = re.compile(r"[;；、,，]")
 _DATE = re.compile(
     r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-    r"(?:[\sT]+(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?\s*秒?)?$"
+    r"(?:[\sT]+(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2})(?:[.,]\d{1,9})?)?\s*秒?)?$"
 )
+#: A date written without separators, 20200301: only year-month-day with a year of
+#: 19xx or 20xx, so a day-first or month-first 01032020 (year 0103) never reads.
+_COMPACT_DATE = re.compile(r"^((?:19|20)\d\d)(\d\d)(\d\d)(?=$|[\sT])")
 _PHONE_PUNCTUATION = re.compile(r"[\s\-()]")
-_MOBILE = re.compile(r"^1\d{10}$")
+#: Mobile numbers: 11 digits, 13x to 19x. No network has 10x to 12x numbers (12x are
+#: service numbers such as 12345 or 12306), so 12000000000 is a typing error.
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^(0\d{2,3})-?(\d{7,8})$")
 # Excel stores dates as days since 1899-12-30 (with the 1900 leap-year bug folded in).
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
@@ -133,7 +138,7 @@ def _when(raw, *, need_time: bool):
         text = fold(raw)
         if text is None:
             return None, None
-        match = _DATE.match(text)
+        match = _DATE.match(_COMPACT_DATE.sub(r"\1-\2-\3", text))
         if not match:
             return None, code
         parts = [int(part) if part else 0 for part in match.groups()]

@@ -1,4 +1,4 @@
-"""Reading village files: XLSX and CSV into raw frames, and recognising tables.
+"""Reading village files: XLSX (also .xls, .ods) and CSV into raw frames, and recognising tables.
 
 A file may hold several sheets; each sheet whose header row matches a table of
 :data:`fangkong.schemas.TABLES` (by Chinese header or English name) is one
@@ -42,13 +42,13 @@ def header_key(text) -> str:
 
 
 def _header_index() -> dict[str, dict[str, str]]:
-    """table -> {folded header (zh or en) -> column}."""
+    """table -> {folded header (en, zh or an alias of the schema) -> column}."""
     index = {}
     for name, table in TABLES.items():
         index[name] = {}
         for column in table.columns:
-            index[name][header_key(column)] = column
-            index[name][header_key(table.meta(column)["zh"])] = column
+            for header in table.headers_of(column):
+                index[name][header_key(header)] = column
     return index
 
 
@@ -221,9 +221,9 @@ def _calamine_value(value):
     return value
 
 
-def _calamine_grids(data: bytes) -> list[tuple[str, list[list]]] | None:
+def _calamine_grids(data: bytes, only: bool = False) -> list[tuple[str, list[list]]] | None:
     """Each worksheet's cells, read with calamine; None when openpyxl must read them."""
-    if _needs_openpyxl(data):
+    if not only and _needs_openpyxl(data):
         return None
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 
@@ -270,11 +270,13 @@ def _openpyxl_grids(data: bytes) -> list[tuple[str, list[list]]]:
         workbook.close()
 
 
-def _read_xlsx(data: bytes) -> list[RawSheet]:
+def _read_xlsx(data: bytes, legacy: str | None = None) -> list[RawSheet]:
     # calamine (Rust) reads a small workbook several times faster than
     # openpyxl; openpyxl reads the workbooks whose cells calamine would give
     # otherwise, and reports corrupt files.
-    grids = _calamine_grids(data)
+    grids = _calamine_grids(data, only=bool(legacy))  # .xls, .ods: calamine alone reads them
+    if grids is None and legacy:
+        raise UnreadableFile(f"not a readable {legacy} workbook")
     if grids is None:
         grids = _openpyxl_grids(data)
     sheets = []
@@ -356,7 +358,7 @@ def read_file(path: Path, data: bytes | None = None) -> list[RawSheet]:
     Parameters
     ----------
     path : Path
-        The file; its suffix chooses the reader (.xlsx or .csv).
+        The file; its suffix chooses the reader (.xlsx, .xls, .ods or .csv).
     data : bytes, optional
         The file's bytes, when already read (for hashing).
 
@@ -374,10 +376,12 @@ def read_file(path: Path, data: bytes | None = None) -> list[RawSheet]:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         sheets = _read_xlsx(data)
+    elif suffix in (".xls", ".ods"):
+        sheets = _read_xlsx(data, legacy=suffix)
     elif suffix in (".csv", ".txt"):
         sheets = _read_csv(data)
     else:
-        raise UnreadableFile(f"unsupported file type {suffix!r} (use .xlsx or .csv)")
+        raise UnreadableFile(f"unsupported file type {suffix!r} (use .xlsx, .xls, .ods or .csv)")
     if not sheets:
         raise UnreadableFile("no sheet has the headers of a known table")
     return sheets
