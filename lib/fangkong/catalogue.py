@@ -831,3 +831,33 @@ WELFARE_REOPENING_LABELS: dict[str, tuple[str, str]] = {
 }
 REPORT_LABELS.update(WELFARE_REOPENING_LABELS)
 # --- end of welfare and reopening report labels --------------------------------------
+
+
+# --- Command-line messages (fangkong.cli) ----------------------------------------------
+# One line naming the bad input and what to do; "{name}" fields filled in by text().
+CLI_LABELS: dict[str, tuple[str, str]] = {
+    "cli.no_such_path": (
+        "{path}：没有这个文件或文件夹；请检查路径",
+        "{path}: no such file or folder; check the path",
+    ),
+    "cli.not_a_file": (
+        "{path}：不是普通文件或文件夹，无法读取；请给出村里报送的表格文件",
+        "{path}: not a regular file or folder, cannot be read; "
+        "name the villages' spreadsheet files",
+    ),
+    "cli.no_tables": (
+        "{path}：文件夹里没有可读取的表格（{suffixes}）；请把村里报送的文件放进去，或直接给出文件",
+        "{path}: no input tables ({suffixes}) in this folder; put the villages' files there "
+        "or name them",
+    ),
+    "cli.bad_town": (
+        "{error}；请修改镇文件，或用 --town 指定另一个",
+        "{error}; fix the town file or name another with --town",
+    ),
+    "cli.not_read": (
+        "{path}：未读取：{error}",
+        "{path}: NOT READ: {error}",
+    ),
+}
+REPORT_LABELS.update(CLI_LABELS)
+# --- end of command-line messages ------------------------------------------------------

@@ -24,12 +24,36 @@ def _town(args):
     return load_town(args.town or get_settings().default_town)
 
 
+class BadInput(Exception):
+    """An argument the command cannot use: printed as one line, exit status 2."""
+
+
+def _check_paths(paths, lang: str) -> None:
+    """Raise :class:`BadInput` for the first path ingest cannot use."""
+    from fangkong.catalogue import text
+    from fangkong.ingest.files import SUFFIXES, expand
+
+    for path in map(Path, paths):
+        if not path.exists():
+            raise BadInput(text("cli.no_such_path", lang, path=path))
+        if path.is_dir():
+            if not expand([path]):
+                raise BadInput(text("cli.no_tables", lang, path=path, suffixes=", ".join(SUFFIXES)))
+        elif not path.is_file():  # a pipe or a device: reading it may never end
+            raise BadInput(text("cli.not_a_file", lang, path=path))
+
+
 def cmd_ingest(args) -> int:
+    from fangkong.catalogue import text
     from fangkong.console import table
     from fangkong.ingest.batch import ingest_paths
+    from fangkong.ingest.rejects import printed_rejections
+    from fangkong.masking import scrub_text
     from fangkong.settings import get_settings
     from fangkong.store.database import open_store
 
+    _check_paths(args.paths, args.lang)
+    town = _town(args)
     settings = get_settings()
     store = open_store(upgrade=True)
     if store.revisions.upgraded or store.revisions.stamped:
@@ -37,7 +61,7 @@ def cmd_ingest(args) -> int:
     report = ingest_paths(
         args.paths,
         store=store,
-        town=_town(args),
+        town=town,
         submitted_on=args.date,
         rejects_dir=settings.rejects_dir,
         lang=args.lang,
@@ -48,29 +72,14 @@ def cmd_ingest(args) -> int:
         if f.status == "unchanged":
             print(f"{f.path.name}: already ingested (same sha256), nothing changed")
         elif f.status == "unreadable":
-            print(f"{f.path}: NOT READ: {f.error}", file=sys.stderr)
+            error = scrub_text(f.error)
+            print(text("cli.not_read", args.lang, path=f.path, error=error), file=sys.stderr)
         elif f.rejects_path:
             print(f"{f.path.name}: {f.rejected} row(s) rejected -> {f.rejects_path}")
-    issues = report.issues()
-    rejected = issues[issues["severity"] == "rejected"]
+    rejected = printed_rejections(report.issues(), args.lang)  # masked: IDs, phones, names
     if len(rejected):
-        from fangkong.catalogue import reason
-        from fangkong.schemas import TABLES
-
-        shown = rejected.assign(
-            reason=rejected["code"].map(lambda c: reason(c, args.lang)),
-            column=[
-                TABLES[t].meta(c)["zh"] if args.lang == "zh" and c in TABLES[t].columns else c
-                for t, c in zip(rejected["table"], rejected["column"])
-            ],
-        )
         print(f"\nFirst rejections ({len(rejected)} in all):")
-        print(
-            table(
-                shown[["file", "sheet", "row", "column", "value", "reason", "detail"]],
-                max_rows=args.show,
-            )
-        )
+        print(table(rejected, max_rows=args.show))
     totals = summary[["rows_in", "accepted", "rejected", "warnings"]].sum()
     unread = int((summary.status == "unreadable").sum())
     print(
@@ -294,14 +303,26 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``fangkong`` console script."""
+    from fangkong.catalogue import text
     from fangkong.store.errors import StoreVersionError
+    from fangkong.town import TownFileError
 
     args = _build_parser().parse_args(argv)
+    lang = getattr(args, "lang", "zh")
     try:
         return int(args.func(args) or 0)
     except StoreVersionError as exc:  # a store this fangkong cannot use: one line
         print(f"fangkong: {exc}", file=sys.stderr)
         return 1
+    except TownFileError as exc:  # YAML errors span lines: one line here
+        error = " ".join(str(exc).split())
+        print(
+            f"fangkong {args.command}: {text('cli.bad_town', lang, error=error)}", file=sys.stderr
+        )
+        return 2
+    except BadInput as exc:
+        print(f"fangkong {args.command}: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ import pandas as pd
 from fangkong.catalogue import reason
 from fangkong.ingest.normalise import is_blank
 from fangkong.ingest.rules import REJECT
+from fangkong.masking import mask_value, scrub_text
 from fangkong.safe_files import neutralise_frame, private_folder, write_private
 from fangkong.schemas import TABLES
 
@@ -188,3 +189,39 @@ def write_rejects(frames: list, path: Path, sha256: str, root: Path, folder: Pat
     frame = neutralise_frame(pd.concat(frames, ignore_index=True))
     text = frame.to_csv(index=False, lineterminator="\r\n")  # cells with \r or \n quoted
     return write_private(folder / rejects_name(path, sha256), text.encode("utf-8-sig"))
+
+
+def printed_rejections(issues: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The rejections of an ingest as printed on the terminal or in cron's mail: masked.
+
+    Parameters
+    ----------
+    issues : DataFrame
+        :data:`ISSUE_COLUMNS`, as :meth:`IngestReport.issues` gives them.
+    lang : {"zh", "en"}
+        Language of the column headers and reasons.
+
+    Returns
+    -------
+    DataFrame
+        ``file``, ``sheet``, ``row``, ``column``, ``value``, ``reason``, ``detail`` of
+        each rejection; the value masked by its column's kind (ID numbers
+        ``410182********1234``, phones ``139****9000``, names ``张*``) and the detail
+        scrubbed of ID and mobile numbers. The rejects file keeps the full values.
+    """
+    rejected = issues[issues["severity"] == REJECT]
+    header = [
+        TABLES[t].meta(c)["zh"] if lang == "zh" and c in TABLES[t].columns else c
+        for t, c in zip(rejected["table"], rejected["column"])
+    ]
+    return pd.DataFrame(
+        {
+            "file": rejected["file"],
+            "sheet": rejected["sheet"],
+            "row": rejected["row"],
+            "column": header,
+            "value": [mask_value(c, v) for c, v in zip(rejected["column"], rejected["value"])],
+            "reason": [reason(code, lang) for code in rejected["code"]],
+            "detail": [scrub_text(d) for d in rejected["detail"]],
+        }
+    ).reset_index(drop=True)

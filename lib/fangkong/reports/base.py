@@ -21,7 +21,7 @@ import pandas as pd
 from fangkong import registry
 from fangkong.reports.context import Context
 from fangkong.reports.html import Section, paragraph, table_html
-from fangkong.reports.masking import mask_frame
+from fangkong.masking import mask_frame
 from fangkong.reports.sections import (
     alert_summary,
     data_quality,

@@ -15,7 +15,7 @@ import re
 
 import pytest
 from fangkong.delivery.render import extract_sidecar
-from fangkong.reports.masking import mask_id, mask_phone
+from fangkong.masking import mask_id, mask_phone
 from fangkong.reports.quarantine.data import load_quarantine
 from fangkong.reports.quarantine.figures import day_figures, headline
 from fangkong.store.database import open_store

@@ -120,6 +120,31 @@ PERSON_NAME_COLUMNS = frozenset(NAME_COLUMNS)
 CODE_COLUMNS = _columns_of_kind("uscc")
 
 
+def mask_value(column: str, value):
+    """Mask one cell by the kind of its column, as :func:`mask_frame` would.
+
+    Parameters
+    ----------
+    column : str
+        The column's English name (``person_id``, ``phone``, ``name``, ...).
+    value : object
+
+    Returns
+    -------
+    object
+        The masked value; other columns' text scrubbed of ID and mobile numbers.
+    """
+    if column in ID_COLUMNS:
+        return mask_id(value)
+    if column in PHONE_COLUMNS:
+        return mask_phone(value)
+    if column in PERSON_NAME_COLUMNS:
+        return mask_name(value)
+    if column in CODE_COLUMNS:
+        return value
+    return scrub_text(value)
+
+
 def mask_frame(frame: pd.DataFrame, enabled: bool = True) -> pd.DataFrame:
     """Mask the personal data of a frame about to be shown or written.
 

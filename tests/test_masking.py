@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from fangkong.reports.masking import mask_frame, mask_id, mask_name, mask_phone, scrub_text
+from fangkong.masking import mask_frame, mask_id, mask_name, mask_phone, scrub_text
 
 
 @pytest.mark.parametrize(
