@@ -19,9 +19,9 @@ from typing import ClassVar
 import pandas as pd
 
 from fangkong import registry
+from fangkong.masking import mask_frame
 from fangkong.reports.context import Context
 from fangkong.reports.html import Section, paragraph, table_html
-from fangkong.masking import mask_frame
 from fangkong.reports.sections import (
     alert_summary,
     data_quality,

@@ -13,12 +13,12 @@ from __future__ import annotations
 import pandas as pd
 
 from fangkong.catalogue import label
+from fangkong.masking import mask_name
 from fangkong.reports.base import Report, computed_once
 from fangkong.reports.breakdown import ONE_DAY, TOTAL, json_number
 from fangkong.reports.charts import figure_png
 from fangkong.reports.html import Section, fmt_float, fmt_int, fmt_rate, image_html, subheading
 from fangkong.reports.html import table_html as _table_html
-from fangkong.masking import mask_name
 from fangkong.reports.reopening import checks as firm_checks
 from fangkong.reports.reopening import resumption
 from fangkong.reports.reopening.charts import resumption_trend_chart
