@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
@@ -38,7 +39,8 @@ def multiset_union(frame: pd.DataFrame, columns) -> pd.DataFrame:
     file sent again adds only its new rows, a day split over two files adds
     up, and the same bytes sent again (under another name, or on another day)
     add nothing. The ``k``-th copy of a row is kept from the latest file that
-    has ``k`` copies. Vectorised: one grouping of the rows, then integer work.
+    has ``k`` copies. Vectorised: one grouping of the rows by content, one of
+    the repeated rows by file, then integer work; no loop over rows.
 
     Parameters
     ----------
@@ -56,11 +58,18 @@ def multiset_union(frame: pd.DataFrame, columns) -> pd.DataFrame:
     if frame.empty:
         return frame
     content = frame.groupby([*columns, "src_village"], dropna=False, sort=False).ngroup()
-    submission = frame.groupby(list(SUBMISSION), dropna=False, sort=False).ngroup()
-    codes = pd.DataFrame({"content": content.to_numpy(), "file": submission.to_numpy()})
-    # The k-th copy of a row in its file (0 for the first).
-    copy = codes.groupby(["content", "file"], sort=False).cumcount().to_numpy()
-    latest = ~pd.DataFrame({"content": codes["content"], "copy": copy}).duplicated(keep="last")
+    content = content.to_numpy()
+    repeated = pd.Series(content).duplicated(keep=False).to_numpy()
+    if not repeated.any():
+        return frame
+    # The k-th copy of a row in its file (0 for the first); only rows that
+    # repeat need their file told apart, most rows do not.
+    copy = np.zeros(len(frame), dtype="int64")
+    files = frame.loc[repeated, list(SUBMISSION)]
+    files = files.groupby(list(SUBMISSION), dropna=False, sort=False).ngroup().to_numpy()
+    pairs = pd.DataFrame({"content": content[repeated], "file": files})
+    copy[repeated] = pairs.groupby(["content", "file"], sort=False).cumcount().to_numpy()
+    latest = ~pd.DataFrame({"content": content, "copy": copy}).duplicated(keep="last")
     return frame.loc[latest.to_numpy()]
 
 
