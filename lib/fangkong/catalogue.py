@@ -131,6 +131,19 @@ REASONS: dict[str, tuple[str, str]] = {
         "隔离中人数与隔离台账不符",
         "in-quarantine count differs from the quarantine ledger",
     ),
+    "too_long": (
+        "内容过长(超过2000个字符)",
+        "too long (more than 2,000 characters)",
+    ),
+    "formula_no_value": (
+        "公式没有计算结果,按空白读取;请在Excel或WPS中打开、保存后重新报送",
+        "formula without a computed value, read as blank; open and save the file in Excel "
+        "or WPS and send it again",
+    ),
+    "example_row": (
+        "这是模板的示例行,不是数据,未入库;请删除示例行",
+        "this is the template's example row, not data, and was not stored; delete it",
+    ),
 }
 
 

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from factories import resident_id
 from fangkong.catalogue import ENUMS
 from fangkong.schemas import TABLES
 from fangkong.town import Policy, load_town
@@ -189,24 +190,90 @@ def test_same_input_same_bytes(tmp_path):
         assert a.read_bytes() == b.read_bytes(), a.name
 
 
-def test_example_rows_pass_ingest(written, tmp_path):
-    """Every template's example row, ingested into a real store, is accepted."""
+def _ingest(paths, tmp_path):
+    """Ingest into a new real SQLite store; the report and the store's tables' rows."""
     from fangkong.ingest.batch import ingest_paths
     from fangkong.store.database import open_store
 
+    day = dt.date(2020, 2, 21)
     store = open_store(f"sqlite:///{tmp_path / 'store.db'}")
     try:
         report = ingest_paths(
-            written, store=store, town=TOWN, submitted_on=dt.date(2020, 2, 21),
-            rejects_dir=tmp_path / "rejects",
-        )  # fmt: skip
+            paths, store=store, town=TOWN, submitted_on=day, rejects_dir=tmp_path / "rejects"
+        )
+        stored = {
+            "quarantine": len(store.ledger(day)),
+            "households": len(store.registry("households", day)),
+            "health_checks": len(store.events("health_checks", day, day)),
+        }
     finally:
         store.close()
+    return report, stored
+
+
+def test_example_rows_pass_every_other_check(written, tmp_path, monkeypatch):
+    """Every template's example row, were it data, would be accepted: it teaches good rows."""
+    monkeypatch.setattr(
+        "fangkong.ingest.batch.drop_example_rows", lambda table, typed, problems: problems
+    )
+    report, _ = _ingest(written, tmp_path)
     summary = report.summary()
     assert (summary["status"] == "ingested").all(), summary
     assert summary["rows_in"].tolist() == [1] * len(TABLES)
     assert summary["accepted"].tolist() == [1] * len(TABLES), report.issues()
     assert summary["warnings"].sum() == 0, report.issues()
+
+
+def test_an_untouched_template_stores_nothing(written, tmp_path):
+    """Example rows are never data: each is rejected as the example, and for nothing else."""
+    report, stored = _ingest(written, tmp_path)
+    summary = report.summary()
+    assert summary["rows_in"].tolist() == [1] * len(TABLES)
+    assert summary["accepted"].tolist() == [0] * len(TABLES)
+    assert summary["rejected"].tolist() == [1] * len(TABLES)
+    assert report.issues()["code"].tolist() == ["example_row"] * len(TABLES)
+    assert stored == {"quarantine": 0, "households": 0, "health_checks": 0}
+    rejects = next(f.rejects_path for f in report.files if f.path.name == "quarantine.xlsx")
+    assert "模板的示例行" in rejects.read_text(encoding="utf-8-sig")
+
+
+def test_example_row_left_above_real_rows_is_not_stored_but_they_are(tmp_path):
+    """A cadre who typed under the example, in a CSV copy with English headers and
+    another village: the example row is still recognised, the real rows stored."""
+    import csv
+
+    from fangkong.ingest.templates import write_template
+
+    book = load_workbook(write_template("quarantine", tmp_path / "q.xlsx"))  # 槐林村
+    header, example = [list(r) for r in book.active.iter_rows(max_row=2, values_only=True)]
+    real = dict(zip(header, example), **{"姓名": "王芳", "身份证号": resident_id("19900101", 124)})
+    real["性别"] = "女"
+    overwritten = dict(zip(header, example), **{"姓名": "张伟伟"})  # one cell changed: data
+    moved = dict(zip(header, example), **{"所属村": TOWN.village_names[1]})
+    moved["住址"] = f"{TOWN.village_names[1]}五组8号"
+    path = tmp_path / "南河村_quarantine.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(TABLES["quarantine"].columns)
+        for row in (moved, real):
+            writer.writerow(["" if row[h] is None else row[h] for h in header])
+    report, stored = _ingest([path], tmp_path)
+    assert (report.files[0].accepted, report.files[0].rejected) == (1, 1), report.issues()
+    assert report.issues()["code"].tolist() == ["example_row"]
+    assert stored["quarantine"] == 1
+    report, stored = _ingest([_xlsx(tmp_path / "q2.xlsx", header, [overwritten])], tmp_path)
+    assert report.files[0].accepted == 1, report.issues()
+
+
+def _xlsx(path, header, rows):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(header)
+    for row in rows:
+        book.active.append([row[h] for h in header])
+    book.save(path)
+    return path
 
 
 def test_example_ids_pass_the_check_digits():

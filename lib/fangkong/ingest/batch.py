@@ -19,7 +19,9 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from fangkong.ingest.files import FileResult, IngestReport, expand
+from fangkong.ingest.examples import drop_example_rows
+from fangkong.ingest.files import FileResult, IngestReport, own_output, scan
+from fangkong.ingest.limits import check_file_size, located_cell_issues
 from fangkong.ingest.normalise import normalise_sheet
 from fangkong.ingest.readers import RawSheet, UnreadableFile, read_file
 from fangkong.ingest.rejects import ISSUE_COLUMNS, issues_frame, rejects_frames, write_rejects
@@ -94,13 +96,19 @@ class Ingestor:
 
     def ingest(self, paths) -> IngestReport:
         """Ingest files and folders; see :func:`ingest_paths`."""
-        loaded, results = [], []
+        files, skipped = scan(paths)
+        loaded = []
+        results = [FileResult(path, status="skipped", error=why) for path, why in skipped]
         seen = self.store.files_seen(self.submitted_on)
-        for path in expand(paths):
+        for path in files:
             result = FileResult(path)
             results.append(result)
             try:
+                check_file_size(path)  # before reading it into memory
                 data = path.read_bytes()
+                if why := own_output(path, data):
+                    result.status, result.error = "skipped", why
+                    continue
                 result.sha256 = hashlib.sha256(data).hexdigest()
                 key = (result.sha256, path.name)
                 if key in seen:
@@ -296,6 +304,7 @@ class Ingestor:
         problems += schema_problems(table, typed, known)
         for problem in problems:
             problem["severity"], problem["detail"] = REJECT, None
+        problems += located_cell_issues([sheet for _, sheet in parts])  # long cells, formulas
         # Rules run on every row, so one reading of the rejects shows all that
         # is wrong with a row; unreadable cells are NA there.
         for finding in run_rules(table, typed, self.rule_context):
@@ -313,6 +322,7 @@ class Ingestor:
                     }
                 )
         self.rule_context.group = self.rule_context.where = None
+        problems = drop_example_rows(table, typed, problems)  # a template's example: no data
         issues = pd.DataFrame(problems, columns=["row", "column", "code", "severity", "detail"])
         keep = np.ones(len(raw), dtype=bool)
         keep[issues.loc[issues["severity"] == REJECT, "row"].to_numpy(dtype="int64")] = False

@@ -7,29 +7,92 @@ and an :class:`IngestReport` the whole run's.
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from fangkong.ingest.rejects import ISSUE_COLUMNS
+from fangkong.settings import get_settings
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 
 
-def expand(paths) -> list[Path]:
-    """Files named, and the data files inside folders named, sorted."""
-    found = []
+def _own_folders() -> dict[Path, str]:
+    """fangkong's own output folders (from the settings) -> what they hold."""
+    settings = get_settings()
+    return {
+        settings.rejects_dir.resolve(): "rejects",
+        settings.archive_dir.resolve(): "archive of ingested originals",
+        settings.outputs_dir.resolve(): "report outputs",
+    }
+
+
+def scan(paths) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The data files the paths name, and the folders of fangkong's own outputs left out.
+
+    A folder is searched recursively, leaving out fangkong's own output folders
+    inside it (rejects, archive, outputs; from the settings). A file or folder
+    named explicitly is always taken.
+
+    Returns
+    -------
+    files : list of Path
+        Files named, and the data files inside folders named, sorted.
+    skipped : list of (Path, str)
+        Each own folder left out, and what it holds.
+    """
+    found, skipped, own = [], [], _own_folders()
     for given in map(Path, paths):
-        if given.is_dir():
-            found += sorted(
-                path
-                for path in given.rglob("*")
-                if path.suffix.lower() in SUFFIXES and path.is_file()
-            )
-        else:
+        if not given.is_dir():
             found.append(given)
-    return found
+            continue
+        top = given.resolve()
+        inside = [folder for folder in own if top in folder.parents]
+        for folder in sorted(inside):
+            if any(path.is_file() for path in folder.rglob("*")):
+                skipped.append((folder, f"fangkong's own folder ({own[folder]}): not read"))
+        found += sorted(
+            path
+            for path in given.rglob("*")
+            if path.suffix.lower() in SUFFIXES
+            and path.is_file()
+            and not any(folder in path.resolve().parents for folder in inside)
+        )
+    return found, skipped
+
+
+def expand(paths) -> list[Path]:
+    """Files named, and the data files inside folders named, sorted (see :func:`scan`)."""
+    return scan(paths)[0]
+
+
+def own_output(path: Path, data: bytes) -> str | None:
+    """Why a file is one of fangkong's own outputs and no input table, or None.
+
+    A rejects file (:mod:`fangkong.ingest.rejects`) is a CSV whose header row
+    starts with ``row`` (or ``sheet``, ``row``) and ends with ``reason``: no
+    input table has a ``row`` column.
+    """
+    if Path(path).suffix.lower() not in (".csv", ".txt"):
+        return None
+    head = data[:65536].split(b"\n", 1)[0]  # the header row
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = head.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return None
+    first = next(csv.reader(io.StringIO(text)), [])
+    first = [cell.strip() for cell in first]
+    lead = first[1:2] if first[:1] == ["sheet"] else first[:1]
+    if lead == ["row"] and first[-1:] == ["reason"]:
+        return "a rejects file written by fangkong ingest, not an input table: not read"
+    return None
 
 
 @dataclass
@@ -39,7 +102,7 @@ class FileResult:
     path: Path
     sha256: str = ""
     tables: list[str] = field(default_factory=list)
-    status: str = "ingested"  # ingested | unchanged | unreadable
+    status: str = "ingested"  # ingested | unchanged | unreadable | skipped
     error: str | None = None
     rows_in: int = 0
     accepted: int = 0

@@ -19,6 +19,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from fangkong.ingest import limits
+from fangkong.ingest.limits import UnreadableFile
 from fangkong.schemas import TABLES
 
 #: How many leading rows may precede the header (a title row, a blank row).
@@ -29,10 +31,6 @@ CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 #: blank-cell mask) is a few ms, which dominates a dozen-row village file; on
 #: files of thousands of rows its C parser and column blocks win.
 SMALL_CSV_CHARS = 64 * 1024
-
-
-class UnreadableFile(Exception):
-    """A file that cannot be ingested at all; the message says why."""
 
 
 def header_key(text) -> str:
@@ -72,6 +70,8 @@ class RawSheet:
         Schema column -> header as written in the file.
     ignored_headers : list of str
         Headers in the file that match no column of the table.
+    cell_issues : list of dict
+        Cells too long, or formulas without a value (:func:`limits.cell_issues`).
     """
 
     table: str
@@ -79,6 +79,7 @@ class RawSheet:
     frame: pd.DataFrame
     original_headers: dict[str, str]
     ignored_headers: list[str] = field(default_factory=list)
+    cell_issues: list[dict] = field(default_factory=list)
 
 
 def recognise(headers: list) -> tuple[str | None, dict[int, str]]:
@@ -135,8 +136,12 @@ def _blank_rows(frame: pd.DataFrame) -> pd.Series:
     return pd.Series(_blank_mask(frame.to_numpy(dtype=object)), index=frame.index)
 
 
-def _sheet_from_frame(grid: pd.DataFrame, sheet: str | None) -> RawSheet | None:
-    """Find the header in the first rows of a grid of cells and cut the table out."""
+def _sheet_from_frame(grid: pd.DataFrame, sheet: str | None, formulas=None) -> RawSheet | None:
+    """Find the header in the first rows of a grid of cells and cut the table out.
+
+    ``formulas`` are the sheet's formula cells without a value (grid position ->
+    cell and formula): their rows are read, and each is a warning.
+    """
     # Work on one object array: pandas row lookups and slices cost more than
     # all the rest on a dozen-row village file.
     cells = grid.to_numpy(dtype=object)
@@ -149,24 +154,21 @@ def _sheet_from_frame(grid: pd.DataFrame, sheet: str | None) -> RawSheet | None:
         return None
     header_at, table, mapping = best
     header = cells[header_at].tolist()
+    limits.check_headers(header, mapping, TABLES[table], sheet)  # one column named twice: refused
     body = cells[header_at + 1 :]
-    rows = np.flatnonzero(~_blank_mask(body))
-    seen, keep = set(), []
-    for position in sorted(mapping):
-        if mapping[position] not in seen:
-            seen.add(mapping[position])
-            keep.append(position)
-    out = pd.DataFrame(
-        body[np.ix_(rows, keep)],
-        # take() keeps a RangeIndex when the kept rows are evenly spaced, as
-        # selecting rows of the frame did.
-        index=pd.RangeIndex(header_at + 2, header_at + 2 + len(body)).take(rows),
-        columns=[mapping[position] for position in keep],
-        dtype=object,
-    )
+    keep = sorted(mapping)
+    formula_rows = limits.formula_rows(formulas, header_at + 1, len(body), keep)
+    rows = np.flatnonzero(~_blank_mask(body) | formula_rows)
+    values = body[np.ix_(rows, keep)]
+    # take() keeps a RangeIndex when the kept rows are evenly spaced, as
+    # selecting rows of the frame did.
+    index = pd.RangeIndex(header_at + 2, header_at + 2 + len(body)).take(rows)
+    columns = [mapping[position] for position in keep]
+    found = limits.cell_issues(values, index, columns, formulas, (rows + header_at + 1, keep))
+    out = pd.DataFrame(values, index=index, columns=columns, dtype=object)
     ignored = [str(cell) for i, cell in enumerate(header) if i not in mapping and not _empty(cell)]
     original = {mapping[position]: str(header[position]) for position in keep}
-    return RawSheet(table, sheet, out, original, ignored)
+    return RawSheet(table, sheet, out, original, ignored, found)
 
 
 def _empty(cell) -> bool:
@@ -274,6 +276,8 @@ def _read_xlsx(data: bytes, legacy: str | None = None) -> list[RawSheet]:
     # calamine (Rust) reads a small workbook several times faster than
     # openpyxl; openpyxl reads the workbooks whose cells calamine would give
     # otherwise, and reports corrupt files.
+    limits.check_archive(data)  # before anything is unpacked: a zip bomb is refused
+    formulas = limits.uncached_formulas(data)
     grids = _calamine_grids(data, only=bool(legacy))  # .xls, .ods: calamine alone reads them
     if grids is None and legacy:
         raise UnreadableFile(f"not a readable {legacy} workbook")
@@ -281,9 +285,11 @@ def _read_xlsx(data: bytes, legacy: str | None = None) -> list[RawSheet]:
         grids = _openpyxl_grids(data)
     sheets = []
     for title, rows in grids:
+        rows = limits.cover_formulas(rows, formulas.get(title))
         width = max((len(row) for row in rows), default=0)
         rows = [row + [None] * (width - len(row)) for row in rows]  # a title row may be short
-        found = _sheet_from_frame(pd.DataFrame(rows, dtype=object), title) if rows else None
+        grid = pd.DataFrame(rows, dtype=object)
+        found = _sheet_from_frame(grid, title, formulas.get(title)) if rows else None
         if found:
             sheets.append(found)
     return sheets

@@ -17,12 +17,18 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from fangkong.catalogue import ENUMS, TEMPLATE_LABELS, YESNO_LABELS
+from fangkong.ingest.examples import (  # noqa: F401 (the example IDs, where they were)
+    EXAMPLE_CREDIT_CODE,
+    EXAMPLE_HEAD_ID,
+    EXAMPLE_PERSON_ID,
+    STYLE,
+    examples,
+)
 from fangkong.ingest.xlsx_writer import (
     DATE_FORMAT,
     DATETIME_FORMAT,
     TEXT_FORMAT,
     TEXT_KINDS,
-    Style,
     render,
     save_workbook_fixed,
 )
@@ -34,138 +40,13 @@ MAX_ROW = 2000
 #: Excel limits an inline list formula to 255 characters; longer lists go on a sheet.
 _INLINE_LIST_MAX = 255
 _WHEN = dt.datetime(2020, 1, 1)
-_STYLE = Style(fmt="xlsx", dates="cell", yesno="zh", enums="zh", set_sep="、")
 _DEFAULT_VILLAGE = "槐林村"  # the one village the source article names
 _DEFAULT_QUARANTINE_DAYS = 14
-#: The example rows' resident IDs (a man born 1986-05-12, a woman born
-#: 1948-09-03) and credit code, all registered in 荥阳市 (410182).
-EXAMPLE_PERSON_ID = "410182198605125395"
-EXAMPLE_HEAD_ID = "410182194809030322"
-EXAMPLE_CREDIT_CODE = "91410182MALRB60P08"
 
 
 def _text(key: str, *args, lang: str = "zh") -> str:
     text = TEMPLATE_LABELS[key][0 if lang == "zh" else 1]
     return text.format(*args) if args else text
-
-
-def _examples(village: str) -> dict[str, dict]:
-    """One plausible, valid example row per table (canonical values)."""
-    person_id, firm = EXAMPLE_PERSON_ID, EXAMPLE_CREDIT_CODE
-    day = dt.date(2020, 2, 21)
-    at = dt.datetime(2020, 2, 21, 8, 30)
-    return {
-        "households": dict(
-            household_id="H0010001",
-            village=village,
-            head_name="李秀英",
-            head_id_number=EXAMPLE_HEAD_ID,
-            phone="0371-64561234",
-            categories=("subsistence", "elderly"),
-            members=2,
-            address=f"{village}三组12号",
-            cadre="王建国",
-            status="active",
-        ),
-        "enterprises": dict(
-            enterprise_id=firm,
-            name="示例建材有限公司",
-            village=village,
-            category="above_size",
-            staff_total=120,
-            contact="赵强",
-            phone="13838112233",
-            prevention_officer="孙明",
-            status="active",
-        ),
-        "quarantine": dict(
-            person_id=person_id,
-            name="张伟",
-            sex="male",
-            phone="13903712345",
-            village=village,
-            address=f"{village}五组8号",
-            reason="risk_area_return",
-            origin="湖北省武汉市",
-            start_date=dt.date(2020, 2, 20),
-            end_date=dt.date(2020, 3, 5),
-            status="quarantined",
-            police="刘警官",
-            doctor="陈医生",
-            town_staff="周干部",
-            village_cadre="吴支书",
-        ),
-        "health_checks": dict(
-            person_id=person_id,
-            checked_at=at,
-            temperature_c=36.5,
-            symptoms=("none",),
-            checked_by="陈医生",
-        ),
-        "disinfections": dict(person_id=person_id, done_at=at.replace(hour=10), done_by="郑卫东"),
-        "followup_calls": dict(
-            person_id=person_id,
-            called_at=at.replace(hour=15),
-            reached=True,
-            mood="stable",
-            needs="需要代购蔬菜",
-            caller="镇办公室小马",
-        ),
-        "welfare_visits": dict(
-            household_id="H0010001",
-            visited_on=day,
-            visitor="王建国",
-            needs=("supplies",),
-            needs_detail="需要米面油",
-            resolved=True,
-        ),
-        "gas_requests": dict(
-            request_id="G001-20200221-01",
-            village=village,
-            household_id="H0010001",
-            contact_name="李秀英",
-            phone="13700371234",
-            cylinders=1,
-            urgency="urgent",
-            reported_at=at,
-            delivered_at=at.replace(hour=14, minute=10),
-        ),
-        "produce": dict(
-            date=day,
-            village=village,
-            product="大蒜",
-            stock_kg=12000.0,
-            sold_kg=800.0,
-            demand_kg=1000.0,
-            channel="超市对接",
-        ),
-        "volunteer_services": dict(
-            date=day,
-            village=village,
-            service="shuttle",
-            served=12,
-            volunteers=2,
-            note="爱心专车送岗",
-        ),
-        "donations": dict(
-            date=day, donor="爱心企业", kind="money", amount_yuan=10000.0, village=village
-        ),
-        "enterprise_status": dict(
-            enterprise_id=firm,
-            date=day,
-            resumed=True,
-            resumed_on=dt.date(2020, 2, 18),
-            staff_on_site=80,
-            returned_from_outside=12,
-            in_quarantine=0,
-            masks=600,
-            disinfectant_l=50.0,
-            officer_on_duty=True,
-            disinfected=True,
-            health_checkin=True,
-            filed_online=True,
-        ),
-    }
 
 
 def _bounds(table: str, column: str) -> tuple[float | None, float | None]:
@@ -260,7 +141,7 @@ def _data_sheet(workbook: Workbook, table: str, town: Town | None) -> None:
     sheet = workbook.active
     sheet.title = spec.zh
     village = town.village_names[0] if town else _DEFAULT_VILLAGE
-    example = _examples(village)[table]
+    example = examples(village)[table]
     bold = Font(bold=True)
     village_formula = _village_formula(workbook, town) if town else None
     for i, column in enumerate(spec.columns, start=1):
@@ -269,7 +150,7 @@ def _data_sheet(workbook: Workbook, table: str, town: Town | None) -> None:
         head = sheet.cell(row=1, column=i, value=meta["zh"])
         head.font = bold
         sheet.column_dimensions[letter].width = max(12, 2.2 * len(meta["zh"]) + 2)
-        value = render(example.get(column), kind, meta["enum"], _STYLE)
+        value = render(example.get(column), kind, meta["enum"], STYLE)
         cell = sheet.cell(row=2, column=i, value=value)
         number_format = {"date": DATE_FORMAT, "datetime": DATETIME_FORMAT}.get(kind)
         if kind in TEXT_KINDS:
