@@ -74,6 +74,8 @@ def cmd_ingest(args) -> int:
         elif f.status == "unreadable":
             error = scrub_text(f.error)
             print(text("cli.not_read", args.lang, path=f.path, error=error), file=sys.stderr)
+        elif f.status == "skipped":  # fangkong's own outputs
+            print(f"{f.path}: skipped, {f.error}")
         elif f.rejects_path:
             print(f"{f.path.name}: {f.rejected} row(s) rejected -> {f.rejects_path}")
     rejected = printed_rejections(report.issues(), args.lang)  # masked: IDs, phones, names
