@@ -88,14 +88,6 @@ def test_ingest_of_a_file_it_cannot_read_says_so(site, capsys):
     assert "Traceback" not in err and str(broken) in err and len(err.strip().splitlines()) == 1
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
-def test_ingest_of_a_file_without_read_permission_says_so(site, capsys):
-    path = write_xlsx(site / "槐林村_quarantine.xlsx", [person()])
-    path.chmod(0)
-    assert ingest(path) == 1
-    assert str(path) in capsys.readouterr().err
-
-
 def test_ingest_prints_rejected_ids_and_phones_masked(site, capsys):
     wrong_digit = PERSON[:-1] + ("0" if PERSON[-1] != "0" else "1")
     other = resident_id("19900101", 77)
