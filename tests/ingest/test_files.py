@@ -4,7 +4,7 @@ what it left out said; real files into a real SQLite store."""
 import datetime as dt
 import shutil
 
-from ingest_helpers import DAY, check, ingest, write_csv
+from ingest_helpers import DAY, check, english, ingest, person, write_csv
 
 
 def test_old_rejects_files_in_a_subfolder_are_skipped_and_said(base, town, tmp_path):
@@ -26,6 +26,20 @@ def test_old_rejects_files_in_a_subfolder_are_skipped_and_said(base, town, tmp_p
     assert all(f.rows_in == 0 for f in by_name.values())
     assert report.exit_code == 0
     assert all(f.rejects_path is None for f in by_name.values())
+
+
+def test_a_village_csv_with_row_first_and_reason_last_is_read(base, town, tmp_path):
+    """A quarantine list in English headers with the village's own ``row`` column
+    first and ``reason`` (the quarantine reason) last is an input table, not a
+    rejects file; an old rejects file (``row`` ... ``reason``) is known by its name."""
+    row = {"row": 1, **english("quarantine", person())}
+    headers = ["row", *(h for h in row if h not in ("row", "reason")), "reason"]
+    genuine = write_csv(tmp_path / "槐林村_quarantine.csv", [row], headers=headers)
+    old = write_csv(tmp_path / "槐林村_quarantine.xlsx.1a2b3c4d.csv", [row], headers=headers)
+    report = ingest(base, town, tmp_path, [genuine, old])
+    by_name = {f.path.name: f for f in report.files}
+    assert by_name[genuine.name].status == "ingested" and by_name[genuine.name].accepted == 1
+    assert by_name[old.name].status == "skipped"
 
 
 def test_own_folders_inside_a_folder_are_left_out(base, town, tmp_path, monkeypatch):

@@ -16,8 +16,8 @@ def test_rejects_file_keeps_original_values_row_and_reason(base, town, tmp_path)
     out = pd.read_csv(f.rejects_path, dtype=str, encoding="utf-8-sig")
     assert f.rejects_path.parent == tmp_path / "rejects" / DAY.isoformat()
     assert f.rejects_path.name.startswith("槐林村_quarantine.xlsx.")
-    assert list(out.columns) == ["sheet", "row"] + list(bad) + ["reason"]
-    assert out.loc[0, "row"] == "3" and out.loc[0, "身份证号"] == "4.10182E+17"
+    assert list(out.columns) == ["fangkong_row", "sheet"] + list(bad) + ["reason"]
+    assert out.loc[0, "fangkong_row"] == "3" and out.loc[0, "身份证号"] == "4.10182E+17"
     assert "Excel" in out.loc[0, "reason"] and "外星村" in out.loc[0, "reason"]
 
 

@@ -214,7 +214,7 @@ def _ingest(paths, tmp_path):
 def test_example_rows_pass_every_other_check(written, tmp_path, monkeypatch):
     """Every template's example row, were it data, would be accepted: it teaches good rows."""
     monkeypatch.setattr(
-        "fangkong.ingest.batch.drop_example_rows", lambda table, typed, problems: problems
+        "fangkong.ingest.batch.example_mask", lambda table, typed, first: first & False
     )
     report, _ = _ingest(written, tmp_path)
     summary = report.summary()
@@ -263,6 +263,35 @@ def test_example_row_left_above_real_rows_is_not_stored_but_they_are(tmp_path):
     assert stored["quarantine"] == 1
     report, stored = _ingest([_xlsx(tmp_path / "q2.xlsx", header, [overwritten])], tmp_path)
     assert report.files[0].accepted == 1, report.issues()
+
+
+def test_example_row_left_in_does_not_reject_a_real_row_with_its_key(tmp_path):
+    """The households example (H0010001, the sample's own ID format) left above a
+    real household H0010001: the example is rejected as such, the real row stored."""
+    from fangkong.ingest.templates import write_template
+
+    book = load_workbook(write_template("households", tmp_path / "h.xlsx", town=TOWN))
+    header, example = [list(r) for r in book.active.iter_rows(max_row=2, values_only=True)]
+    real = dict(zip(header, example), **{"户主姓名": "王大山", "联系电话": "13800138000"})
+    real["户主身份证号"] = resident_id("19500101", 11)
+    rows = [dict(zip(header, example)), real]
+    report, stored = _ingest([_xlsx(tmp_path / "槐林村_households.xlsx", header, rows)], tmp_path)
+    assert (report.files[0].accepted, report.files[0].rejected) == (1, 1), report.issues()
+    assert report.issues()["code"].tolist() == ["example_row"]
+    assert stored["households"] == 1
+
+
+def test_a_row_equal_to_the_example_but_not_first_is_data(tmp_path):
+    """Only the first row under the header can be the example: a real 爱心企业 ¥10000
+    donation further down, the same as the example, is stored."""
+    from fangkong.ingest.templates import write_template
+
+    book = load_workbook(write_template("donations", tmp_path / "d.xlsx", town=TOWN))
+    header, example = [list(r) for r in book.active.iter_rows(max_row=2, values_only=True)]
+    first = dict(zip(header, example), **{"捐赠方": "郑州某商贸公司"})
+    path = _xlsx(tmp_path / "槐林村_donations.xlsx", header, [first, dict(zip(header, example))])
+    report, _ = _ingest([path], tmp_path)
+    assert (report.files[0].accepted, report.files[0].rejected) == (2, 0), report.issues()
 
 
 def _xlsx(path, header, rows):

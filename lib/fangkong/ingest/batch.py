@@ -5,7 +5,7 @@ every file of the batch are normalised (:mod:`fangkong.ingest.normalise`) and va
 against the table's pandera schema and the contract's row and cross-table rules
 (:mod:`fangkong.ingest.rules`) in one pass, and the accepted rows are stored with
 their provenance, all in one transaction. Rejected rows are written, with their
-original values plus ``row`` and ``reason``, to ``data/rejects/D/<file>.<hash>.csv``.
+original values plus ``fangkong_row`` and ``reason``, to ``data/rejects/D/<file>.<hash>.csv``.
 Rows in = rows accepted + rows rejected, for every file.
 """
 
@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from fangkong.ingest.examples import drop_example_rows
+from fangkong.ingest.examples import drop_example_rows, example_mask
 from fangkong.ingest.files import FileResult, IngestReport, own_output, scan
 from fangkong.ingest.limits import check_file_size, located_cell_issues
 from fangkong.ingest.normalise import normalise_sheet
@@ -305,13 +305,17 @@ class Ingestor:
         for problem in problems:
             problem["severity"], problem["detail"] = REJECT, None
         problems += located_cell_issues([sheet for _, sheet in parts])  # long cells, formulas
-        # Rules run on every row, so one reading of the rejects shows all that
-        # is wrong with a row; unreadable cells are NA there.
-        for finding in run_rules(table, typed, self.rule_context):
+        # A template's example row (only ever a part's first row) is no data: left
+        # out of the rules, so a key it shares with a real row never rejects that row.
+        examples = typed.index[example_mask(table, typed, np.diff(part_of, prepend=-1) != 0)]
+        data = typed.drop(index=examples)
+        # Rules run on every other row, so one reading of the rejects shows all
+        # that is wrong with a row; unreadable cells are NA there.
+        for finding in run_rules(table, data, self.rule_context):
             detail = (
-                finding.detail if finding.detail is not None else pd.Series(None, index=typed.index)
+                finding.detail if finding.detail is not None else pd.Series(None, index=data.index)
             )
-            for row in typed.index[finding.mask.to_numpy()]:
+            for row in data.index[finding.mask.to_numpy()]:
                 problems.append(
                     {
                         "row": row,
@@ -322,7 +326,7 @@ class Ingestor:
                     }
                 )
         self.rule_context.group = self.rule_context.where = None
-        problems = drop_example_rows(table, typed, problems)  # a template's example: no data
+        problems = drop_example_rows(table, examples, problems)
         issues = pd.DataFrame(problems, columns=["row", "column", "code", "severity", "detail"])
         keep = np.ones(len(raw), dtype=bool)
         keep[issues.loc[issues["severity"] == REJECT, "row"].to_numpy(dtype="int64")] = False

@@ -4,8 +4,9 @@ Each input template (:mod:`fangkong.ingest.templates`) has one example row under
 its header, to show a cadre what a good row looks like. An example row is never
 data: ingest recognises it by its exact values, the ones here, and rejects it
 with the reason ``example_row`` (so rows in = accepted + rejected still holds and
-the rejects file tells the village to delete it). A row is an example when every
-value that does not depend on the village equals the example's after
+the rejects file tells the village to delete it). A row is an example when it is
+the first data row under its header and every value that does not depend on the
+village equals the example's after
 normalisation: the same row sent as XLSX, CSV, in Chinese or English headers,
 with the template's village or another. A row the cadre overwrote, even in one
 cell, is data.
@@ -172,37 +173,45 @@ def _typed_example(table: str) -> dict:
     return out
 
 
-def example_mask(table: str, typed: pd.DataFrame) -> np.ndarray:
+def example_mask(table: str, typed: pd.DataFrame, first: np.ndarray) -> np.ndarray:
     """Which rows of a typed table are the template's example row.
+
+    Only the first data row under a header can be the example: the template puts
+    it there, and a real row further down that happens to equal it (爱心企业
+    giving ¥10000 on the example's day) is data.
 
     Parameters
     ----------
     table : str
     typed : DataFrame
         Normalised rows (:func:`fangkong.ingest.normalise.normalise_sheet`).
+    first : numpy.ndarray of bool
+        Which rows are the first data row under their file's (or sheet's) header.
 
     Returns
     -------
     numpy.ndarray of bool
     """
-    mask = np.ones(len(typed), dtype=bool)
+    mask = np.asarray(first, dtype=bool).copy()
     for column, value in _typed_example(table).items():
+        if not mask.any():
+            break
         if column not in typed:
             return np.zeros(len(typed), dtype=bool)
         mask &= (typed[column] == value).fillna(False).to_numpy(dtype=bool)
-        if not mask.any():
-            break
     return mask
 
 
-def drop_example_rows(table: str, typed: pd.DataFrame, problems: list[dict]) -> list[dict]:
+def drop_example_rows(table: str, examples: pd.Index, problems: list[dict]) -> list[dict]:
     """The problems of a table's rows, each example row rejected as such and for nothing else.
 
     Parameters
     ----------
     table : str
-    typed : DataFrame
-        Normalised rows; ``problems`` refer to its index.
+    examples : Index
+        The example rows (from :func:`example_mask`), left out of the rules so
+        that no finding between an example and a real row (a shared key) falls
+        on the real row.
     problems : list of dict
         ``row``, ``column``, ``code``, ``severity``, ``detail``.
 
@@ -210,10 +219,9 @@ def drop_example_rows(table: str, typed: pd.DataFrame, problems: list[dict]) -> 
     -------
     list of dict
     """
-    mask = example_mask(table, typed)
-    if not mask.any():
+    if len(examples) == 0:
         return problems
-    rows = set(typed.index[mask].tolist())
+    rows = set(examples.tolist())
     column = TABLES[table].columns[0]
     own = [
         dict(row=row, column=column, code="example_row", severity="rejected", detail=None)

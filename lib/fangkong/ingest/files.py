@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from fangkong.ingest.rejects import ISSUE_COLUMNS
+from fangkong.ingest.rejects import ISSUE_COLUMNS, MARKER, NAME_PATTERN
 from fangkong.settings import get_settings
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
@@ -72,9 +72,12 @@ def expand(paths) -> list[Path]:
 def own_output(path: Path, data: bytes) -> str | None:
     """Why a file is one of fangkong's own outputs and no input table, or None.
 
-    A rejects file (:mod:`fangkong.ingest.rejects`) is a CSV whose header row
-    starts with ``row`` (or ``sheet``, ``row``) and ends with ``reason``: no
-    input table has a ``row`` column.
+    A rejects file (:mod:`fangkong.ingest.rejects`) is a CSV whose first header
+    is :data:`~fangkong.ingest.rejects.MARKER` (``fangkong_row``), which no input
+    table has. An older one began with ``row`` (or ``sheet``, ``row``) and ended
+    with ``reason``; a village's own table can too (``reason`` is a quarantine
+    column), so that header counts only under a rejects file's name
+    (``<name>.<8 hex digits>.csv``).
     """
     if Path(path).suffix.lower() not in (".csv", ".txt"):
         return None
@@ -90,7 +93,8 @@ def own_output(path: Path, data: bytes) -> str | None:
     first = next(csv.reader(io.StringIO(text)), [])
     first = [cell.strip() for cell in first]
     lead = first[1:2] if first[:1] == ["sheet"] else first[:1]
-    if lead == ["row"] and first[-1:] == ["reason"]:
+    old = lead == ["row"] and first[-1:] == ["reason"] and NAME_PATTERN.fullmatch(Path(path).name)
+    if first[:1] == [MARKER] or old:
         return "a rejects file written by fangkong ingest, not an input table: not read"
     return None
 

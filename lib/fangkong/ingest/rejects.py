@@ -16,6 +16,7 @@ never overwrite each other's rejects, and the name is the same on every run.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +31,11 @@ from fangkong.schemas import TABLES
 
 #: Columns of an issue, as :meth:`fangkong.ingest.files.IngestReport.issues` gives them.
 ISSUE_COLUMNS = ["file", "sheet", "table", "row", "column", "value", "code", "severity", "detail"]
+#: The first header of every rejects file, its row-number column: no input table
+#: has it, so ingest knows its own rejects file (:func:`fangkong.ingest.files.own_output`).
+MARKER = "fangkong_row"
+#: The name of a rejects file: ``<source file name>.<8 hex digits>.csv``.
+NAME_PATTERN = re.compile(r".+\.[0-9a-f]{8}\.csv", re.IGNORECASE)
 
 
 def issues_frame(
@@ -93,8 +99,9 @@ def rejects_frames(parts, issues: pd.DataFrame, lang: str = "zh") -> list:
     -------
     list of (int, DataFrame)
         (part, rejects frame) for each part with rejected rows. A rejects
-        frame is the rejected rows under the file's own headers, with ``row``
-        (and ``sheet``) first and ``reason`` last, one sentence per problem.
+        frame is the rejected rows under the file's own headers, with the row
+        number (:data:`MARKER`, then ``sheet`` if any) first and ``reason`` last,
+        one sentence per problem.
     """
     rejected = issues[issues["severity"] == REJECT]
     if rejected.empty:
@@ -116,9 +123,9 @@ def rejects_frames(parts, issues: pd.DataFrame, lang: str = "zh") -> list:
         sheet = parts[part][1]
         rows = sorted(by_row)
         frame = sheet.frame.loc[rows].rename(columns=sheet.original_headers).astype(object)
-        frame.insert(0, "row", rows)
         if sheet.sheet:
             frame.insert(0, "sheet", sheet.sheet)
+        frame.insert(0, MARKER, rows)
         frame["reason"] = ["; ".join(by_row[row]) for row in rows]
         out.append((part, frame.reset_index(drop=True)))
     return out
