@@ -251,8 +251,15 @@ class Ingestor:
                 )
 
     def _file_village(self, path: Path) -> str | None:
+        """The village a file comes from: its name's prefix, else its nearest village folder.
+
+        ``槐林村_donations.csv`` and ``inbox/D/槐林村/donations.csv`` are both
+        槐林村's; a file with no village in its name or folders has none.
+        """
         head = path.stem.split("_")[0]
-        return head if head in self._villages else None
+        if head in self._villages:
+            return head
+        return next((p.name for p in path.parents if p.name in self._villages), None)
 
     def _row_villages(self, table: str, typed: pd.DataFrame, fallback: pd.Series) -> pd.Series:
         known = self.rule_context

@@ -94,3 +94,35 @@ def test_the_same_bytes_sent_again_change_nothing(store, town, tmp_path):
     assert ingest(store, town, tmp_path, [path], next_day).files[0].accepted == 3
     assert money_today(store, town) == (3, 700, 700)  # was (2, 600, 600)
     assert money_today(store, town, next_day) == (0, 0, 700)  # was (0, 0, 600)
+
+
+def test_identical_rows_from_two_village_folders_both_count(store, town, tmp_path):
+    # The daily inbox keeps one folder per village: inbox/D/槐林村/donations.csv.
+    (tmp_path / "槐林村").mkdir(), (tmp_path / "南河村").mkdir()
+    one = write_csv(tmp_path / "槐林村" / "donations.csv", [ANONYMOUS])
+    two = write_csv(tmp_path / "南河村" / "donations.csv", [ANONYMOUS, NAMED])
+    ingest(store, town, tmp_path, [one, two], ON)
+    assert money_today(store, town) == (3, 700, 700)  # was (2, 600, 600)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a submission is (sha256, file name, day): the second village's identical "
+    "bytes under the same name are reported unchanged and not stored",
+)
+def test_identical_files_from_two_village_folders_both_count(store, town, tmp_path):
+    (tmp_path / "槐林村").mkdir(), (tmp_path / "南河村").mkdir()
+    one = write_csv(tmp_path / "槐林村" / "donations.csv", [ANONYMOUS])
+    two = write_csv(tmp_path / "南河村" / "donations.csv", [ANONYMOUS])
+    ingest(store, town, tmp_path, [one, two], ON)
+    assert money_today(store, town) == (2, 200, 200)
+
+
+def test_a_village_folder_and_a_village_prefix_are_the_same_village(store, town, tmp_path):
+    # The same ledger, once from the village's folder and once named after it.
+    (tmp_path / "槐林村").mkdir()
+    folder = write_csv(tmp_path / "槐林村" / "donations.csv", [ANONYMOUS, ANONYMOUS])
+    named = write_csv(tmp_path / "槐林村_donations.csv", [ANONYMOUS, ANONYMOUS, NAMED])
+    ingest(store, town, tmp_path, [folder], ON)
+    ingest(store, town, tmp_path, [named], ON)
+    assert money_today(store, town) == (3, 700, 700)  # was (5, 900, 900)
