@@ -29,6 +29,7 @@ from filelock import FileLock, Timeout
 
 from fangkong import registry
 from fangkong.delivery.outputs import day_folder, read_manifest, report_files, write_manifest
+from fangkong.masking import scrub_text
 from fangkong.safe_files import make_private, private_tree
 from fangkong.settings import Settings, get_settings
 from fangkong.store.errors import StoreVersionError
@@ -136,17 +137,19 @@ def ingest_inbox(store, town: Town, day: dt.date, where: Places, settings: Setti
     report = ingest_paths(
         files, store=store, town=town, submitted_on=day, rejects_dir=settings.rejects_dir
     )
+    # run.log is kept and read by others: a file's name or error (a sheet
+    # named after a person, say) may hold an ID or a mobile, masked as the CLI does.
     for f in report.files:
         log.log(
             logging.WARNING if f.status == "unreadable" else logging.INFO,
             "ingest %s: %s, %d in = %d accepted + %d rejected, %d warnings%s",
-            f.path.name,
+            scrub_text(f.path.name),
             f.status,
             f.rows_in,
             f.accepted,
             f.rejected,
             f.warnings,
-            f": {f.error}" if f.error else "",
+            f": {scrub_text(f.error)}" if f.error else "",
         )
     # The originals hold full IDs, names and phones: owner-only, never mailed.
     for path in files:
