@@ -32,7 +32,8 @@ MIB = 2**20
 #: day (217 KB), three times a city-wide registry of 100,000 rows as CSV.
 MAX_FILE_BYTES = 64 * MIB
 #: Largest total of an XLSX workbook's parts, unpacked: about 290,000 rows of
-#: the widest table (900 bytes of sheet XML a row); about 550 MB of memory.
+#: the widest table (900 bytes of sheet XML a row); reading such a workbook
+#: takes about 840 MB of memory (measured, ``docs/reliability.md``).
 MAX_UNPACKED_BYTES = 256 * MIB
 #: Largest unpacked/packed ratio of one part (sheet XML measured at 6-10).
 MAX_RATIO = 100
@@ -44,6 +45,10 @@ MAX_CELL_CHARS = 2000
 PREVIEW_CHARS = 40
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+#: Bytes of a part read at a time by the formula search, and the bytes of one
+#: chunk kept to find an ``<f>`` split between two chunks.
+_CHUNK = MIB
+_FORMULA_TAIL = 64
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -115,8 +120,51 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
+def _has_formula(archive: zipfile.ZipFile, name: str) -> bool:
+    """Whether a part holds an ``<f>`` element, read in chunks (never whole)."""
+    tail = b""
+    with archive.open(name) as part:
+        while chunk := part.read(_CHUNK):
+            if _FORMULA.search(tail + chunk):
+                return True
+            tail = chunk[-_FORMULA_TAIL:]
+    return False
+
+
+def _formula_cells(part) -> dict[tuple[int, int], str]:
+    """Formula cells without a value in a sheet XML stream, parsed as it streams.
+
+    Each cell is cleared once looked at, and the rows read so far are dropped,
+    so memory stays flat whatever the size of the sheet.
+    """
+    cells: dict[tuple[int, int], str] = {}
+    sheet_data = None
+    for event, elem in ElementTree.iterparse(part, events=("start", "end")):
+        if event == "start":
+            if elem.tag == f"{_MAIN}sheetData":
+                sheet_data = elem
+            continue
+        if elem.tag == f"{_MAIN}c":
+            formula, value = elem.find(f"{_MAIN}f"), elem.find(f"{_MAIN}v")
+            if formula is not None and (value is None or not value.text):
+                ref = elem.get("r", "")
+                letters, row = coordinate_from_string(ref)
+                cells[(row - 1, column_index_from_string(letters) - 1)] = (
+                    f"{ref} ={formula.text or ''}"
+                )
+            elem.clear()
+        elif elem.tag == f"{_MAIN}row" and sheet_data is not None:
+            sheet_data.clear()  # every row so far is done with
+    return cells
+
+
 def uncached_formulas(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
     """Formula cells that carry no computed value, per sheet title.
+
+    Each worksheet is streamed from the zip: first searched for ``<f>`` in
+    chunks, then, only if it has one, parsed cell by cell
+    (:func:`xml.etree.ElementTree.iterparse`), so the scan's memory does not
+    grow with the sheet (under 1 MB of peak on a 25 MB sheet of formulas).
 
     Returns
     -------
@@ -130,20 +178,13 @@ def uncached_formulas(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
         with_formulas = [
             name
             for name in archive.namelist()
-            if name.startswith("xl/worksheets/") and _FORMULA.search(archive.read(name))
+            if name.startswith("xl/worksheets/") and _has_formula(archive, name)
         ]
         parts = _sheet_parts(archive) if with_formulas else {}
         for name in with_formulas:
-            cells = found.setdefault(parts.get(name, name), {})
-            for cell in ElementTree.fromstring(archive.read(name)).iter(f"{_MAIN}c"):
-                formula, value = cell.find(f"{_MAIN}f"), cell.find(f"{_MAIN}v")
-                if formula is None or (value is not None and value.text):
-                    continue
-                ref = cell.get("r", "")
-                letters, row = coordinate_from_string(ref)
-                cells[(row - 1, column_index_from_string(letters) - 1)] = (
-                    f"{ref} ={formula.text or ''}"
-                )
+            with archive.open(name) as part:
+                cells = _formula_cells(part)
+            found.setdefault(parts.get(name, name), {}).update(cells)
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, ValueError, TypeError):
         return {}
     return found
