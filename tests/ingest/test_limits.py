@@ -274,12 +274,6 @@ def test_the_formula_scan_of_a_big_sheet_uses_little_memory():
     assert found["体温"][(999, 0)] == "A1000 =IF(B1000>3,1,0)"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=zipfile.BadZipFile,
-    reason="readers._openpyxl_grids turns only load_workbook's errors into UnreadableFile;"
-    " the CRC error comes later, from iter_rows, and escapes Ingestor.ingest",
-)
 def test_a_zip_that_understates_its_sizes_is_unreadable(tmp_path):
     """A workbook whose directory declares its sheet smaller than it is: calamine stops
     with "larger than its declared uncompressed size", Python's zipfile stops at the

@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -268,6 +269,12 @@ def _openpyxl_grids(data: bytes) -> list[tuple[str, list[list]]]:
             )
             for worksheet in workbook.worksheets
         ]
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        # A read-only workbook unpacks its sheets only while the rows are read: a
+        # zip whose sizes or checksums lie fails here, not when it is opened.
+        raise UnreadableFile(
+            f"not a readable XLSX workbook ({type(exc).__name__}: {exc})"
+        ) from None
     finally:
         workbook.close()
 
