@@ -17,6 +17,9 @@ import pandas as pd
 from fangkong.reports.breakdown import ONE_DAY, as_day
 from fangkong.town import Town
 
+#: A day before any data: "from the start" in store reads (donations to date, ...).
+EPOCH = pd.Timestamp("2000-01-01")
+
 
 @dataclass(frozen=True)
 class ReportData:

@@ -17,9 +17,6 @@ from fangkong.reports.breakdown import as_day, days_between
 from fangkong.reports.data import ReportData, load_report_data
 from fangkong.town import Town
 
-#: A day before any data: "from the start" in store reads.
-EPOCH = pd.Timestamp("2000-01-01")
-
 
 @dataclass
 class ReopeningInputs:
