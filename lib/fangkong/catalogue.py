@@ -874,3 +874,28 @@ CLI_LABELS: dict[str, tuple[str, str]] = {
 }
 REPORT_LABELS.update(CLI_LABELS)
 # --- end of command-line messages ------------------------------------------------------
+
+
+# --- Progress display (fangkong.console.progress, Steps) --------------------------------
+# What a long loop is doing, its unit, and the plain lines written for cron's mail.
+# key -> (zh, en); "{name}" fields filled in by text().
+PROGRESS_LABELS: dict[str, tuple[str, str]] = {
+    "progress.task.ingest": ("入库", "ingest"),
+    "progress.task.sample": ("样例数据", "sample"),
+    "progress.task.bench.floor": ("基准测试 底线", "bench floor"),
+    "progress.task.bench.ingest": ("基准测试 入库", "bench ingest"),
+    "progress.task.bench.daily": ("基准测试 每日运行", "bench daily"),
+    "progress.unit.files": ("个文件", "files"),
+    "progress.unit.days": ("天", "days"),
+    "progress.unit.runs": ("次", "runs"),
+    "progress.unit.items": ("项", "items"),
+    "progress.line": ("{task}：{done}/{total} {unit}", "{task}: {done}/{total} {unit}"),
+    "progress.line_open": ("{task}：{done} {unit}", "{task}: {done} {unit}"),
+    "progress.took": ("{line}，用时 {seconds} 秒", "{line} in {seconds} s"),
+    "progress.step.ingest": ("收取并入库", "ingest the inbox"),
+    "progress.step.reports": ("生成报告", "reports"),
+    "progress.step.emails": ("写邮件", "emails"),
+    "progress.step.send": ("发送邮件", "send"),
+}
+REPORT_LABELS.update(PROGRESS_LABELS)
+# --- end of progress display labels ----------------------------------------------------
