@@ -9,9 +9,11 @@ import re
 import select
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from fangkong.console import PROGRESS_ENV, Steps, progress, progress_mode, resolve_mode
+from repo_paths import DEMO_TOWN_FILE
 
 
 class Terminal(io.StringIO):
@@ -169,3 +171,35 @@ def test_a_real_terminal_gets_a_bar():
     text = b"".join(chunks).decode("utf-8", "replace")
     assert "\r" in text and "20/20" in text and "100%" in text
     assert "入库" in text
+
+
+def test_the_fangkong_command_writes_plain_lines_for_cron(tmp_path):
+    """``fangkong sample`` then ``fangkong ingest`` with stderr piped, as cron runs them."""
+    command = Path(sys.executable).with_name("fangkong")
+    if not command.exists():
+        pytest.skip(f"no {command}")
+    env = dict(os.environ)
+    env |= {
+        PROGRESS_ENV: "auto",  # what a crontab line sets until the command chooses it
+        "FANGKONG_DB_URL": f"sqlite:///{tmp_path / 'store.db'}",
+        "FANGKONG_DATA_DIR": str(tmp_path / "data"),
+    }
+
+    def run(*args):
+        done = subprocess.run(
+            [str(command), *args], env=env, cwd=tmp_path, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        assert "\r" not in done.stderr and "\r" not in done.stdout
+        return done.stderr.splitlines()
+
+    sample = tmp_path / "sample"
+    lines = run("sample", str(sample), "--days", "2", "--town", str(DEMO_TOWN_FILE))
+    assert lines[0] == "样例数据：1/2 天"
+    assert lines[-1].startswith("样例数据：2/2 天，用时")
+    day = sample / "2020-03-10"
+    files = sum(1 for path in day.iterdir() if path.suffix in (".xlsx", ".csv"))
+    lines = run("ingest", str(day), "--date", "2020-03-10", "--town", str(DEMO_TOWN_FILE))
+    progress_lines = [line for line in lines if line.startswith("入库：")]
+    assert len(progress_lines) >= 2
+    assert progress_lines[-1].startswith(f"入库：{files}/{files} 个文件，用时")

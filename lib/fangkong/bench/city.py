@@ -33,6 +33,7 @@ from fangkong.bench.ingest_files import (
 )
 from fangkong.bench.measure import run_measured, stat
 from fangkong.bench.sample_data import fresh, prepare_sample
+from fangkong.console import progress
 from fangkong.settings import get_settings
 
 #: Layouts of the files in the ingest figures: a day as villages send it, a
@@ -227,7 +228,7 @@ def bench_daily(city: Path, town_file: Path, db: Path, day: dt.date, repeats: in
     env.pop("FANGKONG_NOTEBOOKS_DIR", None)
     seconds, peaks, jobs = [], [], {report: [] for report in report_names()}
     day_dir = outputs / day.isoformat()
-    for _ in range(repeats):
+    for _ in progress(range(repeats), desc="bench.daily", unit="runs"):
         shutil.rmtree(outputs, ignore_errors=True)  # a rerun would skip what is done
         run = run_measured(
             [sys.executable, "-c", DAILY_SCRIPT, str(town_file), day.isoformat()], env

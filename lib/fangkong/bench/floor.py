@@ -20,6 +20,7 @@ import nbformat
 from fangkong.bench.ingest_bench import ingest_by_day
 from fangkong.bench.measure import stat, timed
 from fangkong.bench.sample_data import DEMO_DAYS, fresh, prepare_sample
+from fangkong.console import progress
 from fangkong.registry import names as report_names
 from fangkong.settings import get_settings
 
@@ -179,7 +180,7 @@ def bench_floor(work: Path, *, repeats: int = 3, demo_days: int = DEMO_DAYS) -> 
 
     # Imports the parent pays once (papermill, for the parameter checks) stay out.
     plan_jobs(DEMO_END, report_names(), town_file, demo / "warm-up", db_url=db_url)
-    for i in range(repeats):
+    for i in progress(range(repeats), desc="bench.floor", unit="runs"):
         # Alternate which goes first, so neither always meets a cold disk cache.
         for kind in ("floor", "reports") if i % 2 == 0 else ("reports", "floor"):
             once(kind)

@@ -18,6 +18,7 @@ import pandas as pd
 
 from fangkong.bench.ingest_files import is_day_name
 from fangkong.bench.measure import timed
+from fangkong.console import progress
 from fangkong.ingest.batch import TABLE_ORDER, ingest_paths
 
 
@@ -227,7 +228,7 @@ def ingest_by_day(sample_dir: Path, db_path: Path, *, town, rejects_dir: Path, d
     files = rows = 0
     seconds = 0.0
     try:
-        for folder in folders:
+        for folder in progress(folders, desc="bench.ingest", unit="days"):
             day = dt.date.fromisoformat(folder.name)
             at = dt.datetime.combine(day, dt.time(hour, minute)) - dt.timedelta(minutes=30)
             spent, report = timed(

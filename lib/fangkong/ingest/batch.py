@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from fangkong.console import progress
 from fangkong.ingest.examples import drop_example_rows, example_mask
 from fangkong.ingest.files import FileResult, IngestReport, own_output, scan
 from fangkong.ingest.limits import check_file_size, located_cell_issues
@@ -100,7 +101,7 @@ class Ingestor:
         loaded = []
         results = [FileResult(path, status="skipped", error=why) for path, why in skipped]
         seen = self.store.files_seen(self.submitted_on)
-        for path in files:
+        for path in progress(files, desc="ingest", unit="files", lang=self.lang):
             result = FileResult(path)
             results.append(result)
             try:

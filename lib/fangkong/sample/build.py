@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from fangkong.console import progress
 from fangkong.ingest.xlsx_writer import Style, render
 from fangkong.sample.daily import Livelihood
 from fangkong.sample.defects import Injected, Spoiler
@@ -220,7 +221,7 @@ class _Run:
         )
 
     def run(self) -> SampleManifest:
-        for day in self.days:
+        for day in progress(self.days, desc="sample", unit="days"):
             self._registry_files(day)
             self._daily(day)
             self._town_level(day)
