@@ -846,6 +846,62 @@ REPORT_LABELS.update(WELFARE_REOPENING_LABELS)
 # --- end of welfare and reopening report labels --------------------------------------
 
 
+# --- The evening run: failure reasons, notices, corrections (fangkong.delivery) ------
+# A failed report is told by a reason code (fangkong.delivery.failures.REASONS), never
+# by an exception's text; "{cell}", "{exception}" and "{file}" are the only facts shown.
+RUN_LABELS: dict[str, tuple[str, str]] = {
+    "run.reason.cell_error": (
+        "笔记本第{cell}格运行出错（{exception}）",
+        "error in notebook cell {cell} ({exception})",
+    ),
+    "run.reason.timeout": ("笔记本第{cell}格运行超时", "notebook cell {cell} timed out"),
+    "run.reason.kernel_died": (
+        "运行中断（内核退出，可能内存不足）",
+        "the kernel ended (out of memory?)",
+    ),
+    "run.reason.disk_full": ("磁盘已满，无法写入 {file}", "disk full: cannot write {file}"),
+    "run.reason.cannot_write": (
+        "没有写入权限，无法写入 {file}",
+        "cannot write {file}: no permission",
+    ),
+    "run.reason.notebook_missing": ("找不到报告笔记本 {file}", "no report notebook {file}"),
+    "run.reason.notebook_unreadable": (
+        "报告笔记本 {file} 已损坏，无法读取",
+        "report notebook {file} is damaged and cannot be read",
+    ),
+    "run.reason.parameters": (
+        "参数文件 {file} 与笔记本不符",
+        "parameter file {file} does not match the notebook",
+    ),
+    "run.reason.no_sidecar": ("笔记本未输出摘要数据", "the notebook showed no sidecar"),
+    "run.reason.store": ("数据库无法读取", "the database cannot be read"),
+    "run.reason.worker_died": ("运行进程意外退出", "the worker process ended"),
+    "run.reason.internal": ("程序内部错误（{exception}）", "internal error ({exception})"),
+    "run.notice.subject": (
+        "{town} {title} {day}：今日未能生成",
+        "{town} {title} {day}: not produced",
+    ),
+    "run.notice.body": (
+        "{town}{day}的{title}今日未能生成，值班人员正在处理，修复后将补发。\n\n"
+        "原因：{reason}\n详细记录：值班电脑 {log}\n",
+        "The {title} of {town} for {day} could not be produced. It will be sent once fixed."
+        "\n\nReason: {reason}\nDetails: {log} on the office machine\n",
+    ),
+    "run.correction.mark": ("【更正】", "[Correction] "),
+    "run.correction.first_line": (
+        "更正：本报告替代此前发送的版本。有变化的数字：{changes}。",
+        "Correction: this report replaces the one sent before. Figures that changed: {changes}.",
+    ),
+    "run.correction.details_only": (
+        "更正：本报告替代此前发送的版本；主要数字未变，明细有更新。",
+        "Correction: this report replaces the one sent before; the main figures are unchanged, "
+        "the details were updated.",
+    ),
+}
+REPORT_LABELS.update(RUN_LABELS)
+# --- end of the evening run's messages -------------------------------------------------
+
+
 # --- Command-line messages (fangkong.cli) ----------------------------------------------
 # One line naming the bad input and what to do; "{name}" fields filled in by text().
 CLI_LABELS: dict[str, tuple[str, str]] = {
@@ -870,6 +926,152 @@ CLI_LABELS: dict[str, tuple[str, str]] = {
     "cli.not_read": (
         "{path}：未读取：{error}",
         "{path}: NOT READ: {error}",
+    ),
+    # main(): one line instead of a traceback
+    "cli.bad_date": ("不是日期（应为 YYYY-MM-DD）：{text}", "not a date (YYYY-MM-DD): {text}"),
+    "cli.usage": ("；用法见 {prog} --help", "; see {prog} --help"),
+    "cli.cannot_write": ("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),
+    "cli.cannot_use": ("无法使用 {path}：{reason}", "cannot use {path}: {reason}"),
+    "cli.errno.denied": (
+        "权限不足；请检查文件夹的所有者和权限",
+        "permission denied; check the folder's owner and mode",
+    ),
+    "cli.errno.read_only": ("文件系统是只读的", "read-only file system"),
+    "cli.errno.full": ("磁盘已满或超出配额", "no space left on the disk, or over quota"),
+    "cli.errno.too_big": ("文件太大", "file too large"),
+    "cli.errno.not_dir": (
+        "路径中有一项是文件，不是文件夹",
+        "part of the path is a file, not a folder",
+    ),
+    "cli.errno.exists": ("这里已有同名文件，不是文件夹", "a file of that name is in the way"),
+    "cli.errno.is_dir": ("这是文件夹，不是文件", "it is a folder, not a file"),
+    "cli.errno.not_found": ("没有这个文件或文件夹", "no such file or folder"),
+    "settings.bad_value": (
+        "设置 {name} 的值 {value} 无法使用：应为{expected}；请修改环境变量或 .env",
+        "setting {name} is {value}: expected {expected}; fix the environment or .env",
+    ),
+    "settings.port": ("1 到 65535 之间的整数（端口号）", "a whole number from 1 to 65535 (a port)"),
+    "settings.zone": ("IANA 时区名，如 Asia/Shanghai", "an IANA time zone such as Asia/Shanghai"),
+    "settings.env_not_utf8": (
+        "{path}：不是 UTF-8 文本；请存为 UTF-8",
+        "{path}: not UTF-8 text; save it as UTF-8",
+    ),
+    # fangkong check: "<status>  <subject>: <detail>", one line per check
+    "check.ok": ("正常", "ok"),
+    "check.warn": ("警告", "warn"),
+    "check.fail": ("失败", "FAIL"),
+    "check.line": ("{status}  {subject}：{detail}", "{status:<4}  {subject}: {detail}"),
+    "check.summary": (
+        "{fails} 项失败，{warns} 项警告，{oks} 项正常",
+        "{fails} failed, {warns} warning(s), {oks} ok",
+    ),
+    "check.settings": ("设置", "settings"),
+    "check.settings_ok": ("每项都能读取（{env}）", "every value parses ({env})"),
+    "check.env_read": ("读取了 {path}", "read {path}"),
+    "check.env_none": ("没有 .env 文件，只用环境变量", "no .env file: the environment only"),
+    "check.folder_ok": ("存在，可以写入", "exists, writable"),
+    "check.folder_present": ("存在", "exists"),
+    "check.folder_creatable": ("还不存在，可以创建", "does not exist yet, can be created"),
+    "check.folder_missing": ("不存在", "does not exist"),
+    "check.folder_not_dir": ("不是文件夹", "not a folder"),
+    "check.folder_not_writable": ("无法写入（权限不足）", "not writable (permission denied)"),
+    "check.secret_set": ("已设置", "set"),
+    "check.secret_unset": ("未设置", "not set"),
+    "check.secret_missing": (
+        "未设置，但设置了 FANGKONG_SMTP_USER",
+        "not set, but FANGKONG_SMTP_USER is",
+    ),
+    "check.town_ok": (
+        "镇文件可用：{town}，{villages} 个村",
+        "town file usable: {town}, {villages} villages",
+    ),
+    "check.no_town": (
+        "没有镇文件（含 villages 的 YAML）",
+        "no town file (a YAML file with villages)",
+    ),
+    "check.store": ("数据库 {url}", "store {url}"),
+    "check.store_ok": ("版本 {current}，与程序一致", "revision {current}, the code's head"),
+    "check.store_empty": (
+        "没有数据表（新的或空的数据库）；请运行 fangkong db upgrade 建表",
+        "no tables (a new or empty store); run fangkong db upgrade to make them",
+    ),
+    "check.store_behind": (
+        "版本 {current} 落后于程序（{head}）；请运行 fangkong db upgrade",
+        "revision {current}, behind the code ({head}); run fangkong db upgrade",
+    ),
+    "check.store_before_migrations": (
+        "建于版本管理之前；请运行 fangkong db upgrade",
+        "made before migrations; run fangkong db upgrade",
+    ),
+    "check.store_newer": (
+        "版本 {current} 比程序（{head}）新；请升级 fangkong",
+        "revision {current} is newer than the code ({head}); upgrade fangkong",
+    ),
+    "check.store_unrecognised": (
+        "数据表不是 fangkong 的；请检查 FANGKONG_DB_URL",
+        "its tables are not fangkong's; check FANGKONG_DB_URL",
+    ),
+    "check.cannot_connect": ("无法连接：{error}", "cannot connect: {error}"),
+    "check.smtp": ("邮件服务器 {host}:{port}（{tls}）", "mail server {host}:{port} ({tls})"),
+    "check.smtp_login": (
+        "已连接，以 {user} 登录成功（未发送邮件）",
+        "connected, logged in as {user} (nothing sent)",
+    ),
+    "check.smtp_no_login": (
+        "已连接；未设置 FANGKONG_SMTP_USER，不登录（未发送邮件）",
+        "connected; no FANGKONG_SMTP_USER, so no login (nothing sent)",
+    ),
+    "check.smtp_refused": ("登录被拒绝：{error}", "login refused: {error}"),
+    "check.font": ("图表字体 {path}", "chart font {path}"),
+    "check.font_ok": ("可用：{family}", "usable: {family}"),
+    "check.font_bad": ("无法使用：{error}", "cannot be used: {error}"),
+    "check.notebook": ("报告笔记本 {path}", "notebook {path}"),
+    "check.notebook_ok": ("参数单元声明了 {names}", "its parameters cell declares {names}"),
+    "check.notebook_invalid": ("不是有效的笔记本：{error}", "not a valid notebook: {error}"),
+    "check.notebook_no_parameters": (
+        "没有标记为 parameters 的代码单元",
+        "no code cell tagged parameters",
+    ),
+    "check.notebook_syntax": (
+        "参数单元有语法错误：{error}",
+        "its parameters cell does not parse: {error}",
+    ),
+    "check.notebook_lacks": (
+        "参数单元缺少运行程序要传入的 {names}",
+        "its parameters cell lacks {names}, which the runner passes",
+    ),
+    "check.env_line": ("{path} 第 {line} 行", "{path} line {line}"),
+    "check.env_mode": (
+        "其他用户可以读取（权限 {mode}）；其中可能有口令，请 chmod 600",
+        "readable by others (mode {mode}); it may hold the password: chmod 600",
+    ),
+    "check.env_unreadable": (
+        "python-dotenv 读不出这一行，它设置的值不会生效",
+        "python-dotenv cannot read this line: what it sets is ignored",
+    ),
+    "check.env_no_equals": ("没有 =，这一行不设置任何值", "no =: this line sets nothing"),
+    "check.env_export": (
+        "以 export 开头：python-dotenv 会忽略 export，systemd 的 EnvironmentFile 会跳过整行；"
+        "请删去 export",
+        "starts with export: python-dotenv drops it, systemd's EnvironmentFile skips the whole "
+        "line; remove export",
+    ),
+    "check.env_comment": (
+        "值后面有 # 注释：python-dotenv 去掉注释，systemd 把它当作值的一部分；请把注释单独放一行",
+        "a # comment after the value: python-dotenv drops it, systemd keeps it in the value; "
+        "put the comment on a line of its own",
+    ),
+    "check.env_backslash": (
+        "含反斜杠：python-dotenv 和 systemd 的转义规则不同；请避免反斜杠",
+        "a backslash: python-dotenv and systemd unescape differently; avoid backslashes",
+    ),
+    "check.env_quotes": (
+        "引号的读法不同：python-dotenv 和 systemd 读出的值不一样",
+        "quotes: python-dotenv and systemd read different values",
+    ),
+    "check.env_differs": (
+        "python-dotenv 和 systemd 的 EnvironmentFile 读出的值不一样",
+        "python-dotenv and systemd's EnvironmentFile read different values",
     ),
 }
 REPORT_LABELS.update(CLI_LABELS)

@@ -15,27 +15,22 @@ runs; kernels are started by :mod:`fangkong.delivery.kernels`.
 
 from __future__ import annotations
 
-import multiprocessing
+import logging
 import os
 import time
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import yaml
 
 from fangkong import __version__, registry
-from fangkong.delivery.kernels import IPCKernelManager
+from fangkong.delivery.execute import Job, run_job
 from fangkong.delivery.outputs import (
     INTERNAL_DIR,
     day_folder,
     iso_day,
     read_manifest,
-    report_files,
-    write_atomic,
-    write_json,
     write_manifest,
 )
 from fangkong.delivery.parameters import (
@@ -43,107 +38,17 @@ from fangkong.delivery.parameters import (
     check_parameters,
     load_parameter_file,
     notebook_parameters,
-    redact,
 )
+from fangkong.delivery.workers import public_db_url, worker_pool
 from fangkong.settings import get_settings
 
-KERNEL_NAME = "python3"
+log = logging.getLogger("fangkong.delivery.runner")
 
 
 def available_reports() -> list[str]:
     """The registry's reports that have a notebook in the notebooks folder."""
     folder = Path(get_settings().notebooks_dir)
     return [e.name for e in registry.REPORTS if (folder / e.notebook).exists()]
-
-
-@dataclass(frozen=True)
-class Job:
-    """One notebook run: a report, masked or internal, into a folder."""
-
-    report: str
-    notebook: str
-    out_dir: str
-    parameters: dict
-    internal: bool = False
-    cwd: str | None = None
-
-
-def run_job(job: Job) -> dict:
-    """Execute one report notebook and write its HTML, sidecar and chart.
-
-    Runs in a worker process of :func:`run_reports`.
-
-    Parameters
-    ----------
-    job : Job
-
-    Returns
-    -------
-    dict
-        The manifest entry: status (``ok`` or ``failed``), started_at,
-        finished_at, seconds, parameters (redacted), output file names and
-        error (None when it worked).
-    """
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
-    from fangkong.delivery.render import extract_chart, extract_sidecar, notebook_error, render_html
-
-    out_dir = Path(job.out_dir)
-    old_umask = os.umask(0o077) if job.internal else None
-    started, clock = datetime.now(), time.perf_counter()
-    entry = {"status": "ok", "error": None}
-    files = report_files(out_dir, job.report)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        nb = papermill.execute_notebook(
-            job.notebook,
-            str(files["notebook"]),
-            parameters=job.parameters,
-            kernel_name=KERNEL_NAME,
-            kernel_manager_class=IPCKernelManager,
-            progress_bar=False,
-            log_output=False,
-            cwd=job.cwd,
-        )
-        outputs = registry.get(job.report).outputs
-        payload = extract_sidecar(nb)
-        if payload is None:
-            raise RuntimeError("the notebook displayed no sidecar")
-        if "sidecar" in outputs:
-            write_json(files["json"], payload)
-        title = f"{payload.get('town', '')} {job.report} {payload.get('report_date', '')}".strip()
-        lang = job.parameters.get("lang", "zh")
-        if "html" in outputs:
-            write_atomic(files["html"], render_html(nb, title=title, lang=lang))
-        chart = extract_chart(nb)
-        if chart is not None and "chart" in outputs:
-            write_atomic(files["chart"], chart)
-    except PapermillExecutionError as exc:
-        entry = {"status": "failed", "error": f"{exc.ename}: {exc.evalue} (cell {exc.exec_count})"}
-    except Exception as exc:  # a failed report is recorded, the other reports go on
-        error = notebook_error(files["notebook"]) if files["notebook"].exists() else None
-        entry = {"status": "failed", "error": error or f"{type(exc).__name__}: {exc}"}
-    finally:
-        if old_umask is not None:
-            os.umask(old_umask)
-    if job.internal:
-        for path in files.values():
-            if path.exists():
-                path.chmod(0o600)
-    finished = datetime.now()
-    entry |= {
-        "started_at": started.isoformat(timespec="seconds"),
-        "finished_at": finished.isoformat(timespec="seconds"),
-        "seconds": round(time.perf_counter() - clock, 2),
-        "parameters": redact(job.parameters),
-        "files": {
-            k: str(p.relative_to(out_dir.parent if job.internal else out_dir))
-            for k, p in files.items()
-            if p.exists()
-        },
-    }
-    return entry
 
 
 def plan_jobs(
@@ -154,12 +59,18 @@ def plan_jobs(
     internal: bool = False,
     params: Mapping | None = None,
     db_url: str | None = None,
+    failed: dict | None = None,
 ) -> tuple[Path, list[Job]]:
     """Check every parameter and list the notebook runs, before running any.
 
     Parameters
     ----------
-    See :func:`run_reports`.
+    failed : dict, optional
+        Where a report that cannot run (no notebook, a file that is not a
+        notebook, a parameter file that does not match it) is recorded as
+        report -> failure fields, so that the others still run. Without it
+        such a report raises :class:`ParameterError`.
+    Others : see :func:`run_reports`.
 
     Returns
     -------
@@ -169,8 +80,8 @@ def plan_jobs(
     Raises
     ------
     ParameterError
-        For an unknown report, a missing notebook, or a parameter the
-        notebook does not declare.
+        For an unknown report or a run parameter a notebook does not declare;
+        without ``failed``, also for a report that cannot run.
     """
     settings = get_settings()
     day = iso_day(report_date)
@@ -186,17 +97,22 @@ def plan_jobs(
         if entry.scope != "town":
             raise ParameterError(f"{report}: a report of scope {entry.scope!r} cannot run yet")
         notebook = Path(settings.notebooks_dir) / entry.notebook
-        if not notebook.exists():
-            raise ParameterError(f"{report}: no notebook at {notebook}")
-        declared = notebook_parameters(notebook)
-        values = load_parameter_file(report, settings.params_dir, declared)
+        try:
+            declared, values = _notebook_and_parameter_file(report, notebook, settings.params_dir)
+        except _ReportUnplanned as exc:
+            if failed is None:
+                raise ParameterError(str(exc)) from None
+            failed[report] = exc.failure
+            continue
         overrides = dict(params or {})
         check_parameters(overrides, declared, "run parameters")
         values |= overrides
         values |= {
             "report_date": day,
             "town_file": str(town),
-            "db_url": db_url or settings.db_url,
+            # Without its password: a notebook's parameters are written into the
+            # executed notebook (see fangkong.delivery.workers).
+            "db_url": public_db_url(db_url or settings.db_url),
             "mask_pii": True,
         }
         check_parameters(values, declared, str(notebook))
@@ -208,6 +124,34 @@ def plan_jobs(
                 Job(report, str(notebook), str(out_dir / INTERNAL_DIR), unmasked, True, cwd)
             )
     return out_dir, jobs
+
+
+class _ReportUnplanned(Exception):
+    def __init__(self, message: str, failure: dict):
+        super().__init__(message)
+        self.failure = failure
+
+
+def _notebook_and_parameter_file(report: str, notebook: Path, params_dir) -> tuple[dict, dict]:
+    """A report's declared parameters and parameter file, or why it cannot run."""
+    from fangkong.delivery.failures import failure
+
+    if not notebook.exists():
+        message = f"{report}: no notebook at {notebook}"
+        raise _ReportUnplanned(message, failure("notebook_missing", message, file=notebook.name))
+    try:
+        declared = notebook_parameters(notebook)
+    except Exception as exc:  # nbformat and papermill raise many kinds for a broken file
+        message = f"{report}: {notebook} is not a notebook that can be read: {exc}"
+        raise _ReportUnplanned(
+            message, failure("notebook_unreadable", message, file=notebook.name)
+        ) from None
+    try:
+        return declared, load_parameter_file(report, params_dir, declared)
+    except ParameterError as exc:
+        raise _ReportUnplanned(
+            str(exc), failure("parameters", str(exc), file=f"{report}.yaml")
+        ) from None
 
 
 def run_reports(
@@ -257,36 +201,43 @@ def run_reports(
     fangkong.store.errors.StoreVersionError
         Before anything runs, for a store the reports cannot read.
     """
+    failed: dict = {}
     out_dir, jobs = plan_jobs(
-        report_date, reports, town_file, outputs_dir, internal, params, db_url
+        report_date, reports, town_file, outputs_dir, internal, params, db_url, failed
     )
+    from fangkong.delivery.freshness import input_fingerprints
     from fangkong.store.database import open_store
 
     # A store the notebooks cannot read (behind or ahead of the code) is said once,
     # here, rather than as a failure inside every report.
-    open_store(db_url or None).close()
+    store = open_store(db_url or None)
+    try:
+        inputs = input_fingerprints(
+            store, town_file or get_settings().default_town, report_date, [j.report for j in jobs]
+        )
+    finally:
+        store.close()
     out_dir.mkdir(parents=True, exist_ok=True)
     if internal:
         (out_dir / INTERNAL_DIR).mkdir(mode=0o700, exist_ok=True)
         (out_dir / INTERNAL_DIR).chmod(0o700)
     started, clock = datetime.now(), time.perf_counter()
-    workers = max_workers or max(1, min(len(jobs), os.cpu_count() or 1))
-    context = multiprocessing.get_context("spawn")  # no forked copies of a parent's threads
-    entries = {}
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for stage in registry.stages([job.report for job in jobs]):
-            batch = [job for job in jobs if job.report in stage]
-            entries |= dict(zip(map(id, batch), pool.map(run_job, batch)))
+    entries = _run_jobs(jobs, max_workers)
     # A day's folder can be filled by several calls (``--report welfare`` after a
     # full run): reports not run now keep their earlier entries.
     earlier = read_manifest(out_dir).get("reports", {})
     manifest_reports = earlier if isinstance(earlier, dict) else {}
+    for report, fields in failed.items():
+        entries[report] = {"status": "failed", **fields}
+        manifest_reports[report] = entries[report]
     for job in jobs:
         entry = entries[id(job)]
+        entry["inputs"] = inputs.get(job.report)
         if job.internal:
             manifest_reports[job.report]["internal"] = entry
         else:
             manifest_reports[job.report] = entry
+    _log_details(entries, jobs)
     manifest = {
         "report_date": iso_day(report_date),
         "status": "ok" if all(e["status"] == "ok" for e in entries.values()) else "failed",
@@ -298,6 +249,61 @@ def run_reports(
     }
     write_manifest(out_dir, manifest)
     return manifest
+
+
+def _run_jobs(jobs: list[Job], max_workers: int | None) -> dict:
+    """Run the jobs stage by stage in a worker pool; job id -> entry.
+
+    A worker that dies (killed, out of memory) fails its report alone: the
+    pool is made again for the jobs still to run.
+    """
+    from concurrent.futures.process import BrokenProcessPool
+
+    from fangkong.delivery.failures import failure
+
+    entries: dict = {}
+    if not jobs:
+        return entries
+    workers = max_workers or max(1, min(len(jobs), os.cpu_count() or 1))
+    with worker_pool(workers) as pool:
+        broken = []
+        for stage in registry.stages(list(dict.fromkeys(job.report for job in jobs))):
+            batch = [job for job in jobs if job.report in stage]
+            futures = {id(job): pool.submit(run_job, job) for job in batch}
+            for job in batch:
+                try:
+                    entries[id(job)] = futures[id(job)].result()
+                except BrokenProcessPool:
+                    broken.append(job)
+            if broken:
+                break
+    # A dead worker breaks the whole pool: each report it took down is run
+    # again alone, so that only the one that kills its worker fails.
+    for job in [*broken, *(j for j in jobs if id(j) not in entries and j not in broken)]:
+        with worker_pool(1) as alone:
+            try:
+                entries[id(job)] = alone.submit(run_job, job).result()
+            except BrokenProcessPool as exc:
+                entries[id(job)] = {"status": "failed"} | failure("worker_died", str(exc))
+    return entries
+
+
+def _log_details(entries: dict, jobs: list[Job]) -> None:
+    """Log each failure's detail (redacted) and take it out of the entries."""
+    from fangkong.delivery.failures import redact_secrets, secret_values
+    from fangkong.masking import scrub_text
+
+    secrets = secret_values(get_settings())
+    names = {id(job): job.report + (" (internal)" if job.internal else "") for job in jobs}
+    for key, entry in entries.items():
+        detail = entry.pop("detail", None)
+        if entry["status"] != "ok":
+            log.error(
+                "report %s failed: %s%s",
+                names.get(key, key),
+                entry.get("error"),
+                f"; {scrub_text(redact_secrets(detail, secrets))}" if detail else "",
+            )
 
 
 def run_command(args) -> int:
@@ -341,7 +347,8 @@ def run_command(args) -> int:
         entry = manifest["reports"][name]
         runs = [entry] + ([entry["internal"]] if "internal" in entry else [])
         for run in runs:
-            where = out_dir / run["files"].get("html", run["files"].get("notebook", ""))
-            line = f"{name}: {run['status']} in {run['seconds']} s -> {where}"
-            print(line + (f"\n  {run['error']}" if run["error"] else ""))
+            files = run.get("files", {})
+            where = out_dir / files.get("html", files.get("notebook", ""))
+            line = f"{name}: {run['status']} in {run.get('seconds', 0)} s -> {where}"
+            print(line + (f"\n  {run['error']}" if run.get("error") else ""))
     return 0 if manifest["status"] == "ok" else 1
