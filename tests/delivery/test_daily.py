@@ -187,13 +187,20 @@ def test_a_failing_notebook_does_not_stop_the_others(site, smtp, monkeypatch):
     assert run_daily([site.town], site.day) == 1
     manifest = json.loads((site.dir / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["reports"]["reopening"]["status"] == "failed"
-    assert "the reopening ledger is broken" in manifest["reports"]["reopening"]["error"]
+    entry = manifest["reports"]["reopening"]
+    assert entry["reason"] == "cell_error" and entry["exception"] == "RuntimeError"
+    # The exception's text stays in the local log; the manifest and the notice say why in short.
+    assert "broken" not in json.dumps(manifest)
+    log = (site.dir / "run.log").read_text(encoding="utf-8")
+    assert "RuntimeError: the reopening ledger is broken" in log
     assert (site.dir / "reopening.ipynb").exists()  # the executed copy, with the error
     subjects = sorted(m["Subject"] for m in smtp.parsed())
     assert len(subjects) == 3
     assert sum("未能生成" in s for s in subjects) == 1
     notice = next(m for m in smtp.parsed() if "未能生成" in m["Subject"])
-    assert "复工复产日报" in notice["Subject"] and "broken" in notice.get_content()
+    assert "复工复产日报" in notice["Subject"]
+    body = notice.get_content()
+    assert "运行出错（RuntimeError）" in body and "run.log" in body and "broken" not in body
 
     # Fixed: a rerun produces and sends only the report that failed.
     shutil.copy(ROOT / "notebooks" / "reopening.ipynb", notebooks / "reopening.ipynb")
@@ -220,17 +227,18 @@ def test_a_report_the_registry_does_not_mail_gets_no_email(site, monkeypatch):
     from dataclasses import replace
 
     from fangkong import registry
-    from fangkong.delivery.daily import places, write_emails
+    from fangkong.delivery.daily import places
+    from fangkong.delivery.emails import write_emails
     from fangkong.settings import get_settings
     from fangkong.town import load_town
 
     town, settings = load_town(site.town), get_settings()
     where = places(settings, town, site.day, several=False)
     where.day.mkdir(parents=True)
-    manifest = {"reports": {r: {"status": "failed", "error": "kernel died"} for r in REPORTS}}
+    manifest = {"reports": {r: {"status": "failed", "reason": "kernel_died"} for r in REPORTS}}
     quiet = tuple(replace(e, mail=None) if e.name == "welfare" else e for e in registry.REPORTS)
     monkeypatch.setattr(registry, "REPORTS", quiet)
-    written = write_emails(town, site.day, where, manifest, settings)
+    written = write_emails(town, site.day, where.day, manifest, settings)
     assert sorted(p.stem for p in written) == ["quarantine-failed", "reopening-failed"]
 
 

@@ -147,7 +147,8 @@ def test_a_failing_notebook_keeps_its_executed_copy_and_exits_non_zero(
     assert manifest["reports"]["welfare"] == earlier  # a report not run now keeps its entry
     entry = manifest["reports"]["quarantine"]
     assert manifest["status"] == entry["status"] == "failed"
-    assert "TownFileError" in entry["error"] and "no-such-town.yaml" in entry["error"]
+    assert entry["reason"] == "cell_error" and entry["exception"] == "TownFileError"
+    assert "TownFileError" in entry["error"] and "detail" not in entry
     assert entry["parameters"]["trend_days"] == 3
     executed = nbformat.read(day_dir / "quarantine.ipynb", as_version=4)
     errors = [o for c in executed.cells for o in c.get("outputs", []) if o.output_type == "error"]

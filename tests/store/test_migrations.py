@@ -320,7 +320,7 @@ def test_the_daily_job_upgrades_a_store_behind_the_code_and_logs_it(url, tmp_pat
     monkeypatch.setenv("FANGKONG_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("FANGKONG_OUTPUTS_DIR", str(tmp_path / "outputs"))
     # The store is what is tested here, not the reports.
-    monkeypatch.setattr(daily, "run_reports_once", lambda *a: {"status": "ok", "reports": {}})
+    monkeypatch.setattr(daily, "run_reports_once", lambda *a, **k: {"status": "ok", "reports": {}})
     day = dt.date(2020, 3, 10)
     town = ROOT / "params" / "jiayu.yaml"
     assert daily.run_daily([town], day, send=False) == 0

@@ -14,7 +14,6 @@ Folders: with one town, outputs go to ``outputs/D/`` and the inbox is
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import os
 import shutil
@@ -28,7 +27,9 @@ from zoneinfo import ZoneInfo
 from filelock import FileLock, Timeout
 
 from fangkong import registry
-from fangkong.delivery.outputs import day_folder, read_manifest, report_files, write_manifest
+from fangkong.console import Steps
+from fangkong.delivery.emails import write_emails
+from fangkong.delivery.outputs import day_folder, read_manifest, write_manifest
 from fangkong.masking import scrub_text
 from fangkong.safe_files import make_private, private_tree
 from fangkong.settings import Settings, get_settings
@@ -89,7 +90,13 @@ def places(settings: Settings, town: Town, day: dt.date, several: bool) -> Place
 
 @contextmanager
 def day_lock(day_dir: Path):
-    """Hold the lock of a town's day; raise :class:`AlreadyRunning` naming the holder."""
+    """Hold the lock of a town's day; raise :class:`AlreadyRunning` naming the holder.
+
+    The lock is the operating system's (it ends with its process, even one
+    killed by SIGKILL); ``.lock.info`` beside it says who holds it. An info
+    file found when the lock is free was left by a run that died: it is taken
+    over, and the log says whose it was.
+    """
     day_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(day_dir / ".lock"))
     info = day_dir / ".lock.info"
@@ -99,6 +106,13 @@ def day_lock(day_dir: Path):
         holder = info.read_text(encoding="utf-8").strip() if info.exists() else "unknown"
         raise AlreadyRunning(f"another fangkong daily run holds {day_dir} ({holder})") from None
     try:
+        if info.exists():
+            left = info.read_text(encoding="utf-8").strip() or "unknown"
+            log.warning(
+                "lock of %s: taken over from a run that ended without releasing it (%s)",
+                day_dir,
+                left,
+            )
         started = dt.datetime.now().isoformat(timespec="seconds")
         info.write_text(
             f"pid {os.getpid()} on {socket.gethostname()} since {started}\n", encoding="utf-8"
@@ -109,12 +123,29 @@ def day_lock(day_dir: Path):
         lock.release()
 
 
+class SecretsBlanked(logging.Formatter):
+    """A log formatter that blanks out every secret the run knows (tracebacks too).
+
+    An exception's text can hold anything, a secret included; the run's log
+    lines are written to run.log and, under cron, mailed by cron.
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        from fangkong.delivery.failures import redact_secrets, secret_values
+
+        try:
+            secrets = secret_values(get_settings())
+        except Exception:  # settings that cannot be read: the environment's secrets
+            secrets = secret_values()
+        return redact_secrets(super().format(record), secrets)
+
+
 @contextmanager
 def run_log(path: Path):
     """Send fangkong's log lines to ``path`` as well as to the terminal or cron."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    handler.setFormatter(SecretsBlanked("%(asctime)s %(levelname)s %(message)s"))
     root = logging.getLogger("fangkong")
     root.addHandler(handler)
     root.setLevel(logging.INFO)
@@ -165,85 +196,53 @@ def ingest_inbox(store, town: Town, day: dt.date, where: Places, settings: Setti
     return report.exit_code == 0
 
 
-def run_reports_once(town_file: Path, day: dt.date, where: Places, reports) -> dict:
-    """Run the reports not yet produced for the day; keep the ones that were."""
+def run_reports_once(town_file: Path, day: dt.date, where: Places, reports, store) -> dict:
+    """Run the reports not yet produced, failed, or whose inputs changed since.
+
+    A report whose inputs are as they were when it was made is kept; every
+    other one is run again, and the log says which and why
+    (:mod:`fangkong.delivery.freshness`). Whatever goes wrong, the manifest
+    returned has an entry for every report: one the run could not even start
+    is failed with the reason ``internal`` (the traceback is in run.log).
+    """
+    from fangkong.delivery.failures import failure
+    from fangkong.delivery.freshness import changed_reports, input_fingerprints
     from fangkong.delivery.runner import run_reports
 
-    before = read_manifest(where.day).get("reports", {})
-    todo = [r for r in reports if before.get(r, {}).get("status") != "ok"]
+    before = read_manifest(where.day)
+    now = input_fingerprints(store, town_file, day, reports)
+    todo = changed_reports(before, now, reports)
     if not todo:
-        log.info("reports: all already produced for %s", day)
-        return read_manifest(where.day)
-    log.info("reports: running %s", ", ".join(todo))
-    fresh = run_reports(day, reports=todo, town_file=town_file, outputs_dir=where.outputs)
-    merged = {**before, **fresh["reports"]}
-    fresh["reports"] = {r: merged[r] for r in reports if r in merged}
+        log.info("reports: all produced for %s, and their inputs are unchanged", day)
+        return before
+    for report, why in todo.items():
+        log.info("reports: %s runs: %s", report, why)
+    try:
+        fresh = run_reports(day, reports=list(todo), town_file=town_file, outputs_dir=where.outputs)
+    except Exception as exc:  # the run itself broke: each report fails, the notices go out
+        log.exception("reports: the run could not start: %s", exc)
+        fresh = dict(before)
+        fresh["reports"] = dict(before.get("reports", {}))
+        for report in todo:
+            fields = failure("internal", exception=type(exc).__name__)
+            fields.pop("detail")
+            fresh["reports"][report] = {"status": "failed", **fields}
+    entries = fresh.get("reports", {})
+    fresh["reports"] = {r: entries[r] for r in reports if r in entries}
     fresh["status"] = (
         "ok" if all(e["status"] == "ok" for e in fresh["reports"].values()) else "failed"
     )
-    for name, entry in fresh["reports"].items():
+    for name in todo:
+        entry = fresh["reports"].get(name, {})
         log.log(
-            logging.INFO if entry["status"] == "ok" else logging.ERROR,
+            logging.INFO if entry.get("status") == "ok" else logging.ERROR,
             "report %s: %s%s",
             name,
-            entry["status"],
+            entry.get("status"),
             f" ({entry['error']})" if entry.get("error") else f" in {entry.get('seconds')} s",
         )
     write_manifest(where.day, fresh)
     return fresh
-
-
-def write_emails(
-    town: Town,
-    day: dt.date,
-    where: Places,
-    manifest: dict,
-    settings: Settings,
-    resend: bool = False,
-    lang: str = "zh",
-) -> list[Path]:
-    """Put one message per report (or a failure notice) in the outbox."""
-    from fangkong.delivery.mail import failure_message, report_message
-    from fangkong.delivery.outbox import Outbox
-
-    outbox = Outbox(where.day)
-    written = []
-    for report, entry in manifest.get("reports", {}).items():
-        if registry.get(report).mail is None:
-            continue  # the registry says this report is not mailed
-        recipients = town.recipients.of(report)
-        if not recipients:
-            log.warning("mail %s: no recipients in the town file", report)
-            continue
-        if entry["status"] == "ok":
-            files = report_files(where.day, report)
-            sidecar = json.loads(files["json"].read_text(encoding="utf-8"))
-            msg = report_message(
-                sidecar,
-                files["html"].read_bytes(),
-                files["chart"].read_bytes() if files["chart"].exists() else None,
-                sender=settings.smtp_sender,
-                recipients=recipients,
-                lang=lang,
-            )
-            name = report
-        else:
-            msg = failure_message(
-                report,
-                town.name,
-                day.isoformat(),
-                entry.get("error") or "",
-                sender=settings.smtp_sender,
-                recipients=recipients,
-                lang=lang,
-            )
-            name = f"{report}-failed"
-        if outbox.was_sent(report) and not resend:
-            continue  # the report itself went out already; no notice after it
-        path = outbox.put(name, msg, replace=resend)
-        if path:
-            written.append(path)
-    return written
 
 
 def send_outbox(where: Places, settings: Settings) -> bool:
@@ -284,24 +283,34 @@ def run_town(
     town = load_town(town_file)
     day = day or today_in(town.timezone)
     where = places(settings, town, day, several)
-    with day_lock(where.day), run_log(where.day / "run.log"):
+    # The log first: taking over a lock left by a dead run is said in run.log.
+    with run_log(where.day / "run.log"), day_lock(where.day):
         log.info("daily run: %s (%s), %s", town.name, town.id, day)
-        steps = 4 if send else 3
-        log.info("[1/%d] ingest the inbox", steps)
+        # run.log is the office's technical record: in English, as the rest of it.
+        step = Steps(4 if send else 3, log=log, lang="en")
+        step("ingest")
         try:  # the daily job writes: a store behind the code is upgraded (and logged)
             store = open_store(settings.db_url, upgrade=True)
         except StoreVersionError as exc:
             log.error("%s", exc)
             raise
-        ok = ingest_inbox(store, town, day, where, settings)
-        log.info("[2/%d] reports", steps)
-        manifest = run_reports_once(town_file, day, where, list(reports or registry.names()))
+        try:
+            ok = ingest_inbox(store, town, day, where, settings)
+        except Exception as exc:  # the reports still run on what the store holds
+            log.exception("ingest failed: %s", exc)
+            ok = False
+        step("reports")
+        manifest = run_reports_once(town_file, day, where, list(reports or registry.names()), store)
         ok &= manifest.get("status") == "ok"
-        log.info("[3/%d] emails", steps)
-        written = write_emails(town, day, where, manifest, settings, resend=resend)
+        step("emails")
+        try:
+            written = write_emails(town, day, where.day, manifest, settings, resend=resend)
+        except Exception as exc:  # what is in the outbox already still goes out
+            log.exception("mail: writing the emails failed: %s", exc)
+            ok, written = False, []
         log.info("mail: %d message(s) in %s", len(written), where.day / "outbox")
         if send:
-            log.info("[4/%d] send", steps)
+            step("send")
             ok &= send_outbox(where, settings)
         log.info("daily run %s: %s; reports in %s", town.id, "ok" if ok else "FAILED", where.day)
     return ok
@@ -358,7 +367,7 @@ def _console_logging() -> None:
     handler = logging.StreamHandler(sys.stderr)
     # On a terminal, short lines; under cron, time-stamped lines for the mail it sends.
     fmt = "%(message)s" if sys.stderr.isatty() else "%(asctime)s %(levelname)s %(message)s"
-    handler.setFormatter(logging.Formatter(fmt))
+    handler.setFormatter(SecretsBlanked(fmt))
     handler._fangkong_console = True
     root.addHandler(handler)
     root.setLevel(logging.INFO)

@@ -7,9 +7,12 @@ image), and well under the ~102 KB at which Gmail clips a message.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+import secrets
+import string
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.utils import format_datetime, formataddr
 
 from fangkong import registry
 from fangkong.catalogue import REPORT_LABELS, text
@@ -26,6 +29,25 @@ _FONT = "font-family:Arial,'Microsoft YaHei',sans-serif;"
 def _label(report: str, kind: str, name: str, lang: str) -> str:
     key = f"{registry.get(report).labels}.{kind}.{name}"
     return text(key, lang) if key in REPORT_LABELS else name
+
+
+def _letters(n: int) -> str:
+    return "".join(secrets.choice(string.ascii_lowercase) for _ in range(n))
+
+
+def _stamp(msg: EmailMessage, name: str, day: str, sender: str) -> None:
+    """Set Date and Message-ID, and give every multipart a boundary of letters.
+
+    make_msgid and the default MIME boundaries carry runs of 15 to 19 digits,
+    which look like ID numbers to anyone (or any filter) scanning a message for
+    unmasked personal data; these are letters, the report's name and its date.
+    """
+    msg["Date"] = format_datetime(dt.datetime.now().astimezone())
+    domain = sender.split("@")[-1]
+    msg["Message-ID"] = f"<fangkong.{name}.{day}.{_letters(20)}@{domain}>"
+    for part in msg.walk():
+        if part.is_multipart():
+            part.set_boundary(f"=_fangkong_{_letters(24)}")
 
 
 def _num(value) -> str:
@@ -131,8 +153,9 @@ def report_message(
     sender: str,
     recipients: list[str],
     lang: str = "zh",
+    correction: list[str] | None = None,
 ) -> EmailMessage:
-    """The email of one report.
+    """The email of one report, or its correction.
 
     Parameters
     ----------
@@ -145,21 +168,37 @@ def report_message(
     sender : str
     recipients : list of str
     lang : {"zh", "en"}
+    correction : list of str, optional
+        For a report sent before and changed since: the figures that changed
+        (:func:`sidecar_changes`; empty when only details did). The subject
+        begins 【更正】 and the first line says what changed.
 
     Returns
     -------
     email.message.EmailMessage
     """
     msg = EmailMessage()
-    msg["Subject"] = subject(sidecar, lang)
+    first = None
+    if correction is not None:
+        first = (
+            text(
+                "run.correction.first_line",
+                lang,
+                changes=("；" if lang == "zh" else "; ").join(correction),
+            )
+            if correction
+            else text("run.correction.details_only", lang)
+        )
+    mark = text("run.correction.mark", lang) if correction is not None else ""
+    msg["Subject"] = mark + subject(sidecar, lang)
     msg["From"] = formataddr(("fangkong", sender))
     msg["To"] = ", ".join(recipients)
-    msg["Message-ID"] = make_msgid(domain=sender.split("@")[-1])
-    msg.set_content(summary_text(sidecar, lang))
-    # A readable Content-ID: make_msgid's long digit runs look like ID numbers to
-    # anyone (or any filter) scanning the message for unmasked personal data.
+    msg.set_content((first + "\n\n" if first else "") + summary_text(sidecar, lang))
+    # A readable Content-ID, without make_msgid's long digit runs (see _stamp).
     cid = f"<chart.{sidecar['report']}.{sidecar['report_date']}@fangkong>" if chart_png else None
     body = summary_html(sidecar, cid[1:-1] if cid else None, lang)
+    if first:
+        body = f'<p style="{_RED}{_FONT}font-size:15px;">{html.escape(first)}</p>' + body
     if len(body.encode("utf-8")) > HTML_LIMIT:
         raise ValueError(f"email HTML part is {len(body.encode())} bytes, over {HTML_LIMIT}")
     msg.add_alternative(body, subtype="html")
@@ -167,6 +206,7 @@ def report_message(
         msg.get_payload()[1].add_related(chart_png, "image", "png", cid=cid)
     name = f"{sidecar['report']}-{sidecar['report_date']}.html"
     msg.add_attachment(report_html, maintype="text", subtype="html", filename=name)
+    _stamp(msg, sidecar["report"], sidecar["report_date"], sender)
     return msg
 
 
@@ -174,26 +214,66 @@ def failure_message(
     report: str,
     town: str,
     day: str,
-    error: str,
+    reason: str,
     *,
+    log_hint: str = "run.log",
     sender: str,
     recipients: list[str],
     lang: str = "zh",
 ) -> EmailMessage:
-    """A short notice that a report could not be produced today."""
+    """A short notice that a report could not be produced today.
+
+    Parameters
+    ----------
+    report, town, day : str
+    reason : str
+        The short line of :func:`fangkong.delivery.failures.describe`, never
+        an exception's text.
+    log_hint : str
+        Where the details are, on the office machine (the run.log).
+    sender : str
+    recipients : list of str
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    email.message.EmailMessage
+    """
     title = text(registry.get(report).title_key, lang)
+    fields = dict(town=town, title=title, day=day, reason=reason, log=log_hint)
     msg = EmailMessage()
-    if lang == "zh":
-        msg["Subject"] = f"{town} {title} {day}:今日未能生成"
-        body = f"{town}{day}的{title}今日未能生成,值班人员正在处理,修复后将补发。\n\n原因:{error}\n"
-    else:
-        msg["Subject"] = f"{town} {title} {day}: not produced today"
-        body = (
-            f"The {title} of {town} for {day} could not be produced. It will be sent once "
-            f"fixed.\n\nReason: {error}\n"
-        )
+    msg["Subject"] = text("run.notice.subject", lang, **fields)
     msg["From"] = formataddr(("fangkong", sender))
     msg["To"] = ", ".join(recipients)
-    msg["Message-ID"] = make_msgid(domain=sender.split("@")[-1])
-    msg.set_content(body)
+    msg.set_content(text("run.notice.body", lang, **fields))
+    _stamp(msg, f"{report}-failed", day, sender)
     return msg
+
+
+def sidecar_changes(before: dict, after: dict, lang: str = "zh") -> list[str]:
+    """The headline figures and alert counts that differ between two sidecars.
+
+    Parameters
+    ----------
+    before, after : dict
+        The sidecar sent, and the one that replaces it.
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    list of str
+        ``label before→after`` for each, in the sidecar's order; empty when
+        only the details changed.
+    """
+    report = after["report"]
+    out = []
+    for kind, key in (("figure", "headline"), ("alert", "alerts")):
+        old, new = before.get(key, {}), after.get(key, {})
+        for name, value in new.items():
+            was = old.get(name)
+            value, was = (
+                (value.get("value"), (was or {}).get("value")) if kind == "figure" else (value, was)
+            )
+            if value != was and not (kind == "alert" and name in after.get("headline", {})):
+                out.append(f"{_label(report, kind, name, lang)} {_num(was)}→{_num(value)}")
+    return out

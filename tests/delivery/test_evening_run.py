@@ -1,0 +1,301 @@
+"""The evening run under faults (issue 14): real notebooks, processes, signals, SMTP.
+
+Each test drives the daily job as cron would, on a copy of the session's
+quarantine store (see tests/conftest.py), against an aiosmtpd server on
+localhost: late data, a broken notebook, a full disk, a secret in the
+environment, and the run killed with SIGKILL.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+import yaml
+from fangkong import registry
+from fangkong.delivery.daily import run_daily
+from ingest_helpers import write_xlsx
+from repo_paths import ROOT
+
+pytestmark = pytest.mark.slow
+
+REPORTS = tuple(registry.names())
+SECRET = "Zq9-evening-s3cret-Xv"
+
+
+@pytest.fixture
+def smtp(smtp_server):
+    return smtp_server()
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch, quarantine_data):
+    """Outputs, data, inbox and store in tmp_path; a town file with recipients."""
+    db = tmp_path / "store.db"
+    shutil.copy(quarantine_data.db_url.removeprefix("sqlite:///"), db)
+    raw = yaml.safe_load(quarantine_data.town_file.read_text(encoding="utf-8"))
+    raw["recipients"] = {r: [f"{r}@example.org", "boss@example.org"] for r in REPORTS}
+    town = tmp_path / "town.yaml"
+    town.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    for name, value in {
+        "FANGKONG_DB_URL": f"sqlite:///{db}",
+        "FANGKONG_DATA_DIR": str(tmp_path / "data"),
+        "FANGKONG_OUTPUTS_DIR": str(tmp_path / "outputs"),
+    }.items():
+        monkeypatch.setenv(name, value)
+    day = quarantine_data.day
+    return type(
+        "Site",
+        (),
+        {
+            "town": town,
+            "day": day,
+            "dir": tmp_path / "outputs" / day.isoformat(),
+            "inbox": tmp_path / "data" / "inbox" / day.isoformat(),
+            "tmp": tmp_path,
+            "people": quarantine_data.people,
+        },
+    )
+
+
+def _report_of(msg) -> str | None:
+    for part in msg.walk():
+        name = part.get_filename() or ""
+        for r in REPORTS:
+            if name.startswith(f"{r}-"):
+                return r
+    return None
+
+
+def _late_fever(site):
+    """A health check of 赵六 (no visit so far) at 19:30 with 39.2 °C."""
+    site.inbox.mkdir(parents=True, exist_ok=True)
+    row = {
+        "身份证号": site.people["D"]["身份证号"],
+        "监测时间": f"{site.day.isoformat()} 19:30",
+        "体温": 39.2,
+        "症状": "发热",
+        "医护人员": "医生乙",
+    }
+    write_xlsx(site.inbox / "甲村_health_checks.xlsx", [row])
+
+
+def _sidecar(site, report):
+    return json.loads((site.dir / f"{report}.json").read_text(encoding="utf-8"))
+
+
+def _daily_cli(site, *extra) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "fangkong.cli",
+        "daily",
+        "--date",
+        site.day.isoformat(),
+        "--town",
+        str(site.town),
+        *extra,
+    ]
+
+
+def test_late_data_is_counted_and_a_sent_report_goes_out_again_as_a_correction(site, smtp):
+    assert run_daily([site.town], site.day) == 0
+    assert len(smtp.messages) == 3
+    fevers = _sidecar(site, "quarantine")["headline"]["fever_alerts"]["value"]
+
+    _late_fever(site)
+    assert run_daily([site.town], site.day) == 0
+    log = (site.dir / "run.log").read_text(encoding="utf-8")
+    assert "quarantine runs: its inputs changed since it was made (1 file(s) came in)" in log
+    assert _sidecar(site, "quarantine")["headline"]["fever_alerts"]["value"] == fevers + 1
+
+    corrections = [m for m in smtp.parsed()[3:] if _report_of(m) == "quarantine"]
+    assert len(corrections) == 1
+    msg = corrections[0]
+    assert msg["Subject"].startswith("【更正】")
+    first = msg.get_body(("plain",)).get_content().splitlines()[0]
+    assert first.startswith("更正：") and f"{fevers}→{fevers + 1}" in first
+    # Reports whose sidecar did not change are not sent again.
+    for m in smtp.parsed()[3:]:
+        assert m["Subject"].startswith("【更正】")
+    assert (site.dir / "sent" / "quarantine-correction-1.eml").exists()
+
+    # A third run with nothing new sends nothing and says so.
+    sent = len(smtp.messages)
+    assert run_daily([site.town], site.day) == 0
+    assert len(smtp.messages) == sent
+    assert "inputs are unchanged" in (site.dir / "run.log").read_text(encoding="utf-8")
+
+
+def test_late_data_before_sending_goes_out_once_in_its_new_version(site, smtp):
+    assert run_daily([site.town], site.day, send=False) == 0
+    _late_fever(site)
+    assert run_daily([site.town], site.day) == 0
+    quarantine = [m for m in smtp.parsed() if _report_of(m) == "quarantine"]
+    assert len(quarantine) == 1 and "更正" not in quarantine[0]["Subject"]
+    assert len(smtp.messages) == 3
+    fevers = _sidecar(site, "quarantine")["headline"]["fever_alerts"]["value"]
+    assert f"{fevers}" in quarantine[0].get_body(("plain",)).get_content()
+
+
+def test_an_unreadable_notebook_fails_alone_and_its_notice_goes_out(site, smtp, monkeypatch):
+    notebooks = site.tmp / "notebooks"
+    shutil.copytree(ROOT / "notebooks", notebooks)
+    (notebooks / "welfare.ipynb").write_text('{"cells": [', encoding="utf-8")
+    monkeypatch.setenv("FANGKONG_NOTEBOOKS_DIR", str(notebooks))
+
+    assert run_daily([site.town], site.day) == 1
+    manifest = json.loads((site.dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["reports"]["welfare"]["reason"] == "notebook_unreadable"
+    assert {r: manifest["reports"][r]["status"] for r in ("quarantine", "reopening")} == {
+        "quarantine": "ok",
+        "reopening": "ok",
+    }
+    subjects = sorted(m["Subject"] for m in smtp.parsed())
+    assert len(subjects) == 3 and sum("未能生成" in s for s in subjects) == 1
+    notice = next(m for m in smtp.parsed() if "未能生成" in m["Subject"])
+    body = notice.get_content()
+    assert "welfare.ipynb 已损坏" in body and "run.log" in body
+    assert "Traceback" not in body and "JSON" not in body
+
+
+def _limited(max_bytes):
+    def apply():
+        import resource
+
+        # Python ignores SIGXFSZ, so a write past the limit fails with EFBIG, as on a full disk.
+        resource.setrlimit(resource.RLIMIT_FSIZE, (max_bytes, max_bytes))
+
+    return apply
+
+
+@pytest.mark.skipif(os.name != "posix", reason="RLIMIT_FSIZE is POSIX")
+def test_a_full_disk_fails_each_report_alone_leaves_no_half_file_and_notices_go_out(site, smtp):
+    # 64 KB: the manifest, run.log, sidecars and the notices fit; an executed
+    # notebook (180-370 KB) and a page (110-300 KB) do not.
+    done = subprocess.run(
+        _daily_cli(site),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+        preexec_fn=_limited(64 * 1024),
+    )
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    manifest = json.loads((site.dir / "manifest.json").read_text(encoding="utf-8"))
+    for report in REPORTS:
+        entry = manifest["reports"][report]
+        assert entry["status"] == "failed" and entry["reason"] == "disk_full", entry
+        assert "JSON" not in entry["error"]
+    # Nothing half-written is left: no page, no notebook, no temporary file.
+    left = sorted(p.name for p in site.dir.iterdir() if p.is_file())
+    assert not [n for n in left if n.endswith((".html", ".ipynb", ".partial", ".tmp"))], left
+    notices = [m for m in smtp.parsed() if "未能生成" in m["Subject"]]
+    assert len(notices) == 3
+    assert all("磁盘已满" in m.get_content() for m in notices)
+
+
+def test_no_secret_reaches_a_kernel_notebook_manifest_log_or_email(site, smtp, monkeypatch):
+    monkeypatch.setenv("FANGKONG_SMTP_PASSWORD", SECRET)
+    monkeypatch.setenv("OFFICE_API_TOKEN", SECRET + "-2")
+    (site.tmp / ".env").write_text(f"FANGKONG_SMTP_PASSWORD={SECRET}\n", encoding="utf-8")
+    monkeypatch.setenv("FANGKONG_HOME", str(site.tmp))
+    monkeypatch.setenv("FANGKONG_NOTEBOOKS_DIR", str(site.tmp / "notebooks"))
+    monkeypatch.setenv("FANGKONG_PARAMS_DIR", str(ROOT / "params"))
+    shutil.copytree(ROOT / "notebooks", site.tmp / "notebooks")
+    nb_path = site.tmp / "notebooks" / "reopening.ipynb"
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    leak = (
+        "import os\n"
+        "from fangkong.settings import get_settings\n"
+        "print(dict(os.environ))\n"
+        "print(vars(get_settings()))\n"
+        "raise RuntimeError(f'leaking {dict(os.environ)} {vars(get_settings())}')"
+    )
+    nb["cells"].insert(
+        3,
+        {
+            "cell_type": "code",
+            "id": "leak",
+            "metadata": {},
+            "outputs": [],
+            "execution_count": None,
+            "source": leak,
+        },
+    )
+    nb_path.write_text(json.dumps(nb), encoding="utf-8")
+    # The server wants no login: the password is set but sending needs none.
+    monkeypatch.delenv("FANGKONG_SMTP_USER", raising=False)
+
+    assert run_daily([site.town], site.day) == 1
+    executed = (site.dir / "reopening.ipynb").read_text(encoding="utf-8")
+    assert "leaking" in executed  # the cell ran and printed what the kernel had
+    assert "FANGKONG_DB_URL" in executed  # the environment was printed
+    found = []
+    for path in site.tmp.rglob("*"):
+        if path.is_file() and path.name != ".env":
+            raw = path.read_bytes()
+            if SECRET.encode() in raw:
+                found.append(str(path.relative_to(site.tmp)))
+    assert found == []
+    for raw in (content for _, content in smtp.messages):
+        assert SECRET.encode() not in raw
+    notices = [m.get_content() for m in smtp.parsed() if "未能" in m["Subject"]]
+    assert len(notices) == 1 and "leaking" not in notices[0]
+    log = (site.dir / "run.log").read_text(encoding="utf-8")
+    assert "RuntimeError: leaking" in log  # the detail stays in the local log, blanked
+
+
+def _descendants(pid):
+    import psutil
+
+    try:
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")
+def test_sigkill_leaves_no_worker_behind_and_the_next_run_takes_over_the_lock(site, smtp):
+    import psutil
+
+    proc = subprocess.Popen(
+        _daily_cli(site),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    kernels = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not kernels:
+        time.sleep(0.2)
+        kernels = [p for p in _descendants(proc.pid) if "ipykernel" in " ".join(p.cmdline())]
+    assert kernels, "no kernel started"
+    time.sleep(1.0)
+    children = _descendants(proc.pid)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    gone, alive = psutil.wait_procs(children, timeout=15)
+    try:
+        assert alive == [], [p.cmdline()[:3] for p in alive]
+    finally:
+        for p in alive:
+            p.kill()
+    killed_at = time.time()
+    time.sleep(2)
+    for page in site.dir.glob("*.html"):
+        assert page.stat().st_mtime < killed_at, f"{page.name} written after the run died"
+    assert (site.dir / ".lock.info").exists()  # left by the killed run
+
+    assert run_daily([site.town], site.day) == 0
+    log = (site.dir / "run.log").read_text(encoding="utf-8")
+    assert f"taken over from a run that ended without releasing it (pid {proc.pid}" in log
+    assert len(smtp.messages) == 3
