@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import socket
@@ -12,13 +13,43 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Inbox:
-    """An aiosmtpd handler that keeps every message and every login it is given."""
+    """An aiosmtpd handler that keeps every message and every login it is given.
+
+    Recipients are answered by the start of their address: ``busy...`` gets
+    ``451 4.3.0 Try again later`` (until ``accept_busy`` is set), ``nouser...``
+    gets ``550 5.1.1 No such user``, every other one 250; each answer is kept in
+    ``rcpts`` as (address, code). ``data_delay`` seconds are spent on each
+    message; with ``meet`` set, a message waits (up to 30 s) until that many
+    clients have been seen, so that they are known to send at the same time.
+    ``peers`` holds the client (host, port) of each message kept.
+    """
 
     def __init__(self):
         self.messages, self.logins, self.controllers = [], [], []
+        self.rcpts, self.peers, self.clients = [], [], set()
+        self.accept_busy, self.data_delay, self.meet = False, 0.0, 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        self.clients.add(session.peer)
+        local = address.split("@")[0].lower()
+        if local.startswith("busy") and not self.accept_busy:
+            answer = "451 4.3.0 Try again later"
+        elif local.startswith("nouser"):
+            answer = "550 5.1.1 No such user"
+        else:
+            envelope.rcpt_tos.append(address)
+            answer = "250 OK"
+        self.rcpts.append((address, int(answer[:3])))
+        return answer
 
     async def handle_DATA(self, server, session, envelope):
+        for _ in range(600 if self.meet else 0):
+            if len(self.clients) >= self.meet:
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(self.data_delay)
         self.messages.append((list(envelope.rcpt_tos), envelope.content))
+        self.peers.append(session.peer)
         return "250 Message accepted"
 
     def parsed(self):
