@@ -157,3 +157,16 @@ def test_a_sender_that_died_before_the_move_leaves_nothing_to_send_again(tmp_pat
     outbox.put("quarantine", message, replace=True)
     assert send_pending(outbox, get_settings())[0].recipients == ["county@example.org"]
     assert [rcpts for rcpts, _ in inbox.messages] == [["county@example.org"]]
+
+
+def test_withdraw_takes_a_waiting_message_and_its_records_out(tmp_path, smtp_server):
+    # The daily job withdraws a failure notice that its report supersedes.
+    inbox = smtp_server()
+    outbox = Outbox(tmp_path / "2020-03-10")
+    _put(outbox, "welfare-failed", "county@example.org", "busy@example.org")
+    assert send_pending(outbox, get_settings())[0].status == "partial"
+    assert outbox.withdraw("welfare-failed") is True
+    assert not list(outbox.outbox.iterdir())  # .eml, .rcpt, .error and .lock gone
+    assert outbox.withdraw("welfare-failed") is False
+    inbox.accept_busy = True
+    assert send_pending(outbox, get_settings()) == [] and len(inbox.messages) == 1
