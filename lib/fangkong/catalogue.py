@@ -887,6 +887,17 @@ RUN_LABELS: dict[str, tuple[str, str]] = {
         "The {title} of {town} for {day} could not be produced. It will be sent once fixed."
         "\n\nReason: {reason}\nDetails: {log} on the office machine\n",
     ),
+    "run.undelivered.subject": (
+        "{town} {title} {day}：{count}个收件人拒收",
+        "{town} {title} {day}: refused by {count} recipient(s)",
+    ),
+    "run.undelivered.body": (
+        "{town}{day}的{title}已发出，但以下收件人的邮件服务器永久拒收（不会重试）：\n\n"
+        "{refused}\n\n请核对地址后在镇配置文件中更正，或另行转交。\n",
+        "The {title} of {town} for {day} was sent, but the mail servers of these "
+        "recipients refused it for good (it will not be retried):\n\n{refused}\n\n"
+        "Check the addresses in the town file, or forward it.\n",
+    ),
     "run.correction.mark": ("【更正】", "[Correction] "),
     "run.correction.first_line": (
         "更正：本报告替代此前发送的版本。有变化的数字：{changes}。",
@@ -930,6 +941,10 @@ CLI_LABELS: dict[str, tuple[str, str]] = {
     # main(): one line instead of a traceback
     "cli.bad_date": ("不是日期（应为 YYYY-MM-DD）：{text}", "not a date (YYYY-MM-DD): {text}"),
     "cli.usage": ("；用法见 {prog} --help", "; see {prog} --help"),
+    "cli.send_counts": (
+        "{folder}：待发 {left} 封，已发 {sent} 封，被拒 {refused} 封",
+        "{folder}: {left} waiting, {sent} sent, {refused} refused",
+    ),
     "cli.cannot_write": ("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),
     "cli.cannot_use": ("无法使用 {path}：{reason}", "cannot use {path}: {reason}"),
     "cli.errno.denied": (

@@ -1,20 +1,33 @@
-"""The ``fangkong`` command line. Each subcommand is a thin call into the library."""
+"""The ``fangkong`` command line. Each subcommand is a thin call into the library.
+
+What goes wrong for a reason the user can fix (a bad date or setting, a town file,
+a folder that cannot be written) is one line on stderr and a non-zero exit status,
+never a traceback; the lines come from the catalogue, in Chinese unless ``--lang en``.
+"""
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
+import errno
 import sys
 from pathlib import Path
 
-from fangkong import registry
+from fangkong.catalogue import text
+from fangkong.cli_parser import build_parser, lang_of
 
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+#: errno -> catalogue key of the reason; the first set is said as "cannot write".
+_WRITE_ERRNOS = {errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+_REASONS = {
+    errno.EACCES: "cli.errno.denied",
+    errno.EPERM: "cli.errno.denied",
+    errno.EROFS: "cli.errno.read_only",
+    errno.ENOSPC: "cli.errno.full",
+    errno.EDQUOT: "cli.errno.full",
+    errno.EFBIG: "cli.errno.too_big",
+    errno.ENOTDIR: "cli.errno.not_dir",
+    errno.EEXIST: "cli.errno.exists",
+    errno.EISDIR: "cli.errno.is_dir",
+    errno.ENOENT: "cli.errno.not_found",
+}
 
 
 def _town(args):
@@ -30,7 +43,6 @@ class BadInput(Exception):
 
 def _check_paths(paths, lang: str) -> None:
     """Raise :class:`BadInput` for the first path ingest cannot use."""
-    from fangkong.catalogue import text
     from fangkong.ingest.files import SUFFIXES, expand
 
     for path in map(Path, paths):
@@ -44,7 +56,6 @@ def _check_paths(paths, lang: str) -> None:
 
 
 def cmd_ingest(args) -> int:
-    from fangkong.catalogue import text
     from fangkong.console import table
     from fangkong.ingest.batch import ingest_paths
     from fangkong.ingest.rejects import printed_rejections
@@ -142,31 +153,42 @@ def cmd_run(args) -> int:
 
 
 def cmd_daily(args) -> int:
+    from fangkong.delivery.check import probe_folder
     from fangkong.delivery.daily import run_daily
     from fangkong.settings import get_settings
 
-    towns = args.town or [get_settings().default_town]
+    settings = get_settings()
+    # A folder it cannot write would fail every town inside run_daily (logged with a
+    # traceback): said once, in one line, before anything runs.
+    for folder in (settings.outputs_dir, settings.data_dir):
+        probe_folder(folder)
+    towns = args.town or [settings.default_town]
     return run_daily(
         towns, args.date, send=not args.no_send, resend=args.resend, reports=args.report
     )
 
 
 def cmd_send(args) -> int:
-    from fangkong.delivery.daily import places, send_outbox, town_files
+    from fangkong.delivery.daily import places, town_files
+    from fangkong.delivery.emails import send_outbox
+    from fangkong.delivery.outbox import Outbox
     from fangkong.settings import get_settings
+    from fangkong.town import load_town
 
     settings = get_settings()
     files = town_files(args.town or [settings.default_town])
     ok = True
     for path in files:
-        from fangkong.town import load_town
-
-        where = places(settings, load_town(path), args.date, several=len(files) > 1)
-        ok &= send_outbox(where, settings)
-        print(
-            f"{where.day / 'outbox'}: {len(list((where.day / 'outbox').glob('*.eml')))} left; "
-            f"{where.day / 'sent'}: {len(list((where.day / 'sent').glob('*.eml')))} sent"
-        )
+        town = load_town(path)
+        where = places(settings, town, args.date, several=len(files) > 1)
+        ok &= send_outbox(town, args.date, where.day, settings, lang=args.lang)
+        box = Outbox(where.day)
+        counts = {
+            "left": len(box.pending()),
+            "sent": len(box.sent_names()),
+            "refused": len(list(box.refused.glob("*.eml"))),
+        }
+        print(text("cli.send_counts", args.lang, folder=where.day, **counts))
     return 0 if ok else 1
 
 
@@ -189,142 +211,90 @@ def cmd_db(args) -> int:
     return 0 if found["ready"] else 1
 
 
+def cmd_check(args) -> int:
+    from fangkong.delivery.check import check_command
+
+    return check_command(args)
+
+
 def cmd_bench(args) -> int:
     from fangkong.bench import bench_command
 
     return bench_command(args)
 
 
-def _register(sub):
-    p = sub.add_parser("ingest", help="validate village files and store the good rows")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files (.xlsx, .csv) or folders")
-    p.add_argument("--date", type=_date, required=True, help="submission date, YYYY-MM-DD")
-    p.add_argument("--town", help="town file (default: params/jiayu.yaml)")
-    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of reasons")
-    p.add_argument("--show", type=int, default=20, help="how many rejections to print")
-    p.set_defaults(func=cmd_ingest)
-
-    p = sub.add_parser("templates", help="write one XLSX input template per table")
-    p.add_argument("outdir")
-    p.add_argument("--town", help="town file (villages for the drop-down lists)")
-    p.set_defaults(func=cmd_templates)
-
-    p = sub.add_parser("sample", help="write sample village files for N days")
-    p.add_argument("outdir")
-    p.add_argument("--days", type=int, default=30)
-    p.add_argument("--scale", type=int, default=1, help="1 = the demo town, 30 = a city")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--end", type=_date, default=dt.date(2020, 3, 10), help="last day")
-    p.add_argument("--town", help="town file (default: params/jiayu.yaml)")
-    p.set_defaults(func=cmd_sample)
-
-    p = sub.add_parser("missing", help="which village still owes which daily table")
-    p.add_argument("--date", type=_date, required=True)
-    p.add_argument("--town")
-    p.set_defaults(func=cmd_missing)
-
-    p = sub.add_parser("run", help="run report notebooks for a date into outputs/D/")
-    p.add_argument("--date", required=True, help="report date D, YYYY-MM-DD")
-    p.add_argument(
-        "--report",
-        action="append",
-        choices=registry.names(),
-        help="report to run (repeatable; default: every report)",
-    )
-    p.add_argument("--town", help="town file (default: params/jiayu.yaml)")
-    p.add_argument(
-        "--internal",
-        action="store_true",
-        help="also write an unmasked copy in outputs/D/internal/ (owner-only)",
-    )
-    p.add_argument("--outputs", help="outputs folder (default: outputs/)")
-    p.add_argument(
-        "--param",
-        action="append",
-        metavar="KEY=VALUE",
-        help="notebook parameter for every report, e.g. lang=en",
-    )
-    p.set_defaults(func=cmd_run)
-
-    p = sub.add_parser("daily", help="the cron job: ingest the inbox, run the reports, email them")
-    p.add_argument("--date", type=_date, help="report date (default: today in the town's zone)")
-    p.add_argument(
-        "--town",
-        action="append",
-        help="town file or folder of town files (repeatable; default: params/jiayu.yaml)",
-    )
-    p.add_argument(
-        "--report",
-        action="append",
-        choices=registry.names(),
-        help="only these reports (repeatable; default: every report)",
-    )
-    p.add_argument("--no-send", action="store_true", help="write the emails to the outbox only")
-    p.add_argument("--resend", action="store_true", help="send again what was already sent")
-    p.set_defaults(func=cmd_daily)
-
-    p = sub.add_parser("send", help="send what is still in the outbox of a date")
-    p.add_argument("--date", type=_date, required=True)
-    p.add_argument("--town", action="append", help="town file or folder (repeatable)")
-    p.set_defaults(func=cmd_send)
-
-    p = sub.add_parser("bench", help="benchmarks into outputs/bench/ (results.md, results.json)")
-    p.add_argument("--quick", action="store_true", help="a fast check of the harness only")
-    p.add_argument("--repeats", type=int, help="runs per timed figure (default 3)")
-    p.add_argument("--scale", type=int, help="city scale (default 30, about 2 million people)")
-    p.add_argument("--days", type=int, help="days of city sample data (default 30)")
-    p.add_argument(
-        "--parts",
-        nargs="+",
-        choices=["floor", "ingest", "daily"],
-        help="which benchmarks to run (default: all)",
-    )
-    p.add_argument("--outdir", help="results folder (default outputs/bench)")
-    p.set_defaults(func=cmd_bench)
-
-    p = sub.add_parser("db", help="the store's schema revision: status, upgrade")
-    p.add_argument("action", choices=["status", "upgrade"])
-    p.add_argument("--db", metavar="URL", help="store URL (default: FANGKONG_DB_URL)")
-    p.set_defaults(func=cmd_db)
-
-    p = sub.add_parser("demo", help="sample data, ingest day by day, reports for the last day")
-    p.add_argument("--days", type=int, default=30)
-    p.add_argument("--scale", type=int, default=1)
-    p.add_argument("--seed", type=int, default=0)
-    p.set_defaults(func=cmd_demo)
+#: Subcommand -> the function that runs it.
+COMMANDS = {
+    "ingest": cmd_ingest,
+    "templates": cmd_templates,
+    "sample": cmd_sample,
+    "missing": cmd_missing,
+    "run": cmd_run,
+    "daily": cmd_daily,
+    "send": cmd_send,
+    "check": cmd_check,
+    "bench": cmd_bench,
+    "db": cmd_db,
+    "demo": cmd_demo,
+}
+_build_parser = build_parser  # the name tests/test_packaging.py imports
 
 
-def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="fangkong", description="Village ledgers in, daily epidemic reports out."
-    )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    _register(sub)
-    return parser
+def _os_error(exc: OSError, lang: str) -> str:
+    """One line for an OSError naming a file: which file, and why, in ``lang``."""
+    from fangkong.masking import scrub_text
+
+    key = _REASONS.get(exc.errno)
+    reason = text(key, lang) if key else (exc.strerror or type(exc).__name__)
+    verb = "cli.cannot_write" if exc.errno in _WRITE_ERRNOS else "cli.cannot_use"
+    return text(verb, lang, path=scrub_text(str(exc.filename)), reason=reason)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``fangkong`` console script."""
-    from fangkong.catalogue import text
+    """Entry point of the ``fangkong`` console script and of ``python -m fangkong``.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        The exit status: 0 when all went well, 1 when something failed, 2 for bad
+        input (an argument, a setting, a town file).
+    """
+    from fangkong.console import progress_mode
+    from fangkong.settings import SettingsError, get_settings
     from fangkong.store.errors import StoreVersionError
     from fangkong.town import TownFileError
 
-    args = _build_parser().parse_args(argv)
-    lang = getattr(args, "lang", "zh")
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(lang_of(argv)).parse_args(argv)
+    lang, where = args.lang, f"fangkong {args.command}"
     try:
-        return int(args.func(args) or 0)
+        if args.command != "check":  # check says what is wrong with each setting
+            get_settings()  # a bad setting: one line, before anything runs
+        with progress_mode():  # a bar on a terminal, plain lines under cron
+            return int(COMMANDS[args.command](args) or 0)
+    except SettingsError as exc:
+        print(f"{where}: {exc.describe(lang)}", file=sys.stderr)
+        return 2
     except StoreVersionError as exc:  # a store this fangkong cannot use: one line
         print(f"fangkong: {exc}", file=sys.stderr)
         return 1
     except TownFileError as exc:  # YAML errors span lines: one line here
         error = " ".join(str(exc).split())
-        print(
-            f"fangkong {args.command}: {text('cli.bad_town', lang, error=error)}", file=sys.stderr
-        )
+        print(f"{where}: {text('cli.bad_town', lang, error=error)}", file=sys.stderr)
         return 2
     except BadInput as exc:
-        print(f"fangkong {args.command}: {exc}", file=sys.stderr)
+        print(f"{where}: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a folder it cannot write, a full disk: the file and why
+        if exc.filename is None:
+            raise
+        print(f"{where}: {_os_error(exc, lang)}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

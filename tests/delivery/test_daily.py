@@ -107,7 +107,8 @@ def test_daily_sends_every_report_once_with_its_parts(site, smtp):
     # A rerun for the same date sends nothing twice, and reruns no report.
     assert run_daily([site.town], site.day) == 0
     assert len(smtp.messages) == 3
-    assert "reports: all already produced" in (site.dir / "run.log").read_text(encoding="utf-8")
+    log = (site.dir / "run.log").read_text(encoding="utf-8")
+    assert f"reports: all produced for {site.day}, and their inputs are unchanged" in log
 
 
 def _report_of(msg):

@@ -144,6 +144,46 @@ def test_late_data_before_sending_goes_out_once_in_its_new_version(site, smtp):
     assert f"{fevers}" in quarantine[0].get_body(("plain",)).get_content()
 
 
+def test_a_deferred_recipient_is_retried_and_a_refused_one_named_in_a_notice(site, smtp):
+    raw = yaml.safe_load(site.town.read_text(encoding="utf-8"))
+    group, gone = "busy-leading-group@example.org", "nouser-old-desk@example.org"
+    raw["recipients"]["quarantine"] = ["quarantine@example.org", group, gone]
+    site.town.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+
+    assert run_daily([site.town], site.day) == 1  # not everyone has the report yet
+    assert (site.dir / "outbox" / "quarantine.eml").exists()  # still owed to the group
+    record = json.loads((site.dir / "outbox" / "quarantine.eml.rcpt").read_text("utf-8"))
+    assert record["remaining"] == [group] and gone in record["refused"]
+    notices = [m for m in smtp.parsed() if "拒收" in m["Subject"]]
+    # Told: every recipient not refused (the group gets it when its server is back).
+    assert len(notices) == 1 and notices[0]["To"] == f"quarantine@example.org, {group}"
+    body = notices[0].get_content()
+    assert gone in body and "550" in body and group not in body
+    log = (site.dir / "run.log").read_text(encoding="utf-8")
+    assert f"mail quarantine: deferred, retried by the next send: {group} (451" in log
+    assert f"mail quarantine: refused for good: {gone} (550" in log
+
+    smtp.accept_busy = True  # the group's server takes mail again
+    env = {**os.environ, "FANGKONG_HOME": str(ROOT)}
+    args = ["send", "--date", site.day.isoformat(), "--town", str(site.town)]
+    done = subprocess.run(
+        [sys.executable, "-m", "fangkong", *args], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert "待发 0 封" in done.stdout
+    assert (site.dir / "sent" / "quarantine.eml").exists()
+    to_group = [
+        m["Subject"] for (rcpts, _), m in zip(smtp.messages, smtp.parsed()) if group in rcpts
+    ]
+    assert len(to_group) == 2 and sum("拒收" in s for s in to_group) == 1  # report, notice
+    assert [a for a, _ in smtp.rcpts].count(gone) == 1  # refused for good: never again
+    assert [a for a, _ in smtp.rcpts].count("quarantine@example.org") == 2  # report, notice
+
+    sent = len(smtp.messages)
+    assert run_daily([site.town], site.day) == 0  # a rerun sends nothing twice
+    assert len(smtp.messages) == sent
+
+
 def test_an_unreadable_notebook_fails_alone_and_its_notice_goes_out(site, smtp, monkeypatch):
     notebooks = site.tmp / "notebooks"
     shutil.copytree(ROOT / "notebooks", notebooks)

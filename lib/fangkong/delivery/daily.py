@@ -28,7 +28,7 @@ from filelock import FileLock, Timeout
 
 from fangkong import registry
 from fangkong.console import Steps
-from fangkong.delivery.emails import write_emails
+from fangkong.delivery.emails import send_outbox, write_emails
 from fangkong.delivery.outputs import day_folder, read_manifest, write_manifest
 from fangkong.masking import scrub_text
 from fangkong.safe_files import make_private, private_tree
@@ -245,27 +245,6 @@ def run_reports_once(town_file: Path, day: dt.date, where: Places, reports, stor
     return fresh
 
 
-def send_outbox(where: Places, settings: Settings) -> bool:
-    """Send what the outbox holds; record each delivery in the manifest."""
-    from fangkong.delivery.outbox import Outbox, send_pending
-
-    results = send_pending(Outbox(where.day), settings)
-    manifest = read_manifest(where.day)
-    mail = manifest.setdefault("mail", {})
-    for r in results:
-        mail.setdefault(r.name, []).append(vars(r))
-        log.log(
-            logging.INFO if r.status == "sent" else logging.ERROR,
-            "mail %s: %s%s",
-            r.name,
-            r.status,
-            f" ({r.error})" if r.error else "",
-        )
-    if results:
-        write_manifest(where.day, manifest)
-    return all(r.status == "sent" for r in results)
-
-
 def run_town(
     town_file: Path,
     day: dt.date | None,
@@ -311,7 +290,7 @@ def run_town(
         log.info("mail: %d message(s) in %s", len(written), where.day / "outbox")
         if send:
             step("send")
-            ok &= send_outbox(where, settings)
+            ok &= send_outbox(town, day, where.day, settings)
         log.info("daily run %s: %s; reports in %s", town.id, "ok" if ok else "FAILED", where.day)
     return ok
 

@@ -12,6 +12,10 @@ For each mailed report of the registry, after a run:
 - a report that failed gets a failure notice, ``NAME-failed``, with a short
   reason and where to look, unless the report itself went out already.
 
+Sending (:func:`send_outbox`) records each attempt in the manifest; recipients
+refused for good (an SMTP 5xx) are named in a notice, ``NAME-undelivered``, to
+those of the report's recipients who did receive it.
+
 ``<day>/mailed/NAME.json`` keeps the sidecar of the last version put in the
 outbox, the one a correction is compared with.
 """
@@ -24,7 +28,7 @@ import os
 from pathlib import Path
 
 from fangkong import registry
-from fangkong.delivery.outputs import report_files, write_json
+from fangkong.delivery.outputs import read_manifest, report_files, write_json, write_manifest
 from fangkong.settings import Settings
 
 log = logging.getLogger("fangkong.delivery.emails")
@@ -92,6 +96,9 @@ def _report_email(town, report, day_dir, outbox, recipients, settings, resend, l
     sidecar = json.loads(files["json"].read_text(encoding="utf-8"))
     mailed = Path(day_dir) / MAILED_DIR / f"{report}.json"
     name, correction = report, None
+    if outbox.was_refused(report) and not resend:
+        log.warning("mail %s: refused for good by every recipient; not put again", report)
+        return None
     if outbox.was_sent(report) and not resend:
         before = _read_json(mailed)
         if before == sidecar:
@@ -121,6 +128,87 @@ def _report_email(town, report, day_dir, outbox, recipients, settings, resend, l
         # The report supersedes a notice that it failed, if that is still waiting.
         _withdraw(outbox, f"{report}-failed")
     return path
+
+
+def send_outbox(town, day, day_dir: Path, settings: Settings, *, lang: str = "zh") -> bool:
+    """Send what the day's outbox holds; record each attempt in the manifest.
+
+    A message some recipients refused for good (5xx) is followed by a notice,
+    ``NAME-undelivered``, naming them, to those of the report's recipients who
+    received it; one recipient deferred (4xx) is retried on the next send.
+
+    Parameters
+    ----------
+    town : fangkong.town.Town
+    day : datetime.date
+    day_dir : Path
+    settings : Settings
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    bool
+        True when every message reached every recipient.
+    """
+    from fangkong.delivery.outbox import Outbox, send_pending
+
+    outbox = Outbox(day_dir)
+    results = send_pending(outbox, settings)
+    notices = [
+        n for n in map(lambda r: _undelivered(town, day, outbox, r, settings, lang), results)
+    ]
+    notices = [n for n in notices if n]
+    if notices:
+        results += send_pending(outbox, settings, names=notices)
+    manifest = read_manifest(day_dir)
+    mail = manifest.setdefault("mail", {})
+    for r in results:
+        mail.setdefault(r.name, []).append(vars(r))
+        _log_delivery(r)
+    if results:
+        write_manifest(day_dir, manifest)
+    return all(r.status == "sent" and not r.refused for r in results)
+
+
+def _log_delivery(r) -> None:
+    def named(addresses: dict) -> str:
+        return "; ".join(f"{a} ({why})" for a, why in addresses.items())
+
+    if r.status == "sent" and not r.refused:
+        log.info("mail %s: sent to %s", r.name, ", ".join(r.recipients) or "the rest")
+        return
+    if r.deferred:
+        log.warning("mail %s: deferred, retried by the next send: %s", r.name, named(r.deferred))
+    if r.refused:
+        log.error("mail %s: refused for good: %s", r.name, named(r.refused))
+    if r.status in ("partial", "sent"):
+        log.info("mail %s: %s to %s", r.name, r.status, ", ".join(r.recipients) or "nobody new")
+    elif not (r.deferred or r.refused) or r.error:
+        log.error("mail %s: %s%s", r.name, r.status, f" ({r.error})" if r.error else "")
+
+
+def _undelivered(town, day, outbox, delivery, settings, lang) -> str | None:
+    """Put ``NAME-undelivered`` for a delivery with permanent refusals; its name, or None."""
+    from fangkong.delivery.mail import undelivered_message
+
+    if not delivery.refused or delivery.name.endswith("-undelivered"):
+        return None
+    report = delivery.name.split("-", 1)[0]
+    told = [a for a in town.recipients.of(report) if a not in delivery.refused]
+    if not told:
+        log.error("mail %s: every recipient refused it; nobody left to tell", delivery.name)
+        return None
+    name = f"{delivery.name}-undelivered"
+    message = undelivered_message(
+        delivery.name,
+        town.name,
+        day.isoformat(),
+        delivery.refused,
+        sender=settings.smtp_sender,
+        recipients=told,
+        lang=lang,
+    )
+    return name if outbox.put(name, message) else None
 
 
 def _withdraw(outbox, name: str) -> None:

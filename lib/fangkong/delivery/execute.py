@@ -67,7 +67,9 @@ def run_job(job: Job) -> dict:
     started, clock = datetime.now(), time.perf_counter()
     entry = {"status": "ok", "error": None}
     files = report_files(out_dir, job.report)
-    partial = files["notebook"].with_name(f".{files['notebook'].name}.{os.getpid()}.partial")
+    # Ends in .ipynb, as papermill wants: ".NAME.<pid>.partial.ipynb".
+    notebook = files["notebook"]
+    partial = notebook.with_name(f".{notebook.stem}.{os.getpid()}.partial{notebook.suffix}")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         try:

@@ -125,15 +125,15 @@ def _detail(exc: BaseException) -> str:
 
 def _file_name(exc: OSError) -> str | None:
     # The file's name only: a path can name a person's folder. A temporary file
-    # (".NAME.<pid>.partial", ".NAME.<random>.tmp") is named by its target.
+    # (".NAME.<pid>.partial.ipynb", ".NAME.<random>.tmp") is named by its target.
     if not exc.filename:
         return None
     name = os.path.basename(os.fsdecode(exc.filename))
     match = _TEMPORARY.match(name)
-    return match.group(1) if match else name
+    return "".join(part for part in match.groups() if part) if match else name
 
 
-_TEMPORARY = re.compile(r"^\.(.+)\.[^.]+\.(?:partial|tmp)$")
+_TEMPORARY = re.compile(r"^\.(.+?)\.[^.]+\.(?:partial(\.ipynb)|tmp)$")
 
 
 def secret_values(settings=None) -> list[str]:
@@ -156,7 +156,9 @@ def secret_values(settings=None) -> list[str]:
     if settings is not None:
         from sqlalchemy.engine import make_url
 
-        found.add(getattr(settings, "smtp_password", None) or "")
+        from fangkong.settings import smtp_password
+
+        found.add(smtp_password(settings) or "")
         try:
             found.add(make_url(settings.db_url).password or "")
         except Exception:  # an unparsable URL has no password to hide

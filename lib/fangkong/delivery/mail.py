@@ -250,6 +250,46 @@ def failure_message(
     return msg
 
 
+def undelivered_message(
+    report: str,
+    town: str,
+    day: str,
+    refused: dict[str, str],
+    *,
+    sender: str,
+    recipients: list[str],
+    lang: str = "zh",
+) -> EmailMessage:
+    """A notice that some recipients refused a report for good (an SMTP 5xx answer).
+
+    Parameters
+    ----------
+    report, town, day : str
+        ``report`` is the message's name (a report, its correction or notice).
+    refused : dict
+        Address -> the server's answer ("550 no such user").
+    sender : str
+    recipients : list of str
+        Who is told: those who did receive it.
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    email.message.EmailMessage
+    """
+    base = report.split("-", 1)[0]
+    title = text(registry.get(base).title_key, lang) if base in registry.names() else report
+    lines = "\n".join(f"  {address}（{answer}）" for address, answer in refused.items())
+    fields = dict(town=town, title=title, day=day, count=len(refused), refused=lines)
+    msg = EmailMessage()
+    msg["Subject"] = text("run.undelivered.subject", lang, **fields)
+    msg["From"] = formataddr(("fangkong", sender))
+    msg["To"] = ", ".join(recipients)
+    msg.set_content(text("run.undelivered.body", lang, **fields))
+    _stamp(msg, f"{report}-undelivered", day, sender)
+    return msg
+
+
 def sidecar_changes(before: dict, after: dict, lang: str = "zh") -> list[str]:
     """The headline figures and alert counts that differ between two sidecars.
 

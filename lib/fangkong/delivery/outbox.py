@@ -60,7 +60,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from fangkong.delivery.outputs import write_atomic
-from fangkong.settings import Settings
+from fangkong.settings import Settings, smtp_password
 
 #: How long :meth:`Outbox.put` waits for a sender to finish with a message.
 PUT_WAIT_SECONDS = 300
@@ -197,7 +197,7 @@ def _connect(settings: Settings) -> smtplib.SMTP:
             smtp.starttls(context=ssl.create_default_context())
     if settings.smtp_user:
         try:
-            smtp.login(settings.smtp_user, settings.smtp_password or "")
+            smtp.login(settings.smtp_user, smtp_password(settings) or "")
         except UnicodeEncodeError:
             smtp.close()
             # smtplib sends credentials as ASCII only.
@@ -232,7 +232,7 @@ class _Connection:
                 self.smtp.close()
 
 
-def send_pending(outbox: Outbox, settings: Settings) -> list[Delivery]:
+def send_pending(outbox: Outbox, settings: Settings, names=None) -> list[Delivery]:
     """Send every message in the outbox that no other sender holds.
 
     Parameters
@@ -240,7 +240,9 @@ def send_pending(outbox: Outbox, settings: Settings) -> list[Delivery]:
     outbox : Outbox
     settings : Settings
         SMTP host, port, TLS mode (none, starttls, ssl), user; the password
-        comes from the environment only.
+        comes from the environment or ``.env`` only.
+    names : collection of str, optional
+        Only these messages (default: every message waiting).
 
     Returns
     -------
@@ -254,6 +256,8 @@ def send_pending(outbox: Outbox, settings: Settings) -> list[Delivery]:
     connection = _Connection(settings)
     try:
         for path in outbox.pending():
+            if names is not None and path.stem not in names:
+                continue
             with _claim(path) as claimed:
                 if claimed and path.exists():
                     result = _send_one(outbox, path, connection)
