@@ -965,7 +965,7 @@ CLI_LABELS: dict[str, tuple[str, str]] = {
         "设置 {name} 的值 {value} 无法使用：应为{expected}；请修改环境变量或 .env",
         "setting {name} is {value}: expected {expected}; fix the environment or .env",
     ),
-    "settings.port": ("1 到 65535 之间的整数（端口号）", "a whole number from 1 to 65535 (a port)"),
+    "settings.port": ("1到65535之间的整数（端口号）", "a whole number from 1 to 65535 (a port)"),
     "settings.zone": ("IANA 时区名，如 Asia/Shanghai", "an IANA time zone such as Asia/Shanghai"),
     "settings.env_not_utf8": (
         "{path}：不是 UTF-8 文本；请存为 UTF-8",
