@@ -167,6 +167,16 @@ def test_a_setting_in_dotenv_that_does_not_parse_names_the_variable(env, tmp_pat
 # Tests run as root, for whom `chmod 555 outputs` stops no write. An outputs path that
 # is a regular file stops root too: making the day's folder in it fails with an OSError
 # naming the path, as a read-only folder or a full disk would.
+@pytest.mark.parametrize(
+    "url", ["postgres ql://office:Pw-9x7k@db/fk", "postgresql+nodriver://office:Pw-9x7k@db/fk"]
+)
+def test_a_store_url_it_cannot_use_is_one_line_without_its_password(env, url):
+    line = fangkong(
+        "run", "--date", DATE, "--lang", "en", env=env | {"FANGKONG_DB_URL": url}, code=1
+    )
+    assert line.startswith("fangkong run: cannot open the store: ") and "Pw-9x7k" not in line
+
+
 def test_run_into_an_outputs_path_that_is_a_file_says_so(env, tmp_path):
     (tmp_path / "outputs").write_text("not a folder", encoding="utf-8")
     line = fangkong(

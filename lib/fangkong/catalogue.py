@@ -325,6 +325,9 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
         "{rejected} rows rejected at ingest, {warnings} warnings.",
     ),
     "quality.missing": ("今日未报送", "Not submitted today"),
+    "quality.count.missing_submissions": ("未报送报表", "tables not submitted"),
+    "quality.count.rejected_rows": ("退回的行", "rows rejected"),
+    "quality.count.warning_rows": ("核对提示", "warnings"),
     "quality.missing_none": ("各村今日均已报送全部报表。", "Every village submitted every table."),
     "quality.rejected": ("入库退回的行（按原因）", "Rows rejected at ingest, by reason"),
     "quality.rejected_none": ("今日没有退回的行。", "No rows rejected today."),
@@ -887,6 +890,18 @@ RUN_LABELS: dict[str, tuple[str, str]] = {
         "The {title} of {town} for {day} could not be produced. It will be sent once fixed."
         "\n\nReason: {reason}\nDetails: {log} on the office machine\n",
     ),
+    "run.update_notice.subject": (
+        "{town} {title} {day}：更新版本未能生成",
+        "{town} {title} {day}: the update was not produced",
+    ),
+    "run.update_notice.body": (
+        "{town}{day}的{title}已于今日发送。此后收到新的数据，但更新版本未能生成；"
+        "已发送的版本可能不完整，值班人员正在处理，修复后将发送更正。\n\n"
+        "原因：{reason}\n详细记录：值班电脑 {log}\n",
+        "The {title} of {town} for {day} was sent today. New data came in since, but the "
+        "updated version could not be produced; the one sent may be incomplete. A correction "
+        "will follow once fixed.\n\nReason: {reason}\nDetails: {log} on the office machine\n",
+    ),
     "run.undelivered.subject": (
         "{town} {title} {day}：{count}个收件人拒收",
         "{town} {title} {day}: refused by {count} recipient(s)",
@@ -945,6 +960,13 @@ CLI_LABELS: dict[str, tuple[str, str]] = {
         "{folder}：待发 {left} 封，已发 {sent} 封，被拒 {refused} 封",
         "{folder}: {left} waiting, {sent} sent, {refused} refused",
     ),
+    "cli.bad_store": (
+        "无法打开数据库：{error}；请检查 FANGKONG_DB_URL，或运行 fangkong check",
+        "cannot open the store: {error}; check FANGKONG_DB_URL, or run fangkong check",
+    ),
+    "cli.run.line": ("{report}：{status}，用时 {seconds} 秒", "{report}: {status} in {seconds} s"),
+    "cli.run.ok": ("完成", "ok"),
+    "cli.run.failed": ("失败", "failed"),
     "cli.cannot_write": ("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),
     "cli.cannot_use": ("无法使用 {path}：{reason}", "cannot use {path}: {reason}"),
     "cli.errno.denied": (
@@ -966,6 +988,7 @@ CLI_LABELS: dict[str, tuple[str, str]] = {
         "setting {name} is {value}: expected {expected}; fix the environment or .env",
     ),
     "settings.port": ("1到65535之间的整数（端口号）", "a whole number from 1 to 65535 (a port)"),
+    "settings.seconds": ("正整数（秒）", "a whole number of seconds, at least 1"),
     "settings.zone": ("IANA 时区名，如 Asia/Shanghai", "an IANA time zone such as Asia/Shanghai"),
     "settings.env_not_utf8": (
         "{path}：不是 UTF-8 文本；请存为 UTF-8",

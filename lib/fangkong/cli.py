@@ -250,6 +250,24 @@ def _os_error(exc: OSError, lang: str) -> str:
     return text(verb, lang, path=scrub_text(str(exc.filename)), reason=reason)
 
 
+def _is_driver(exc: ModuleNotFoundError) -> bool:
+    """Whether a missing module is a database driver (psycopg, ...), not fangkong's own."""
+    return (exc.name or "").split(".")[0] in ("psycopg", "psycopg2", "pymysql", "oracledb")
+
+
+def _store_error(exc: Exception) -> str:
+    """The first line of a store error, its secrets blanked (a URL can hold a password)."""
+    from fangkong.delivery.failures import redact_secrets, secret_values
+    from fangkong.settings import SettingsError, get_settings
+
+    try:
+        secrets = secret_values(get_settings())
+    except SettingsError:
+        secrets = secret_values()
+    line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return redact_secrets(line, secrets)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``fangkong`` console script and of ``python -m fangkong``.
 
@@ -264,6 +282,8 @@ def main(argv: list[str] | None = None) -> int:
         The exit status: 0 when all went well, 1 when something failed, 2 for bad
         input (an argument, a setting, a town file).
     """
+    from sqlalchemy.exc import SQLAlchemyError
+
     from fangkong.console import progress_mode
     from fangkong.settings import SettingsError, get_settings
     from fangkong.store.errors import StoreVersionError
@@ -290,6 +310,11 @@ def main(argv: list[str] | None = None) -> int:
     except BadInput as exc:
         print(f"{where}: {exc}", file=sys.stderr)
         return 2
+    except (SQLAlchemyError, ModuleNotFoundError) as exc:  # a store it cannot open
+        if isinstance(exc, ModuleNotFoundError) and not _is_driver(exc):
+            raise
+        print(f"{where}: {text('cli.bad_store', lang, error=_store_error(exc))}", file=sys.stderr)
+        return 1
     except OSError as exc:  # a folder it cannot write, a full disk: the file and why
         if exc.filename is None:
             raise

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dotenv import dotenv_values
 
 #: Names of settings whose values are never printed.
-SECRET_NAME = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN", re.IGNORECASE)
+SECRET_NAME = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|API_?KEY", re.IGNORECASE)
 
 
 class SettingsError(ValueError):
@@ -114,6 +114,19 @@ def _port(name: str, value: str) -> int:
     return port
 
 
+def _seconds(name: str, value: str) -> int:
+    try:
+        seconds = int(value.strip())
+    except ValueError:
+        seconds = 0
+    if seconds < 1:
+        shown = _shown(name, value)
+        raise SettingsError(
+            "settings.bad_value", name=name, value=shown, expected_key="settings.seconds"
+        )
+    return seconds
+
+
 def _zone(name: str, value: str) -> str:
     try:
         ZoneInfo(value)
@@ -140,6 +153,8 @@ class Settings:
     smtp_tls: str = "none"  # none | starttls | ssl
     smtp_user: str | None = None
     smtp_sender: str = "fangkong@localhost"
+    #: Seconds a notebook cell may run: a hung report fails alone, the run goes on.
+    cell_timeout: int = 900
 
     @property
     def rejects_dir(self) -> Path:
@@ -182,7 +197,7 @@ def get_settings(**overrides) -> Settings:
         variable and what it expects.
     """
     root = Path(overrides.pop("root", None) or _find_root())
-    from_file = read_env_file(root / ".env")
+    from_file = dotenv_settings(root)
 
     def get(name: str, default: str | None = None) -> str | None:
         return os.environ.get(name, from_file.get(name, default))
@@ -203,6 +218,7 @@ def get_settings(**overrides) -> Settings:
         smtp_tls=get("FANGKONG_SMTP_TLS", "none"),
         smtp_user=get("FANGKONG_SMTP_USER"),
         smtp_sender=get("FANGKONG_SMTP_SENDER", "fangkong@localhost"),
+        cell_timeout=_seconds("FANGKONG_CELL_TIMEOUT", get("FANGKONG_CELL_TIMEOUT", "900")),
     )
     values.update(overrides)
     return Settings(**values)
@@ -225,6 +241,25 @@ def smtp_password(settings: Settings | None = None) -> str | None:
     str or None
         None when it is not set.
     """
-    root = settings.root if settings is not None else _find_root()
     name = "FANGKONG_SMTP_PASSWORD"
-    return os.environ.get(name, read_env_file(root / ".env").get(name))
+    return os.environ.get(name, dotenv_settings(settings.root if settings else None).get(name))
+
+
+def dotenv_settings(root: Path | None = None) -> dict[str, str]:
+    """The values of the project's ``.env``; none where ``FANGKONG_DOTENV=off``.
+
+    Report kernels run with ``FANGKONG_DOTENV=off`` and the file's other values
+    in their environment (:func:`fangkong.delivery.workers.kernel_environment`).
+
+    Parameters
+    ----------
+    root : Path, optional
+        The project folder (default: found as for :func:`get_settings`).
+
+    Returns
+    -------
+    dict
+    """
+    if os.environ.get("FANGKONG_DOTENV", "").lower() == "off":
+        return {}
+    return read_env_file(Path(root or _find_root()) / ".env")

@@ -21,13 +21,15 @@ class Inbox:
     ``rcpts`` as (address, code). ``data_delay`` seconds are spent on each
     message; with ``meet`` set, a message waits (up to 30 s) until that many
     clients have been seen, so that they are known to send at the same time.
-    ``peers`` holds the client (host, port) of each message kept.
+    ``peers`` holds the client (host, port) of each message kept. With
+    ``data_answer`` set, every message is answered with it at DATA and not kept.
     """
 
     def __init__(self):
         self.messages, self.logins, self.controllers = [], [], []
         self.rcpts, self.peers, self.clients = [], [], set()
         self.accept_busy, self.data_delay, self.meet = False, 0.0, 0
+        self.data_answer = None  # e.g. "554 5.6.0 Message refused": the message refused
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         self.clients.add(session.peer)
@@ -48,6 +50,8 @@ class Inbox:
                 break
             await asyncio.sleep(0.05)
         await asyncio.sleep(self.data_delay)
+        if self.data_answer:
+            return self.data_answer
         self.messages.append((list(envelope.rcpt_tos), envelope.content))
         self.peers.append(session.peer)
         return "250 Message accepted"

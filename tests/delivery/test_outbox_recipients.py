@@ -170,3 +170,19 @@ def test_withdraw_takes_a_waiting_message_and_its_records_out(tmp_path, smtp_ser
     assert outbox.withdraw("welfare-failed") is False
     inbox.accept_busy = True
     assert send_pending(outbox, get_settings()) == [] and len(inbox.messages) == 1
+
+
+def test_a_message_refused_for_good_at_data_is_refused_not_retried(tmp_path, smtp_server):
+    inbox = smtp_server()
+    inbox.data_answer = "554 5.6.0 Message refused"
+    outbox = Outbox(tmp_path / "2020-03-10")
+    _put(outbox, "reopening", "county@example.org")
+    [delivery] = send_pending(outbox, get_settings())
+    assert delivery.status == "refused"
+    assert delivery.refused == {"county@example.org": "554 5.6.0 Message refused"}
+    assert outbox.was_refused("reopening") and send_pending(outbox, get_settings()) == []
+
+    inbox.data_answer = "452 4.3.1 Insufficient storage"  # for now: tried again later
+    _put(outbox, "welfare", "county@example.org")
+    [delivery] = send_pending(outbox, get_settings())
+    assert delivery.status == "failed" and outbox.pending()

@@ -28,7 +28,7 @@ from filelock import FileLock, Timeout
 
 from fangkong import registry
 from fangkong.console import Steps
-from fangkong.delivery.emails import send_outbox, write_emails
+from fangkong.delivery.emails import send_earlier, send_outbox, write_emails
 from fangkong.delivery.outputs import day_folder, read_manifest, write_manifest
 from fangkong.masking import scrub_text
 from fangkong.safe_files import make_private, private_tree
@@ -291,6 +291,7 @@ def run_town(
         if send:
             step("send")
             ok &= send_outbox(town, day, where.day, settings)
+            ok &= send_earlier(town, day, where.outputs, settings)
         log.info("daily run %s: %s; reports in %s", town.id, "ok" if ok else "FAILED", where.day)
     return ok
 

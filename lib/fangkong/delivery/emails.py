@@ -9,15 +9,18 @@ For each mailed report of the registry, after a run:
   data) goes out again as a correction (更正), ``NAME-correction-N``, marked in
   the subject and the first line with the figures that changed; an unchanged
   rerun sends nothing;
-- a report that failed gets a failure notice, ``NAME-failed``, with a short
-  reason and where to look, unless the report itself went out already.
+- a report that failed gets a failure notice with a short reason and where to
+  look: ``NAME-failed``, or ``NAME-update-failed`` when an earlier version was
+  received (its readers are told that it is not updated).
 
 Sending (:func:`send_outbox`) records each attempt in the manifest; recipients
 refused for good (an SMTP 5xx) are named in a notice, ``NAME-undelivered``, to
 those of the report's recipients who did receive it.
 
-``<day>/mailed/NAME.json`` keeps the sidecar of the last version put in the
-outbox, the one a correction is compared with.
+``<day>/mailed/<message>.json`` keeps the sidecar of each version put in the
+outbox (``NAME``, ``NAME-correction-N``): a rerun whose sidecar equals the last
+one (apart from when it was made) sends nothing, and a correction names what
+changed against the last version its readers received.
 """
 
 from __future__ import annotations
@@ -78,15 +81,42 @@ def write_emails(
         if not recipients:
             log.warning("mail %s: no recipients in the town file", report)
             continue
-        if entry.get("status") == "ok":
-            path = _report_email(town, report, day_dir, outbox, recipients, settings, resend, lang)
-        else:
-            path = _failure_notice(
-                town, day, report, entry, day_dir, outbox, recipients, settings, lang
-            )
+        try:  # one report's mail failing leaves the others' alone
+            if entry.get("status") == "ok":
+                path = _report_email(
+                    town, report, day_dir, outbox, recipients, settings, resend, lang
+                )
+            else:
+                path = _failure_notice(
+                    town, day, report, entry, day_dir, outbox, recipients, settings, lang
+                )
+        except Exception as exc:
+            log.exception("mail %s: the message could not be written: %s", report, exc)
+            continue
         if path:
             written.append(path)
     return written
+
+
+#: Sidecar entries that change on every run, or with any file of any table:
+#: no reason on their own to send a report again.
+UNCOMPARED = ("generated_at", "version", "data_as_of")
+
+
+def _compared(sidecar) -> dict | None:
+    if not isinstance(sidecar, dict):
+        return None
+    return {k: v for k, v in sidecar.items() if k not in UNCOMPARED}
+
+
+def _versions(day_dir: Path, report: str) -> list[str]:
+    """The messages of a report put in the outbox so far: the report, then its corrections."""
+    folder = Path(day_dir) / MAILED_DIR
+    names, n = [report], 1
+    while (folder / f"{report}-correction-{n}.json").exists():
+        names.append(f"{report}-correction-{n}")
+        n += 1
+    return [name for name in names if (folder / f"{name}.json").exists()]
 
 
 def _report_email(town, report, day_dir, outbox, recipients, settings, resend, lang):
@@ -94,16 +124,21 @@ def _report_email(town, report, day_dir, outbox, recipients, settings, resend, l
 
     files = report_files(day_dir, report)
     sidecar = json.loads(files["json"].read_text(encoding="utf-8"))
-    mailed = Path(day_dir) / MAILED_DIR / f"{report}.json"
+    mailed = Path(day_dir) / MAILED_DIR
+    versions = _versions(day_dir, report)
+    delivered = [name for name in versions if outbox.was_delivered(name)]
     name, correction = report, None
-    if outbox.was_refused(report) and not resend:
+    if resend:
+        pass  # the report again, in full, to everyone
+    elif outbox.was_refused(report) and not delivered:
         log.warning("mail %s: refused for good by every recipient; not put again", report)
         return None
-    if outbox.was_sent(report) and not resend:
-        before = _read_json(mailed)
-        if before == sidecar:
-            log.info("mail %s: unchanged since it was sent; no correction", report)
-            return None
+    elif versions and _compared(_read_json(mailed / f"{versions[-1]}.json")) == _compared(sidecar):
+        log.info("mail %s: unchanged since it was put in the outbox; nothing new", report)
+        return None
+    elif delivered:
+        # Compared with what its readers last received, not with a version still waiting.
+        before = _read_json(mailed / f"{delivered[-1]}.json")
         correction = sidecar_changes(before, sidecar, lang) if before else []
         name = _correction_name(outbox, report)
         log.info(
@@ -123,11 +158,43 @@ def _report_email(town, report, day_dir, outbox, recipients, settings, resend, l
     )
     path = outbox.put(name, message, replace=True)
     if path:
-        mailed.parent.mkdir(exist_ok=True)
-        write_json(mailed, sidecar)
+        mailed.mkdir(exist_ok=True)
+        write_json(mailed / f"{name}.json", sidecar)
         # The report supersedes a notice that it failed, if that is still waiting.
-        _withdraw(outbox, f"{report}-failed")
+        for notice in (f"{report}-failed", f"{report}-update-failed"):
+            outbox.withdraw(notice)
     return path
+
+
+def _correction_name(outbox, report: str) -> str:
+    """``NAME-correction-N``: a waiting correction is replaced, one received never."""
+    n = 1
+    while outbox.was_delivered(f"{report}-correction-{n}"):
+        n += 1
+    return f"{report}-correction-{n}"
+
+
+def _failure_notice(town, day, report, entry, day_dir, outbox, recipients, settings, lang):
+    from fangkong.delivery.failures import describe
+    from fangkong.delivery.mail import failure_message
+
+    # A version already received: the notice says that its update failed.
+    update = any(outbox.was_delivered(name) for name in _versions(day_dir, report))
+    name = f"{report}-update-failed" if update else f"{report}-failed"
+    if outbox.was_sent(name):
+        return None  # said already today
+    message = failure_message(
+        report,
+        town.name,
+        day.isoformat(),
+        describe(entry, lang),
+        log_hint=_where(Path(day_dir) / "run.log", settings),
+        sender=settings.smtp_sender,
+        recipients=recipients,
+        lang=lang,
+        update=update,
+    )
+    return outbox.put(name, message)
 
 
 def send_outbox(town, day, day_dir: Path, settings: Settings, *, lang: str = "zh") -> bool:
@@ -170,6 +237,47 @@ def send_outbox(town, day, day_dir: Path, settings: Settings, *, lang: str = "zh
     return all(r.status == "sent" and not r.refused for r in results)
 
 
+#: Days back whose outbox a daily run also empties (recipients deferred, a server down).
+EARLIER_DAYS = 7
+
+
+def send_earlier(town, day, outputs: Path, settings: Settings, *, lang: str = "zh") -> bool:
+    """Send what is still waiting in the outboxes of the :data:`EARLIER_DAYS` days before.
+
+    A recipient deferred (4xx) or a server down yesterday is tried again by
+    tonight's run, without anyone running ``fangkong send --date``.
+
+    Parameters
+    ----------
+    town : fangkong.town.Town
+    day : datetime.date
+        Tonight's report date.
+    outputs : Path
+        The folder of the day folders.
+    settings : Settings
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    bool
+        True when nothing was waiting or everything waiting went out.
+    """
+    import datetime as dt
+
+    from fangkong.delivery.outbox import Outbox
+    from fangkong.delivery.outputs import day_folder
+
+    ok = True
+    for back in range(EARLIER_DAYS, 0, -1):
+        earlier = day - dt.timedelta(days=back)
+        folder = day_folder(outputs, earlier)
+        waiting = Outbox(folder).pending()
+        if waiting:
+            log.info("mail of %s: %d message(s) still waiting; sending", earlier, len(waiting))
+            ok &= send_outbox(town, earlier, folder, settings, lang=lang)
+    return ok
+
+
 def _log_delivery(r) -> None:
     def named(addresses: dict) -> str:
         return "; ".join(f"{a} ({why})" for a, why in addresses.items())
@@ -194,11 +302,16 @@ def _undelivered(town, day, outbox, delivery, settings, lang) -> str | None:
     if not delivery.refused or delivery.name.endswith("-undelivered"):
         return None
     report = delivery.name.split("-", 1)[0]
-    told = [a for a in town.recipients.of(report) if a not in delivery.refused]
+    # Told: those who have it or are sure to get it; not those still deferred.
+    owed = {**delivery.refused, **delivery.deferred}
+    told = [a for a in town.recipients.of(report) if a not in owed]
     if not told:
-        log.error("mail %s: every recipient refused it; nobody left to tell", delivery.name)
+        log.error("mail %s: refused for good; nobody who has it to tell", delivery.name)
         return None
-    name = f"{delivery.name}-undelivered"
+    name, n = f"{delivery.name}-undelivered", 1
+    while outbox.was_sent(name) or (outbox.outbox / f"{name}.eml").exists():
+        n += 1
+        name = f"{delivery.name}-undelivered-{n}"
     message = undelivered_message(
         delivery.name,
         town.name,
@@ -209,39 +322,6 @@ def _undelivered(town, day, outbox, delivery, settings, lang) -> str | None:
         lang=lang,
     )
     return name if outbox.put(name, message) else None
-
-
-def _withdraw(outbox, name: str) -> None:
-    """Take a message that is still waiting out of the outbox (a sent one stays sent)."""
-    for suffix in (".eml", ".eml.error", ".eml.rcpt"):
-        (outbox.outbox / f"{name}{suffix}").unlink(missing_ok=True)
-
-
-def _correction_name(outbox, report: str) -> str:
-    """``NAME-correction-N``: a waiting correction is replaced, a sent one never."""
-    n = 1
-    while outbox.was_sent(f"{report}-correction-{n}"):
-        n += 1
-    return f"{report}-correction-{n}"
-
-
-def _failure_notice(town, day, report, entry, day_dir, outbox, recipients, settings, lang):
-    from fangkong.delivery.failures import describe
-    from fangkong.delivery.mail import failure_message
-
-    if outbox.was_sent(report) or outbox.was_sent(f"{report}-failed"):
-        return None  # the report (or the notice) went out already: nothing after it
-    message = failure_message(
-        report,
-        town.name,
-        day.isoformat(),
-        describe(entry, lang),
-        log_hint=_where(Path(day_dir) / "run.log", settings),
-        sender=settings.smtp_sender,
-        recipients=recipients,
-        lang=lang,
-    )
-    return outbox.put(f"{report}-failed", message)
 
 
 def _where(path: Path, settings: Settings) -> str:

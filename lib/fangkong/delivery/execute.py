@@ -31,6 +31,8 @@ class Job:
     parameters: dict
     internal: bool = False
     cwd: str | None = None
+    #: Seconds a cell may run before the report fails with reason ``timeout``.
+    timeout: int | None = None
 
 
 def run_job(job: Job) -> dict:
@@ -81,6 +83,7 @@ def run_job(job: Job) -> dict:
                 kernel_manager_class=IPCKernelManager,
                 progress_bar=False,
                 log_output=False,
+                execution_timeout=job.timeout,
                 cwd=job.cwd,
             )
         except PapermillExecutionError:
@@ -100,6 +103,8 @@ def run_job(job: Job) -> dict:
         chart = extract_chart(nb)
         if chart is not None and "chart" in outputs:
             write_atomic(files["chart"], chart)
+        elif chart is None:  # an earlier run's chart would be mailed with today's figures
+            files["chart"].unlink(missing_ok=True)
     except Exception as exc:  # a failed report is recorded, the other reports go on
         entry = {"status": "failed"} | failure_of(exc)
     finally:

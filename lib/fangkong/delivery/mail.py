@@ -220,6 +220,7 @@ def failure_message(
     sender: str,
     recipients: list[str],
     lang: str = "zh",
+    update: bool = False,
 ) -> EmailMessage:
     """A short notice that a report could not be produced today.
 
@@ -234,6 +235,8 @@ def failure_message(
     sender : str
     recipients : list of str
     lang : {"zh", "en"}
+    update : bool
+        An earlier version was received: its update could not be produced.
 
     Returns
     -------
@@ -241,12 +244,13 @@ def failure_message(
     """
     title = text(registry.get(report).title_key, lang)
     fields = dict(town=town, title=title, day=day, reason=reason, log=log_hint)
+    notice = "run.update_notice" if update else "run.notice"
     msg = EmailMessage()
-    msg["Subject"] = text("run.notice.subject", lang, **fields)
+    msg["Subject"] = text(f"{notice}.subject", lang, **fields)
     msg["From"] = formataddr(("fangkong", sender))
     msg["To"] = ", ".join(recipients)
-    msg.set_content(text("run.notice.body", lang, **fields))
-    _stamp(msg, f"{report}-failed", day, sender)
+    msg.set_content(text(f"{notice}.body", lang, **fields))
+    _stamp(msg, f"{report}-{'update-' if update else ''}failed", day, sender)
     return msg
 
 
@@ -291,7 +295,7 @@ def undelivered_message(
 
 
 def sidecar_changes(before: dict, after: dict, lang: str = "zh") -> list[str]:
-    """The headline figures and alert counts that differ between two sidecars.
+    """The headline figures, alert counts and data-quality counts that differ.
 
     Parameters
     ----------
@@ -316,4 +320,9 @@ def sidecar_changes(before: dict, after: dict, lang: str = "zh") -> list[str]:
             )
             if value != was and not (kind == "alert" and name in after.get("headline", {})):
                 out.append(f"{_label(report, kind, name, lang)} {_num(was)}→{_num(value)}")
+    old, new = before.get("data_quality", {}), after.get("data_quality", {})
+    for name in ("missing_submissions", "rejected_rows", "warning_rows"):
+        if old.get(name) != new.get(name):
+            label = text(f"quality.count.{name}", lang)
+            out.append(f"{label} {_num(old.get(name))}→{_num(new.get(name))}")
     return out

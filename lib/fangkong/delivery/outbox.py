@@ -105,6 +105,13 @@ class Outbox:
         """Whether the message ``<name>.eml`` went out already."""
         return (self.sent / f"{name}.eml").exists()
 
+    def was_delivered(self, name: str) -> bool:
+        """Whether anyone received ``<name>.eml``: it was sent, or is still owed to some."""
+        if self.was_sent(name):
+            return True
+        record = _read_record(self.outbox / f"{name}.eml")
+        return bool(record and record["delivered"])
+
     def was_refused(self, name: str) -> bool:
         """Whether every recipient of ``<name>.eml`` refused it for good."""
         return (self.refused / f"{name}.eml").exists()
@@ -143,10 +150,19 @@ class Outbox:
 
     def pending(self) -> list[Path]:
         """The messages waiting, ``*.eml`` (never the ``.lock``, ``.rcpt``, ``.error`` files)."""
-        return sorted(self.outbox.glob("*.eml")) if self.outbox.exists() else []
+        if not self.outbox.exists():
+            return []
+        return sorted(self.outbox.glob("*.eml"), key=_sending_order)
 
     def sent_names(self) -> list[str]:
         return sorted(p.stem for p in self.sent.glob("*.eml")) if self.sent.exists() else []
+
+
+def _sending_order(path: Path) -> tuple[str, int, str]:
+    """A report before its corrections, correction 2 after 1 (not in the names' order)."""
+    base, _, number = path.stem.partition("-correction-")
+    head, _, rest = number.partition("-")
+    return (base, int(head) if head.isdigit() else 0, rest)
 
 
 def _lock_of(path: Path) -> Path:
@@ -299,6 +315,11 @@ def _send_one(outbox: Outbox, path: Path, connection: _Connection) -> Delivery |
             answers = connection.get().send_message(message, to_addrs=owed)
         except smtplib.SMTPRecipientsRefused as exc:  # every recipient refused
             answers = exc.recipients
+        except smtplib.SMTPDataError as exc:
+            if not 500 <= exc.smtp_code < 600:
+                return _failed(path, str(exc), message_id)
+            # The message itself refused for good (too big, judged spam): by everyone owed it.
+            answers = dict.fromkeys(owed, (exc.smtp_code, exc.smtp_error))
         except (OSError, smtplib.SMTPException) as exc:
             return _failed(path, str(exc), message_id)
         for address, (code, text) in answers.items():

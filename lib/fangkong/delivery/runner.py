@@ -117,12 +117,12 @@ def plan_jobs(
         }
         check_parameters(values, declared, str(notebook))
         cwd = str(notebook.parent)
-        jobs.append(Job(report, str(notebook), str(out_dir), values, cwd=cwd))
+        limit = settings.cell_timeout
+        jobs.append(Job(report, str(notebook), str(out_dir), values, cwd=cwd, timeout=limit))
         if internal:
             unmasked = values | {"mask_pii": False}
-            jobs.append(
-                Job(report, str(notebook), str(out_dir / INTERNAL_DIR), unmasked, True, cwd)
-            )
+            internal_dir = str(out_dir / INTERNAL_DIR)
+            jobs.append(Job(report, str(notebook), internal_dir, unmasked, True, cwd, limit))
     return out_dir, jobs
 
 
@@ -225,7 +225,8 @@ def run_reports(
     entries = _run_jobs(jobs, max_workers)
     # A day's folder can be filled by several calls (``--report welfare`` after a
     # full run): reports not run now keep their earlier entries.
-    earlier = read_manifest(out_dir).get("reports", {})
+    before = read_manifest(out_dir)
+    earlier = before.get("reports", {})
     manifest_reports = earlier if isinstance(earlier, dict) else {}
     for report, fields in failed.items():
         entries[report] = {"status": "failed", **fields}
@@ -247,6 +248,8 @@ def run_reports(
         "version": __version__,
         "reports": manifest_reports,
     }
+    if "mail" in before:  # the history of what was sent stays with the day
+        manifest["mail"] = before["mail"]
     write_manifest(out_dir, manifest)
     return manifest
 
@@ -259,7 +262,7 @@ def _run_jobs(jobs: list[Job], max_workers: int | None) -> dict:
     """
     from concurrent.futures.process import BrokenProcessPool
 
-    from fangkong.delivery.failures import failure
+    from fangkong.delivery.failures import failure, failure_of
 
     entries: dict = {}
     if not jobs:
@@ -275,6 +278,8 @@ def _run_jobs(jobs: list[Job], max_workers: int | None) -> dict:
                     entries[id(job)] = futures[id(job)].result()
                 except BrokenProcessPool:
                     broken.append(job)
+                except Exception as exc:  # anything else fails this report alone
+                    entries[id(job)] = {"status": "failed"} | failure_of(exc)
             if broken:
                 break
     # A dead worker breaks the whole pool: each report it took down is run
@@ -285,6 +290,8 @@ def _run_jobs(jobs: list[Job], max_workers: int | None) -> dict:
                 entries[id(job)] = alone.submit(run_job, job).result()
             except BrokenProcessPool as exc:
                 entries[id(job)] = {"status": "failed"} | failure("worker_died", str(exc))
+            except Exception as exc:
+                entries[id(job)] = {"status": "failed"} | failure_of(exc)
     return entries
 
 
@@ -342,6 +349,10 @@ def run_command(args) -> int:
     except ParameterError as exc:
         print(f"error: {exc}")
         return 2
+    from fangkong.catalogue import text
+    from fangkong.delivery.failures import describe
+
+    lang = getattr(args, "lang", "zh")
     out_dir = day_folder(getattr(args, "outputs", None) or get_settings().outputs_dir, args.date)
     for name in reports:
         entry = manifest["reports"][name]
@@ -349,6 +360,10 @@ def run_command(args) -> int:
         for run in runs:
             files = run.get("files", {})
             where = out_dir / files.get("html", files.get("notebook", ""))
-            line = f"{name}: {run['status']} in {run.get('seconds', 0)} s -> {where}"
-            print(line + (f"\n  {run['error']}" if run.get("error") else ""))
+            status = text(f"cli.run.{'ok' if run['status'] == 'ok' else 'failed'}", lang)
+            seconds = run.get("seconds", 0)
+            line = text("cli.run.line", lang, report=name, status=status, seconds=seconds)
+            print(f"{line} -> {where}")
+            if run["status"] != "ok":
+                print(f"  {describe(run, lang)}")
     return 0 if manifest["status"] == "ok" else 1

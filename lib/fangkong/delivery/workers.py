@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import re
 import threading
 from concurrent.futures import ProcessPoolExecutor
 
+from fangkong.settings import SECRET_NAME  # the names of variables a kernel never sees
+
 #: How often a worker checks that the run that started it is still there.
 WATCH_SECONDS = 0.5
-#: Environment variables a kernel never sees, by name.
-SECRET_NAME = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|API_?KEY", re.IGNORECASE)
 #: Environment variables that hold a database URL: passed on without the password.
 DB_URL_VARIABLES = ("FANGKONG_DB_URL",)
 
@@ -63,13 +62,18 @@ def public_db_url(url: str | None) -> str | None:
     return bare.render_as_string(hide_password=False)
 
 
-def kernel_environment(environ) -> dict[str, str]:
+def kernel_environment(environ, dotenv=None) -> dict[str, str]:
     """The environment a worker and its kernels keep.
 
     Parameters
     ----------
     environ : mapping
         Usually ``os.environ``.
+    dotenv : mapping, optional
+        The values of the project's ``.env``. Its settings are copied into the
+        environment (the environment winning), secrets left out, and
+        ``FANGKONG_DOTENV=off`` tells fangkong in a kernel not to read the file:
+        a notebook printing its settings finds no password there either.
 
     Returns
     -------
@@ -77,16 +81,20 @@ def kernel_environment(environ) -> dict[str, str]:
         Without secrets (see the module docstring).
     """
     clean = {}
-    for name, value in environ.items():
+    for name, value in {**(dotenv or {}), **environ}.items():
         if SECRET_NAME.search(name):
             continue
         clean[name] = public_db_url(value) if name in DB_URL_VARIABLES else value
+    if dotenv is not None:
+        clean["FANGKONG_DOTENV"] = "off"
     return clean
 
 
 def _start_worker(parent_pid: int, parent_started: float) -> None:
     """Pool initializer: drop secrets from the environment, then watch the parent."""
-    clean = kernel_environment(os.environ)
+    from fangkong.settings import dotenv_settings
+
+    clean = kernel_environment(os.environ, dotenv_settings())
     for name in list(os.environ):
         if name not in clean:
             del os.environ[name]
