@@ -13,7 +13,6 @@ import subprocess
 import sys
 
 import pytest
-import yaml
 from fangkong import registry
 from fangkong.delivery.daily import day_lock, run_daily
 from repo_paths import ROOT
@@ -24,33 +23,6 @@ pytestmark = pytest.mark.slow
 REPORTS = tuple(registry.names())
 UNMASKED_ID = re.compile(r"(?<!\d)\d{17}[\dX](?!\d)")
 UNMASKED_MOBILE = re.compile(r"(?<!\d)1\d{10}(?!\d)")
-
-
-@pytest.fixture
-def smtp(smtp_server):
-    """The SMTP server of tests/delivery/conftest.py, without login."""
-    return smtp_server()
-
-
-@pytest.fixture
-def site(tmp_path, monkeypatch, quarantine_data):
-    """Outputs, data and store in tmp_path; a town file with recipients."""
-    db = tmp_path / "store.db"
-    shutil.copy(quarantine_data.db_url.removeprefix("sqlite:///"), db)
-    raw = yaml.safe_load(quarantine_data.town_file.read_text(encoding="utf-8"))
-    raw["recipients"] = {r: [f"{r}@example.org", "boss@example.org"] for r in REPORTS}
-    town = tmp_path / "town.yaml"
-    town.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    for name, value in {
-        "FANGKONG_DB_URL": f"sqlite:///{db}",
-        "FANGKONG_DATA_DIR": str(tmp_path / "data"),
-        "FANGKONG_OUTPUTS_DIR": str(tmp_path / "outputs"),
-    }.items():
-        monkeypatch.setenv(name, value)
-    day_dir = tmp_path / "outputs" / quarantine_data.day.isoformat()
-    return type(
-        "Site", (), {"town": town, "day": quarantine_data.day, "dir": day_dir, "tmp": tmp_path}
-    )
 
 
 def _parts(msg):

@@ -29,41 +29,6 @@ REPORTS = tuple(registry.names())
 SECRET = "Zq9-evening-s3cret-Xv"
 
 
-@pytest.fixture
-def smtp(smtp_server):
-    return smtp_server()
-
-
-@pytest.fixture
-def site(tmp_path, monkeypatch, quarantine_data):
-    """Outputs, data, inbox and store in tmp_path; a town file with recipients."""
-    db = tmp_path / "store.db"
-    shutil.copy(quarantine_data.db_url.removeprefix("sqlite:///"), db)
-    raw = yaml.safe_load(quarantine_data.town_file.read_text(encoding="utf-8"))
-    raw["recipients"] = {r: [f"{r}@example.org", "boss@example.org"] for r in REPORTS}
-    town = tmp_path / "town.yaml"
-    town.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    for name, value in {
-        "FANGKONG_DB_URL": f"sqlite:///{db}",
-        "FANGKONG_DATA_DIR": str(tmp_path / "data"),
-        "FANGKONG_OUTPUTS_DIR": str(tmp_path / "outputs"),
-    }.items():
-        monkeypatch.setenv(name, value)
-    day = quarantine_data.day
-    return type(
-        "Site",
-        (),
-        {
-            "town": town,
-            "day": day,
-            "dir": tmp_path / "outputs" / day.isoformat(),
-            "inbox": tmp_path / "data" / "inbox" / day.isoformat(),
-            "tmp": tmp_path,
-            "people": quarantine_data.people,
-        },
-    )
-
-
 def _report_of(msg) -> str | None:
     for part in msg.walk():
         name = part.get_filename() or ""

@@ -154,7 +154,8 @@ def test_a_failing_notebook_keeps_its_executed_copy_and_exits_non_zero(
     errors = [o for c in executed.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert errors and errors[0].ename == "TownFileError"
     assert not (day_dir / "quarantine.html").exists()
-    assert "quarantine: failed" in capsys.readouterr().out
+    # The status line speaks Chinese by default (no --lang given).
+    assert "quarantine：失败" in capsys.readouterr().out
 
 
 def test_run_command_refuses_a_bad_parameter(tmp_path, capsys):
