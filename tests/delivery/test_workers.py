@@ -80,3 +80,19 @@ def test_a_worker_started_by_the_pool_has_no_secret_and_ends_with_its_parent(tmp
         assert psutil.wait_procs([psutil.Process(int(worker))], timeout=10)[1] == []
     finally:
         proc.kill()
+
+
+def test_a_parent_is_alive_when_its_start_time_reads_a_second_off():
+    """psutil adds /proc/stat's btime, read afresh, to a start time: it can move by
+    a second, and a worker must not take its living parent for dead."""
+    import os
+
+    import psutil
+    from fangkong.delivery.workers import _alive
+
+    me = psutil.Process(os.getpid()).create_time()
+    assert _alive(os.getpid(), me) and _alive(os.getpid(), me + 1.0)
+    assert not _alive(os.getpid(), me - 3600)  # another process that reused the pid
+    dead = psutil.Popen(["true"])
+    dead.wait()
+    assert not _alive(dead.pid, me)

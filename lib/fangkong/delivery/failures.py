@@ -31,6 +31,8 @@ REASONS = (
     "worker_died",  # the worker process running the report ended
     "internal",  # anything else: see run.log
 )
+#: SQLite's messages for a write the disk refused (SQLITE_FULL, SQLITE_IOERR).
+_STORE_FULL = ("database or disk is full", "disk I/O error")
 _DISK_FULL = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 _CANNOT_WRITE = {errno.EACCES, errno.EPERM, errno.EROFS}
 
@@ -82,6 +84,10 @@ def failure_of(exc: BaseException) -> dict:
         if exc.ename in ("CellTimeoutError", "TimeoutError"):
             return failure("timeout", _detail(exc), cell=exc.exec_count)
         detail = f"{exc.ename}: {exc.evalue}"
+        if exc.ename == "OperationalError" and any(m in exc.evalue for m in _STORE_FULL):
+            # The report writes its alert history into the store: a full disk
+            # shows there first, as SQLite's own error.
+            return failure("disk_full", detail, cell=exc.exec_count, file=_store_name())
         return failure("cell_error", detail, cell=exc.exec_count, exception=exc.ename)
     if isinstance(exc, CellTimeoutError):
         return failure("timeout", _detail(exc))
@@ -117,6 +123,14 @@ def describe(entry: dict, lang: str = "zh") -> str:
         "file": entry.get("file") or "?",
     }
     return text(f"run.reason.{reason}", lang, **facts)
+
+
+def _store_name() -> str:
+    """The store's file name (a SQLite store), else the word for it."""
+    from fangkong.settings import get_settings
+
+    url = get_settings().db_url
+    return url.rsplit("/", 1)[-1] if url.startswith("sqlite") else "database"
 
 
 def _detail(exc: BaseException) -> str:

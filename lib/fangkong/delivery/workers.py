@@ -105,12 +105,19 @@ def _start_worker(parent_pid: int, parent_started: float) -> None:
     watcher.start()
 
 
+#: Seconds two start times of one process may differ by (btime jitter).
+START_TOLERANCE = 2.0
+
+
 def _alive(pid: int, started: float) -> bool:
     import psutil
 
     try:
         # A pid can be reused by another process: the start time tells them apart.
-        return psutil.Process(pid).create_time() == started
+        # Not by equality: psutil adds the boot time read afresh from /proc/stat,
+        # whose btime can move by a second, and a worker then took its living
+        # parent for dead and ended mid-report (seen in the test suite).
+        return abs(psutil.Process(pid).create_time() - started) < START_TOLERANCE
     except psutil.Error:
         return False
 
