@@ -20,6 +20,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from fangkong.delivery import check
 from fangkong.delivery.env_file import env_line_problem, systemd_reading
 from fangkong.settings import get_settings
+from fangkong.store.migrations import head_revision
 from repo_paths import NOTEBOOKS, ROOT
 
 FANGKONG = ROOT / ".venv" / "bin" / "fangkong"
@@ -175,35 +176,38 @@ def test_an_unknown_tls_mode_fails_naming_the_setting(site, smtp_server, monkeyp
 # --- the store ---------------------------------------------------------------------------
 
 
-def _revision_0002(tmp_path, monkeypatch) -> None:
-    """Make the code's head a second revision (a copy of the migrations), as
-    tests/store/test_migrations.py does, so that a store at 0001 is behind."""
+def _revision_next(tmp_path, monkeypatch) -> str:
+    """Make the code's head a test-only revision after the real head (a copy of the
+    migrations), as tests/store/test_migrations.py does; the store is then behind."""
     from alembic.script import ScriptDirectory
     from fangkong.store import migrations, versioning
 
+    down = migrations.head_revision()
     folder = tmp_path / "migrations"
     shutil.copytree(migrations.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "versions" / "0002_note.py").write_text(
-        'revision = "0002"\ndown_revision = "0001"\nbranch_labels = None\ndepends_on = None\n\n\n'
-        "def upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n",
+    (folder / "versions" / "9001_note.py").write_text(
+        f'revision = "9001"\ndown_revision = "{down}"\nbranch_labels = None\n'
+        "depends_on = None\n\n\ndef upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n",
         encoding="utf-8",
     )
     monkeypatch.setattr(migrations, "MIGRATIONS_DIR", folder)
     scripts = ScriptDirectory.from_config(migrations.alembic_config())
     monkeypatch.setattr(migrations, "script_directory", lambda: scripts)
     monkeypatch.setattr(versioning, "script_directory", lambda: scripts)
+    return down
 
 
 def test_a_store_at_the_head_passes(site):
     found = check.check_store(get_settings(), "en")
-    assert found.level == "ok" and "revision 0001, the code's head" in found.detail
+    head = head_revision()
+    assert found.level == "ok" and f"revision {head}, the code's head" in found.detail
 
 
 def test_a_store_behind_the_code_fails_naming_the_upgrade(site, monkeypatch):
-    _revision_0002(site, monkeypatch)
+    made_at = _revision_next(site, monkeypatch)
     found = check.check_store(get_settings(), "en")
     assert found.level == "fail"
-    assert found.detail == "revision 0001, behind the code (0002); run fangkong db upgrade"
+    assert found.detail == f"revision {made_at}, behind the code (9001); run fangkong db upgrade"
 
 
 def test_an_empty_sqlite_file_fails(site):

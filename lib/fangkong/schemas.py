@@ -357,6 +357,19 @@ TABLES: dict[str, Table] = {
             key=("enterprise_id", "date"),
             when="date",
         ),
+        _table(
+            "alert_feedback",
+            "预警处置反馈",
+            "event",
+            {
+                "alert_key": col("预警编号", required=True),
+                "handled_at": col("处置时间", "datetime", required=True),
+                "action": col("处置措施", required=True),
+                "handled_by": col("处置人", required=True),
+                "closed": col("是否办结", "yesno", required=True),
+            },
+            when="handled_at",
+        ),
     ]
 }
 

@@ -1,8 +1,8 @@
 """The store's schema revisions: new stores, stores made before migrations, upgrades.
 
-Real SQLite files throughout. A second revision (``0002``, a column added to
-``households``) is written into a copy of the migrations folder where a test needs
-a store behind the code; the slow test builds a store with the code of commit
+Real SQLite files throughout. A test-only revision after the head (``9001``, a
+column added to ``households``) is written into a copy of the migrations folder
+where a test needs a store behind the code; the slow test builds a store with the code of commit
 a2a4a24 itself, taken from the repository's history.
 """
 
@@ -34,13 +34,13 @@ from fangkong.store.tables import METADATA
 ROOT = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").exists())
 OLD_COMMIT = "a2a4a24"  # the last commit before migrations
 
-REVISION_0002 = '''"""Test only: a note on households."""
+REVISION_NEXT = '''"""Test only: a note on households."""
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "9001"
+down_revision = "{down}"
 branch_labels = None
 depends_on = None
 
@@ -111,17 +111,18 @@ def before_migrations(url: str) -> None:
     engine.dispose()
 
 
-def add_revision_0002(tmp_path, monkeypatch) -> str:
-    """Make this fangkong's head a second revision, from a copy of the migrations."""
+def add_revision_next(tmp_path, monkeypatch) -> str:
+    """Make this fangkong's head a test-only revision after the real head."""
     folder = tmp_path / "migrations"
     shutil.copytree(migrations.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "versions" / "0002_note.py").write_text(REVISION_0002, encoding="utf-8")
+    text = REVISION_NEXT.replace("{down}", head_revision())
+    (folder / "versions" / "9001_note.py").write_text(text, encoding="utf-8")
     monkeypatch.setattr(migrations, "MIGRATIONS_DIR", folder)
     scripts = ScriptDirectory.from_config(migrations.alembic_config())
     monkeypatch.setattr(migrations, "script_directory", lambda: scripts)
     monkeypatch.setattr(versioning, "script_directory", lambda: scripts)
-    assert head_revision() == "0002"
-    return "0002"
+    assert head_revision() == "9001"
+    return "9001"
 
 
 def store_at(url: str, revision: str) -> None:
@@ -164,14 +165,16 @@ def test_a_store_made_before_migrations_is_stamped_at_the_baseline(url):
     before_migrations(url)
     with pytest.raises(sqlite3.OperationalError, match="no such table"):
         version_rows(url)
-    store = open_store(url)  # a reader: stamping is not an upgrade
+    # A reader stamps it (its tables are the baseline's) but does not upgrade it.
+    with pytest.raises(StoreOutdated, match=f"at revision {BASELINE}, older"):
+        open_store(url)
+    assert version_rows(url) == [(BASELINE,)]
+    store = open_store(url, upgrade=True)
     try:
-        assert store.revisions.stamped and store.revisions.before is None
-        assert store.revisions.after == BASELINE
+        assert (store.revisions.before, store.revisions.after) == (BASELINE, head_revision())
         assert store.files()["file"].tolist() == ["a.csv"]
     finally:
         store.close()
-    assert version_rows(url) == [(BASELINE,)]
 
 
 def test_a_store_whose_tables_are_not_the_baselines_is_refused_untouched(url):
@@ -233,7 +236,7 @@ def test_fangkong_run_on_a_store_it_cannot_read_says_so_once(url, tmp_path, monk
 
 def test_db_upgrade_stamps_a_store_made_before_migrations_and_prints_the_revisions(url, capsys):
     before_migrations(url)
-    assert main(["db", "status", "--db", url]) == 0
+    assert main(["db", "status", "--db", url]) == 1  # not ready: behind the head
     assert capsys.readouterr().out.splitlines() == [
         f"store: {url}",
         "revision: none",
@@ -243,7 +246,7 @@ def test_db_upgrade_stamps_a_store_made_before_migrations_and_prints_the_revisio
     assert main(["db", "upgrade", "--db", url]) == 0
     assert capsys.readouterr().out == (
         f"{url}: made before migrations, its tables those of revision {BASELINE}:"
-        f" stamped {BASELINE}; at the head ({head_revision()}), nothing to upgrade\n"
+        f" stamped {BASELINE}; upgraded to {head_revision()} (head)\n"
     )
     assert main(["db", "status", "--db", url]) == 0
     assert f"revision: {head_revision()}\n" in capsys.readouterr().out
@@ -264,9 +267,10 @@ def test_reading_a_store_behind_the_code_is_refused_naming_the_command(
     url, tmp_path, monkeypatch, capsys
 ):
     open_store(url).close()
-    head = add_revision_0002(tmp_path, monkeypatch)
+    made_at = head_revision()
+    head = add_revision_next(tmp_path, monkeypatch)
     expected = (
-        f"the store at {url} is at revision {BASELINE}, older than this fangkong"
+        f"the store at {url} is at revision {made_at}, older than this fangkong"
         f" (head {head}); upgrade it with `fangkong db upgrade`"
     )
     with pytest.raises(StoreOutdated) as caught:
@@ -275,12 +279,12 @@ def test_reading_a_store_behind_the_code_is_refused_naming_the_command(
     monkeypatch.setenv("FANGKONG_DB_URL", url)
     assert main(["missing", "--date", "2020-03-10"]) == 1  # a command that reads
     assert capsys.readouterr().err == f"fangkong: {expected}\n"
-    assert version_rows(url) == [(BASELINE,)]
+    assert version_rows(url) == [(made_at,)]
 
 
 def test_upgrading_runs_the_migrations_and_keeps_the_rows(url, tmp_path, monkeypatch, capsys):
     before_migrations(url)
-    head = add_revision_0002(tmp_path, monkeypatch)
+    head = add_revision_next(tmp_path, monkeypatch)
     assert main(["db", "upgrade", "--db", url]) == 0
     assert capsys.readouterr().out == (
         f"{url}: made before migrations, its tables those of revision {BASELINE}:"
@@ -298,7 +302,7 @@ def test_upgrading_runs_the_migrations_and_keeps_the_rows(url, tmp_path, monkeyp
 
 def test_ingest_upgrades_a_store_behind_the_code(url, tmp_path, monkeypatch, capsys):
     store_at(url, BASELINE)
-    head = add_revision_0002(tmp_path, monkeypatch)
+    head = add_revision_next(tmp_path, monkeypatch)
     monkeypatch.setenv("FANGKONG_DB_URL", url)
     monkeypatch.setenv("FANGKONG_DATA_DIR", str(tmp_path / "data"))
     t = TABLES["volunteer_services"]
@@ -315,7 +319,7 @@ def test_the_daily_job_upgrades_a_store_behind_the_code_and_logs_it(url, tmp_pat
     from fangkong.delivery import daily
 
     store_at(url, BASELINE)
-    head = add_revision_0002(tmp_path, monkeypatch)
+    head = add_revision_next(tmp_path, monkeypatch)
     monkeypatch.setenv("FANGKONG_DB_URL", url)
     monkeypatch.setenv("FANGKONG_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("FANGKONG_OUTPUTS_DIR", str(tmp_path / "outputs"))
@@ -396,7 +400,15 @@ def test_a_store_made_at_a2a4a24_is_stamped_and_used(tmp_path, capsys):
     print(out)  # shown with -s: the upgrade of a store made at a2a4a24
     assert out.startswith(f"{url}: made before migrations, its tables those of revision 0001")
     assert version_rows(url) == [(head_revision(),)]
-    assert row_counts(url) == counts | {"alembic_version": 1}
+    added = set(row_counts(url)) - set(counts)
+    assert added == {
+        "alembic_version",
+        "alert_feedback",
+        "alert_keys",
+        "alert_recordings",
+        "alert_days",
+    }
+    assert row_counts(url) == counts | dict.fromkeys(added, 0) | {"alembic_version": 1}
     baseline = f"sqlite:///{tmp_path / 'baseline.db'}"
     store_at(baseline, BASELINE)
     assert old_ddl == ddl(baseline)

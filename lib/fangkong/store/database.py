@@ -5,7 +5,8 @@ One SQL table per input table of :data:`fangkong.schemas.TABLES` (see
 file), ``file_villages`` (which villages a file is a submission from, per table
 it holds) and ``issues`` (rejections and warnings). Nothing is ever updated or
 deleted: a later submission wins at read time, so every report can be rebuilt
-for any past date exactly as it stood.
+for any past date exactly as it stood. The alert history
+(:mod:`fangkong.store.alerts`) is derived by the reports and appended the same way.
 
 :class:`Store` is put together from its parts: the writes
 (:mod:`fangkong.store.writes`), the logs (:mod:`fangkong.store.logs`), the reads
@@ -34,6 +35,7 @@ import sqlalchemy as sa
 
 from fangkong.safe_files import make_private, private_folder, write_private
 from fangkong.settings import get_settings
+from fangkong.store.alerts import AlertHistory
 from fangkong.store.events import EventReads
 from fangkong.store.logs import StoreLogs
 from fangkong.store.reads import InputReads
@@ -81,7 +83,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-class Store(StoreWrites, StoreLogs, InputReads, EventReads):
+class Store(AlertHistory, StoreWrites, StoreLogs, InputReads, EventReads):
     """The append-only store behind one database URL.
 
     Parameters

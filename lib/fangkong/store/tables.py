@@ -137,6 +137,47 @@ ISSUES = sa.Table(
 
 ISSUE_OPTIONAL = ("sheet", "village", "detail")
 
+# The alert history (:mod:`fangkong.store.alerts`): derived from the input tables
+# by the reports, kept so that every day knows which problems were open the day
+# before. Append-only like the rest: a day recorded again is a new recording,
+# and the latest recording of a day is the one read.
+ALERT_KEYS = sa.Table(
+    "alert_keys",
+    METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("town_id", sa.String(64), nullable=False),
+    sa.Column("report", sa.String(64), nullable=False),
+    # Printed in the reports (Q-0123): a prefix and a running number, nothing
+    # derived from the subject.
+    sa.Column("key", sa.String(16), nullable=False),
+    sa.Column("kind", sa.String(64), nullable=False),
+    # What the problem is about: a person's or household's ID, a gas request, a
+    # firm's credit code. It stays in the store, like the input rows it names.
+    sa.Column("subject", sa.Text, nullable=False),
+    sa.Column("village", sa.String(100)),
+    sa.Column("first_day", _DATE, nullable=False),
+    sa.Column("created_at", _DATETIME, nullable=False),
+    sa.UniqueConstraint("town_id", "report", "key", name="uq_alert_keys_key"),
+    sa.Index("ix_alert_keys_subject", "town_id", "report", "kind", "subject"),
+)
+ALERT_RECORDINGS = sa.Table(
+    "alert_recordings",
+    METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("town_id", sa.String(64), nullable=False),
+    sa.Column("report", sa.String(64), nullable=False),
+    sa.Column("day", _DATE, nullable=False),
+    sa.Column("recorded_at", _DATETIME, nullable=False),
+    sa.Index("ix_alert_recordings_day", "town_id", "report", "day"),
+)
+ALERT_DAYS = sa.Table(
+    "alert_days",
+    METADATA,
+    # The alerts open on the recording's day, one row each.
+    sa.Column("recording_id", sa.Integer, sa.ForeignKey("alert_recordings.id"), primary_key=True),
+    sa.Column("key_id", sa.Integer, sa.ForeignKey("alert_keys.id"), primary_key=True),
+)
+
 
 def kind_of(sql_type) -> str:
     """The column kind whose frame dtype matches an SQL type.
