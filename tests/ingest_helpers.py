@@ -86,6 +86,19 @@ def check(**kw):
     return row
 
 
+def feedback(**kw):
+    """An alert_feedback row handled on DAY; its key must be given in the test's store."""
+    row = {
+        "预警编号": "Q-0001",
+        "处置时间": "2020-03-10 10:30",
+        "处置措施": "包联医生上门复测体温，已陪同到发热门诊排查",
+        "处置人": "李干部",
+        "是否办结": "是",
+    }
+    row.update(kw)
+    return row
+
+
 def write_xlsx(path: Path, rows: list[dict], sheet: str = "Sheet1", headers=None) -> Path:
     wb = Workbook()
     ws = wb.active

@@ -222,3 +222,18 @@ def test_compact_dates_and_phones_through_real_files(base, town, tmp_path):
     again = ingest(base, town, tmp_path, [start])
     assert (again.files[0].accepted, again.files[0].rejected) == (1, 0), again.issues()
     assert base.ledger(DAY)["start_date"].tolist() == [pd.Timestamp("2020-03-01")]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["Q-0012", "q－0012 ", " Q—0012", "q–0012", "Q‐0012", "Q−0012", "\u3000ｑ－００１２\t"],
+)
+def test_alert_keys_read_upper_case_with_a_plain_hyphen(raw):
+    from fangkong.ingest.normalise import normalise_sheet
+    from fangkong.ingest.readers import RawSheet
+
+    frame = pd.DataFrame({"alert_key": [raw, None], "action": [" q－0012 ", None]}, dtype=object)
+    typed, problems = normalise_sheet(RawSheet("alert_feedback", None, frame, {}))
+    assert problems == []
+    assert typed["alert_key"].iloc[0] == "Q-0012" and pd.isna(typed["alert_key"].iloc[1])
+    assert typed["action"].iloc[0] == "q-0012"  # other text columns keep their case

@@ -190,14 +190,25 @@ def test_same_input_same_bytes(tmp_path):
         assert a.read_bytes() == b.read_bytes(), a.name
 
 
-def _ingest(paths, tmp_path):
-    """Ingest into a new real SQLite store; the report and the store's tables' rows."""
+def _ingest(paths, tmp_path, alerts=False):
+    """Ingest into a new real SQLite store; the report and the store's tables' rows.
+
+    With ``alerts``, the store has first given the key the feedback example names
+    (Q-0001, the quarantine report's first alert, on the example's day).
+    """
+    import pandas as pd
     from fangkong.ingest.batch import ingest_paths
     from fangkong.store.database import open_store
 
     day = dt.date(2020, 2, 21)
     store = open_store(f"sqlite:///{tmp_path / 'store.db'}")
     try:
+        if alerts:
+            items = pd.DataFrame({"kind": ["fever"], "subject": ["x"], "village": ["槐林村"]})
+            keys = store.record_alerts(
+                TOWN.id, "quarantine", "Q", day, items, recorded_at=dt.datetime(2020, 2, 21, 18)
+            )
+            assert keys["key"].tolist() == ["Q-0001"]
         report = ingest_paths(
             paths, store=store, town=TOWN, submitted_on=day, rejects_dir=tmp_path / "rejects"
         )
@@ -216,7 +227,7 @@ def test_example_rows_pass_every_other_check(written, tmp_path, monkeypatch):
     monkeypatch.setattr(
         "fangkong.ingest.batch.example_mask", lambda table, typed, first: first & False
     )
-    report, _ = _ingest(written, tmp_path)
+    report, _ = _ingest(written, tmp_path, alerts=True)
     summary = report.summary()
     assert (summary["status"] == "ingested").all(), summary
     assert summary["rows_in"].tolist() == [1] * len(TABLES)

@@ -92,6 +92,8 @@ class Ingestor:
             if name == "quarantine":
                 self.rule_context.ledger = self.store.ledger(self.submitted_on)
                 self.rule_context.left = self.store.quarantine_left(self.submitted_on)
+            elif name == "alert_feedback":  # the keys its rows must name
+                self.rule_context.alert_keys = self.store.alert_keys(self.town.id)
             else:
                 setattr(self.rule_context, name, self.store.registry(name, self.submitted_on))
 
@@ -141,6 +143,9 @@ class Ingestor:
         issue_tables, rejects = [], [[] for _ in loaded]
         # Read here, not at start: a re-run whose files are all unchanged reads nothing.
         self._load_rule_context()
+        feedback = [s for _, sheets in loaded for s in sheets if s.table == "alert_feedback"]
+        if any(len(sheet.frame) for sheet in feedback):  # keys are read only when needed
+            self._load_rule_context(("alert_feedback",))
         with self.store.transaction():
             for table in TABLE_ORDER:
                 parts = [

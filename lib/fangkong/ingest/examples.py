@@ -20,7 +20,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from fangkong.ingest.normalise import normalise_column
+from fangkong.ingest.normalise import COLUMN_READERS, normalise_column
 from fangkong.ingest.xlsx_writer import Style, render
 from fangkong.schemas import TABLES
 
@@ -149,6 +149,14 @@ def examples(village: str) -> dict[str, dict]:
             health_checkin=True,
             filed_online=True,
         ),
+        # A key as a report prints it: the first fever the quarantine report gave.
+        "alert_feedback": dict(
+            alert_key="Q-0001",
+            handled_at=at.replace(hour=16),
+            action="包联医生上门复测体温，已陪同到县人民医院发热门诊排查",
+            handled_by="王建国",
+            closed=True,
+        ),
     }
 
 
@@ -165,7 +173,10 @@ def _typed_example(table: str) -> dict:
         meta = spec.meta(column)
         cell = render(value, meta["kind"], meta["enum"], STYLE)
         typed, problems = normalise_column(
-            pd.Series([cell], dtype=object), meta["kind"], meta["enum"]
+            pd.Series([cell], dtype=object),
+            meta["kind"],
+            meta["enum"],
+            COLUMN_READERS.get((table, column)),
         )
         assert problems.isna().all(), (table, column)
         if not pd.isna(typed.iloc[0]):

@@ -69,6 +69,21 @@ def _text(raw):
     return fold(raw), None
 
 
+#: Dashes typed into an alert key, read as "-". NFKC (:func:`fold`) already makes the
+#: full-width － and small ﹣ a "-" and the non-breaking ‑ a ‐; these it leaves.
+_DASHES = str.maketrans(dict.fromkeys("‐‒–—―−", "-"))
+
+
+def _alert_key(raw):
+    """An alert key as the store gives it: ``q－0012 `` reads ``Q-0012``."""
+    text = fold(raw)
+    return (None, None) if text is None else (text.translate(_DASHES).upper(), None)
+
+
+#: Columns read by a reader of their own rather than their kind's.
+COLUMN_READERS = {("alert_feedback", "alert_key"): _alert_key}
+
+
 def _id_number(raw):
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         return None, "id_excel_number"
@@ -222,7 +237,7 @@ def reader(kind: str, enum: str | None = None):
     return readers[kind]
 
 
-def normalise_column(series: pd.Series, kind: str, enum: str | None = None):
+def normalise_column(series: pd.Series, kind: str, enum: str | None = None, read=None):
     """Normalise one raw column.
 
     Parameters
@@ -233,6 +248,9 @@ def normalise_column(series: pd.Series, kind: str, enum: str | None = None):
         Column kind from the schema metadata (see ``fangkong.schemas.DTYPES``).
     enum : str, optional
         The enumeration name for ``enum`` and ``set`` kinds.
+    read : callable, optional
+        ``raw -> (value, problem)`` in place of the kind's reader
+        (:data:`COLUMN_READERS`).
 
     Returns
     -------
@@ -241,7 +259,7 @@ def normalise_column(series: pd.Series, kind: str, enum: str | None = None):
     problems : pandas.Series
         Reason code per cell, None where the cell is fine.
     """
-    values, problems = _per_unique(series.astype(object), reader(kind, enum))
+    values, problems = _per_unique(series.astype(object), read or reader(kind, enum))
     dtype = DTYPES[kind]
     if dtype.startswith("datetime64"):
         values = pd.to_datetime(values, errors="coerce").astype(dtype)
@@ -284,7 +302,12 @@ def normalise_sheet(sheet) -> tuple[pd.DataFrame, list[dict]]:
     problems = []
     for column in sheet.frame.columns:
         meta = table.meta(column)
-        values, probs = normalise_column(sheet.frame[column], meta["kind"], meta["enum"])
+        values, probs = normalise_column(
+            sheet.frame[column],
+            meta["kind"],
+            meta["enum"],
+            COLUMN_READERS.get((sheet.table, column)),
+        )
         typed[column] = values
         for row in probs.index[probs.notna()]:
             problems.append({"row": row, "column": column, "code": probs[row]})

@@ -45,6 +45,9 @@ class RuleContext:
     #: ``person_id``, ``start_date``, ``left_on``: the day each period was first
     #: shown released or transferred (:meth:`Store.quarantine_left`).
     left: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Every alert key the store gave in the town (:meth:`Store.alert_keys`),
+    #: read only for a batch with alert_feedback rows.
+    alert_keys: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: Per row of the frame being checked: which file (sheet) it came from, and
     #: how to name rows to a person (index -> "<file> row <n>"). Rows of one
     #: table from several files are checked together; duplicates are sought
@@ -349,6 +352,13 @@ def donations_rules(frame, ctx):
     ]
 
 
+def alert_feedback_rules(frame, ctx):
+    """See :mod:`fangkong.ingest.alert_rules` (imported here: it imports this module)."""
+    from fangkong.ingest.alert_rules import alert_feedback_rules as rules
+
+    return rules(frame, ctx)
+
+
 RULES = {
     "households": households_rules,
     "enterprises": enterprises_all,
@@ -360,6 +370,7 @@ RULES = {
     "gas_requests": gas_requests_rules,
     "enterprise_status": enterprise_status_rules,
     "donations": donations_rules,
+    "alert_feedback": alert_feedback_rules,
 }
 
 
