@@ -123,6 +123,15 @@ REASONS: dict[str, tuple[str, str]] = {
     "officer_required": ("非沿街门店须填写驻厂防控员", "prevention officer required"),
     "money_needs_amount": ("现金捐赠须填写金额", "a money donation needs an amount"),
     "goods_need_items": ("物资捐赠须填写物品", "a goods donation needs items"),
+    "unknown_alert_key": (
+        "预警编号不存在,请按日报中印出的编号填写",
+        "no such alert key: copy the key as printed in the report",
+    ),
+    "handled_after_submission": ("处置时间晚于报送日期", "handled after the submission date"),
+    "handled_before_alert": (
+        "处置时间早于该预警首次发出的日期",
+        "handled before the day the alert was first given",
+    ),
     "end_not_planned": (
         "解除日期不等于开始日期加隔离天数",
         "end date is not start date plus quarantine days",
@@ -260,6 +269,18 @@ TEMPLATE_LABELS: dict[str, tuple[str, str]] = {
     ),
     "rule.followup_calls.mood": ("未接通时留空", "blank when not reached"),
     "rule.household_registered": ("须为困难群众台账中的户编号", "a registered household"),
+    "rule.alert_feedback.alert_key": (
+        "按日报中印出的预警编号填写，如 Q-0001",
+        "the alert key as printed in the report, e.g. Q-0001",
+    ),
+    "rule.alert_feedback.handled_at": (
+        "不晚于报送日期，不早于该预警首次发出的日期",
+        "not after the submission date, not before the alert was first given",
+    ),
+    "rule.alert_feedback.closed": (
+        "问题已解决填“是”；仍在处置中填“否”",
+        "yes when the problem is solved; no while it is still being handled",
+    ),
     "rule.gas_requests.household_id": (
         "选填；填写时须为困难群众台账中的户编号",
         "optional; a registered household when given",
@@ -310,6 +331,62 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
     "alerts.none": ("今日无预警。", "No alerts today."),
     "alerts.summary": ("今日预警共{total}项：{parts}。", "{total} alerts today: {parts}."),
     "alerts.part": ("{label}{count}项", "{label} {count}"),
+    # The day's paragraph (fangkong.reports.paragraph) and the follow-up of alerts.
+    "para.as_of": ("截至{month}月{day}日{hour}时，", "As of {hour}h on {month}/{day}: "),
+    "para.as_of_minute": (
+        "截至{month}月{day}日{hour}时{minute}分，",
+        "As of {hour}h{minute} on {month}/{day}: ",
+    ),
+    "para.up": ("，较前日增加{n}{unit}", ", up {n} on the day before"),
+    "para.down": ("，较前日减少{n}{unit}", ", down {n} on the day before"),
+    "para.same": ("，与前日持平", ", unchanged on the day before"),
+    "para.followup": (
+        "今日新增预警{new}项，已办结{closed}项，持续督办{supervised}项。",
+        "Alerts: {new} new today, {closed} closed, {supervised} under supervision (督办).",
+    ),
+    "followup.title": ("预警跟踪督办", "Follow-up of alerts"),
+    "followup.narrative": (
+        "今日在办预警{open}项，其中新增{new}项、持续{carried}项；自前日以来办结{closed}项"
+        "（村级处置{handled}项，情况消除{ended}项）；连续2日及以上未办结的{supervised}项列为督办事项，"
+        "由所在战区指挥长督办。",
+        "{open} alerts open today: {new} new, {carried} carried over; {closed} closed since "
+        "the day before ({handled} handled by a village, {ended} whose condition ended); "
+        "{supervised} open for 2 days or more are 督办 items for their war zone's commander.",
+    ),
+    "followup.unrecorded": (
+        "本报告未连接数据库生成，预警未编号，无法跟踪。",
+        "This report was built without the store: alerts have no keys and no follow-up.",
+    ),
+    "followup.line": (
+        "{day} {report}：在办{open}项（新增{new}项，持续{carried}项），办结{closed}项"
+        "（村级处置{closed_handled}项，情况消除{closed_ended}项），督办{supervised}项",
+        "{day} {report}: {open} open ({new} new, {carried} carried over), {closed} closed "
+        "({closed_handled} handled by a village, {closed_ended} ended), {supervised} 督办",
+    ),
+    "followup.line_unrecorded": (
+        "{day} {report}：未记录（该日报告尚未生成）",
+        "{day} {report}: not recorded (no report made for that day)",
+    ),
+    "followup.new": ("新增", "new"),
+    "followup.day_n": ("第{n}天", "day {n}"),
+    "followup.town_hq": ("镇指挥部", "Town headquarters"),
+    "followup.supervised": ("督办事项", "督办 items (open 2 days or more)"),
+    "followup.supervised_none": ("今日无督办事项。", "No 督办 items today."),
+    "followup.closed": ("自前日以来办结", "Closed since the day before"),
+    "followup.closed_none": ("自前日以来没有办结的预警。", "No alert closed since the day before."),
+    "followup.how.handled": ("村级处置办结", "handled by the village"),
+    "followup.how.ended": ("情况已消除", "condition ended"),
+    "followup.progress": ("{action}（{who}，{at}）", "{action} ({who}, {at})"),
+    "followup.col.key": ("预警编号", "Alert key"),
+    "followup.col.kind": ("预警类型", "Alert"),
+    "followup.col.open_for": ("持续", "Open"),
+    "followup.col.commander": ("督办指挥长", "Commander"),
+    "followup.col.latest": ("最新处置", "Latest action"),
+    "followup.col.days_open": ("持续天数", "Days open"),
+    "followup.col.how": ("办结方式", "How closed"),
+    "followup.col.action": ("处置措施", "Action"),
+    "followup.col.handled_by": ("处置人", "Handled by"),
+    "followup.col.handled_at": ("处置时间", "Handled at"),
     "breakdown.title": ("分战区、分村情况", "By war zone and village"),
     "breakdown.narrative": (
         "各战区合计等于全镇合计；没有人员的村也列出。",
@@ -377,12 +454,36 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
     "q.alert.mood": ("情绪异常", "Anxious or low"),
     "q.alert.team_gap": ("四包一缺位", "Four-to-one gap"),
     "q.alert.employer_mismatch": ("企业隔离数不符", "Employer mismatch"),
-    "q.headline.narrative": (
-        "全镇在隔离{in_quarantine}人，今日新增{new_today}人、解除{released_today}人、"
-        "转运{transferred_today}人；明日到期{due_tomorrow}人，超期未解除{overdue}人。",
-        "{in_quarantine} people in home quarantine: {new_today} new today, "
-        "{released_today} released, {transferred_today} transferred; "
-        "{due_tomorrow} due for release tomorrow, {overdue} overdue.",
+    "unit.person": ("人", ""),
+    "unit.household": ("户", ""),
+    "unit.item": ("项", ""),
+    "unit.firm": ("家", ""),
+    "q.para.stock": ("全镇居家隔离{in_quarantine}人", "{in_quarantine} people in home quarantine"),
+    "q.para.flows": (
+        "；今日新增{new}人，解除{released}人，转运{transferred}人，明日到期{due}人",
+        "; {new} new today, {released} released, {transferred} transferred, "
+        "{due} due for release tomorrow",
+    ),
+    "q.para.overdue": ("，超期未解除{overdue}人", ", {overdue} overdue"),
+    "q.para.end": ("。", ". "),
+    "q.para.fever": ("发热或有症状预警{fever}人", "Fever or symptom alerts: {fever}"),
+    "q.para.fever_free": (
+        "已连续{days}日无发热或症状预警。",
+        "No fever or symptom alert for {days} days in a row. ",
+    ),
+    "q.para.fever_free_window": (
+        "近{days}日均无发热或症状预警。",
+        "No fever or symptom alert in any of the last {days} days. ",
+    ),
+    "q.para.no_fever": ("今日无发热或症状预警。", "No fever or symptom alert today. "),
+    "q.para.care": (
+        "医护上门监测完成{checks}%，漏检{missed}人；电话回访接通{calls}%，失联{lost}人。",
+        "Medical visits {checks}% done, {missed} people missed one; "
+        "phone follow-ups {calls}% reached, {lost} lost contact. ",
+    ),
+    "q.para.care_counts": (
+        "漏检{missed}人，失联{lost}人。",
+        "{missed} people missed a visit, {lost} lost contact. ",
     ),
     "q.alerts.narrative": (
         "下列人员需要其“四包一”小组今日处置。",
@@ -533,16 +634,32 @@ WELFARE_REOPENING_LABELS: dict[str, tuple[str, str]] = {
     "w.figure.gas_delivered": ("煤气今日配送", "Gas delivered today"),
     "w.figure.gas_pending": ("煤气待配送", "Gas pending"),
     "w.figure.gas_overdue": ("煤气超时", "Gas overdue"),
-    "w.headline.narrative": (
-        "全镇困难群众{households}户，{days}天内已走访{covered}户（{coverage}），"
-        "{unvisited}户从未走访或已超期；走访发现的需求尚有{needs}项未解决。"
-        "煤气今日登记{received}单、配送{delivered}单，截至今日截止时间待配送{pending}单，"
-        "其中超时{overdue}单。",
-        "{households} vulnerable households: {covered} visited within {days} days "
-        "({coverage}), {unvisited} never visited or overdue; {needs} needs found on visits "
-        "are still open. Gas: {received} requests today, {delivered} delivered, {pending} "
-        "pending at the cut-off, {overdue} of them overdue.",
+    "w.para.visits": (
+        "全镇困难群众{households}户，近{days}日已走访{covered}户，走访覆盖率{coverage}%",
+        "{households} vulnerable households; {covered} visited in the last {days} days, "
+        "coverage {coverage}%",
     ),
+    "w.para.pp_up": ("，较前日提高{pp}个百分点", ", up {pp} points on the day before"),
+    "w.para.pp_down": ("，较前日下降{pp}个百分点", ", down {pp} points on the day before"),
+    "w.para.unvisited": ("；超期或从未走访{unvisited}户", "; {unvisited} overdue or never visited"),
+    "w.para.needs": ("；未解决需求{needs}项。", "; {needs} needs unresolved. "),
+    "w.para.gas": (
+        "煤气需求今日登记{received}件，配送{delivered}件，待配送{pending}件",
+        "Gas requests: {received} received today, {delivered} delivered, {pending} waiting",
+    ),
+    "w.para.gas_overdue": (
+        "，其中超时未配送{overdue}件。",
+        ", {overdue} of them overdue. ",
+    ),
+    "w.para.gas_on_time": (
+        "，已连续{days}日无超时未配送。",
+        "; none overdue for {days} days in a row. ",
+    ),
+    "w.para.gas_on_time_window": (
+        "，近{days}日均无超时未配送。",
+        "; none overdue in any of the last {days} days. ",
+    ),
+    "w.para.gas_none_overdue": ("，无超时未配送。", "; none overdue. "),
     "w.alert.gas_overdue": ("煤气超时未送", "Gas overdue"),
     "w.alert.households_unvisited": ("未走访或超期", "Household not visited"),
     "w.alert.open_needs": ("需求未解决", "Open need"),
@@ -718,15 +835,33 @@ WELFARE_REOPENING_LABELS: dict[str, tuple[str, str]] = {
     "r.not_met": ("未达标", "not met"),
     "r.resumed": ("已复工", "resumed"),
     "r.not_resumed": ("未复工", "not resumed"),
-    "r.headline.category": (
-        "{category}{resumed}/{firms}家（{rate}，目标{target}，{met}）",
-        "{category} {resumed} of {firms} ({rate}, target {target}: {met})",
+    "r.para.firms": (
+        "全镇{firms}家企业已复工{resumed}家，复工率{rate}%",
+        "{resumed} of {firms} firms have resumed work ({rate}%)",
     ),
-    "r.headline.narrative": (
-        "全镇登记企业{firms}家，已复工{resumed}家（{rate}）：{categories}。"
-        "从未报送的{never}家按未复工计；今日未报送{missing}家。",
-        "{firms} registered firms, {resumed} resumed ({rate}): {categories}. "
-        "{never} firms that never reported count as not resumed; {missing} did not report today.",
+    "r.para.category_first": (
+        "；{category}复工率{rate}%（目标{target}%）",
+        "; {category} {rate}% (target {target}%)",
+    ),
+    "r.para.category": (
+        "，{category}{rate}%（目标{target}%）",
+        ", {category} {rate}% (target {target}%)",
+    ),
+    "r.para.targets_missed": ("，尚有类别未达到目标。", "; not every category meets its target. "),
+    "r.para.targets_met": ("，均达到目标。", "; every category meets its target. "),
+    "r.para.targets_met_days": (
+        "，已连续{days}日均达到目标。",
+        "; every category has met its target for {days} days in a row. ",
+    ),
+    "r.para.targets_met_window": (
+        "，近{days}日均达到目标。",
+        "; every category met its target on each of the last {days} days. ",
+    ),
+    "r.para.staff": (
+        "在岗职工{on_site}人，占职工总数的{share}%；防控措施未全部落实{failing}家，"
+        "口罩储备不足{masks}家，今日未报送{missing}家。",
+        "{on_site} staff on site, {share}% of all staff; {failing} firms short of a "
+        "prevention measure, {masks} short of masks, {missing} not reported today. ",
     ),
     "r.alert.categories_below_target": ("复工率未达标", "Below target"),
     "r.alert.worker_mismatches": ("隔离人数不符", "Quarantine mismatch"),

@@ -140,6 +140,19 @@ def cmd_missing(args) -> int:
     return 0
 
 
+def cmd_alerts(args) -> int:
+    from fangkong.reports.followup import recorded_counts
+    from fangkong.store.database import open_store
+
+    store = open_store()
+    try:
+        lines = recorded_counts(store, _town(args), args.date, args.days, args.lang)
+    finally:
+        store.close()
+    print("\n".join(lines))
+    return 0
+
+
 def cmd_demo(args) -> int:
     from fangkong.demo import run_demo
 
@@ -229,6 +242,7 @@ COMMANDS = {
     "templates": cmd_templates,
     "sample": cmd_sample,
     "missing": cmd_missing,
+    "alerts": cmd_alerts,
     "run": cmd_run,
     "daily": cmd_daily,
     "send": cmd_send,

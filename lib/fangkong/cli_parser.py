@@ -86,6 +86,11 @@ def _register(sub, lang: str) -> None:
     p.add_argument("--date", type=date, required=True, help="submission date, YYYY-MM-DD")
     p.add_argument("--town", help=town_help)
 
+    p = add("alerts", help="follow-up of alerts as recorded: new, carried over, closed, 督办")
+    p.add_argument("--date", type=date, required=True, help="last report date, YYYY-MM-DD")
+    p.add_argument("--days", type=int, default=3, help="how many days up to --date")
+    p.add_argument("--town", help=town_help)
+
     p = add("run", help="run report notebooks for a date into outputs/D/")
     p.add_argument("--date", type=date, required=True, help="report date D, YYYY-MM-DD")
     p.add_argument(

@@ -69,8 +69,51 @@ def per_table(summary: pd.DataFrame) -> pd.DataFrame:
     return grouped.reset_index()
 
 
+def answer_alerts(sample_dir: Path, *, store, town, day: dt.date, rejects_dir: Path, seed: int = 0):
+    """Villages answer alerts: the reports of the day before ``day`` record their
+    alerts, and sample ``alert_feedback`` files of ``day`` handle some of them.
+
+    Parameters
+    ----------
+    sample_dir : Path
+    store : fangkong.store.database.Store
+    town : Town
+    day : date
+        The day the feedback is submitted (the demo's report date).
+    rejects_dir : Path
+    seed : int
+
+    Returns
+    -------
+    IngestReport
+        Of the feedback files.
+    """
+    from fangkong import registry
+    from fangkong.sample import write_feedback
+
+    before = day - dt.timedelta(days=1)
+    open_alerts = []
+    for entry in registry.REPORTS:
+        cls = entry.load_class()
+        cls(cls.load(store, town, before, 1)).follow(store)
+        found = store.open_alerts(town.id, entry.name, before)
+        # What still shows in the day's data a village reports in progress, not closed.
+        still = cls(cls.load(store, town, day, 1)).alert_items()[["kind", "subject"]]
+        persists = found.merge(still.assign(persists=True), on=["kind", "subject"], how="left")
+        open_alerts.append(
+            persists.assign(report=entry.name, persists=persists["persists"].eq(True))
+        )
+    files = write_feedback(sample_dir, town, pd.concat(open_alerts), day, seed=seed)
+    hour, minute = map(int, town.policy.cutoff.split(":"))
+    at = dt.datetime.combine(day, dt.time(hour, minute)) - dt.timedelta(minutes=20)
+    return ingest_paths(
+        files, store=store, town=town, submitted_on=day, rejects_dir=rejects_dir, ingested_at=at
+    )
+
+
 def run_demo(days: int = 30, scale: int = 1, seed: int = 0) -> int:
-    """Templates, sample data, ingest, then the daily run of the last day, unsent.
+    """Templates, sample data, ingest, villages' answers to the alerts of the day
+    before, then the daily run of the last day, unsent.
 
     Parameters
     ----------
@@ -115,6 +158,17 @@ def run_demo(days: int = 30, scale: int = 1, seed: int = 0) -> int:
     print(
         f"templates and sample took {ingest_started - started:.1f} s, "
         f"ingest {time.perf_counter() - ingest_started:.1f} s"
+    )
+
+    clock = time.perf_counter()
+    answered = answer_alerts(
+        sample_dir, store=store, town=town, day=DEMO_END, rejects_dir=settings.rejects_dir
+    )
+    files = answered.files
+    print(
+        f"alerts of {DEMO_END - dt.timedelta(days=1)} recorded; villages answered on {DEMO_END}:"
+        f" {len(files)} alert_feedback files, {sum(f.accepted for f in files)} rows accepted,"
+        f" {sum(f.rejected for f in files)} rejected ({time.perf_counter() - clock:.1f} s)"
     )
 
     from fangkong import registry

@@ -60,6 +60,9 @@ class ReportEntry:
         Among :data:`MAIL_STYLES`; None for a report that is not mailed.
     sidecar_schema : str
         The JSON Schema of its sidecar, a file in ``reports/``.
+    alert_prefix : str
+        The letter its alert keys begin with (``Q`` gives ``Q-0001``); each
+        report has its own.
     """
 
     name: str
@@ -71,6 +74,7 @@ class ReportEntry:
     scope: str = "town"
     mail: str | None = "summary"
     sidecar_schema: str = "sidecar.schema.json"
+    alert_prefix: str = ""
 
     @property
     def notebook(self) -> str:
@@ -99,18 +103,21 @@ REPORTS: tuple[ReportEntry, ...] = (
         labels="q",
         report_class="fangkong.reports.quarantine.report:QuarantineReport",
         recipients="quarantine",
+        alert_prefix="Q",
     ),
     ReportEntry(
         name="welfare",
         labels="w",
         report_class="fangkong.reports.welfare.report:WelfareReport",
         recipients="welfare",
+        alert_prefix="W",
     ),
     ReportEntry(
         name="reopening",
         labels="r",
         report_class="fangkong.reports.reopening.report:ReopeningReport",
         recipients="reopening",
+        alert_prefix="R",
     ),
 )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 
 import jsonschema
 import pytest
@@ -57,7 +58,7 @@ def test_every_sidecar_meets_the_schema(name, sidecars):
     path = registry.get(name).schema_path  # the schema the registry names for this report
     own_schema = json.loads(path.read_text(encoding="utf-8"))
     jsonschema.validate(sidecar, own_schema, cls=jsonschema.Draft202012Validator)
-    assert sidecar["report"] == name and sidecar["sidecar_version"] == 2
+    assert sidecar["report"] == name and sidecar["sidecar_version"] == 3
     # The common parts are filled, not just present.
     assert sidecar["headline"] and sidecar["figures"] and sidecar["zones"] and sidecar["trend"]
     assert [row["zone"] for row in sidecar["zones"]][-1] == "total"
@@ -105,3 +106,63 @@ def test_sidecar_mime_bundle():
     bundle = Sidecar({"report": "quarantine", "headline": {}})._repr_mimebundle_()
     assert bundle[SIDECAR_MIME]["report"] == "quarantine"
     assert "text/plain" in bundle
+
+
+# --- the day's paragraph: every number traced to its field ------------------------------
+
+
+def _field(sidecar: dict, path: str):
+    """A sidecar value by path: keys joined by '.', list items as [i]."""
+    value = sidecar
+    for part in re.findall(r"[^.\[\]]+|\[-?\d+\]", path):
+        value = value[int(part[1:-1])] if part.startswith("[") else value[part]
+    return value
+
+
+def _by_rule(rule: str, values: list):
+    """The rules of the sidecar's description, written out again here on purpose."""
+    if rule == "value":
+        return values[0]
+    if rule == "abs":
+        return abs(values[0])
+    if rule == "percent":
+        return round(values[0] * 100, 1)
+    if rule == "pp_abs":
+        return round(abs(values[0] - values[1]) * 100, 1)
+    if rule in ("month", "day"):
+        _, month, day = values[0].split("-")
+        return int(month) if rule == "month" else int(day)
+    if rule in ("hour", "minute"):
+        hour, minute = values[0].split(":")
+        return int(hour) if rule == "hour" else int(minute)
+    raise AssertionError(f"a rule the sidecar does not describe: {rule}")
+
+
+@pytest.mark.parametrize("name", registry.names())
+def test_every_number_of_the_paragraph_is_its_sidecar_field(name, sidecars):
+    sidecar = sidecars[name]
+    paragraph = sidecar["paragraph"]
+    text, numbers = paragraph["text"], paragraph["numbers"]
+    assert text.startswith("截至") and text.endswith("。")
+    assert len(numbers) >= 8  # the date, the cut-off, the report's figures, the alerts
+    for n in numbers:
+        expected = _by_rule(n["rule"], [_field(sidecar, f) for f in n["fields"]])
+        assert n["value"] == expected, n
+        shown = text[n["start"] : n["end"]]
+        assert shown == n["text"], n
+        assert float(shown.replace(",", "")) == pytest.approx(expected), n
+    # No number in the text that is not one of them (nor one that merely matches).
+    covered = set()
+    for n in numbers:
+        covered |= set(range(n["start"], n["end"]))
+    for match in re.finditer(r"\d+(?:[.,]\d+)*", text):
+        assert set(range(match.start(), match.end())) <= covered, (match.group(), text)
+    # The follow-up counts the paragraph names are the sidecar's.
+    counts = sidecar["followup"]["counts"]
+    fields = {f for n in numbers for f in n["fields"]}
+    assert {"followup.counts.new", "followup.counts.closed", "followup.counts.supervised"} <= fields
+    assert (
+        counts["open"]
+        == counts["new"] + counts["carried"]
+        == len({i["key"] for i in sidecar["alert_items"]})
+    )

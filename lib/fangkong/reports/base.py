@@ -20,8 +20,11 @@ import pandas as pd
 
 from fangkong import registry
 from fangkong.masking import mask_frame
+from fangkong.reports import followup as fu
 from fangkong.reports.context import Context
+from fangkong.reports.followup_section import followup_record, followup_section, open_for
 from fangkong.reports.html import Section, paragraph, table_html
+from fangkong.reports.paragraph import Number, Paragraph, change_key, number, streak
 from fangkong.reports.sections import (
     alert_summary,
     data_quality,
@@ -34,6 +37,8 @@ from fangkong.reports.sidecar import Sidecar, sidecar
 
 #: Column headers every report shares; the others are ``<labels>.col.<name>``.
 SHARED_COLUMNS = {"zone": "col.zone", "village": "col.village"}
+#: Alert columns the base adds: the alert key and how long it has been open.
+FOLLOWUP_COLUMNS = ("key", "open_for")
 
 
 def computed_once(method):
@@ -105,6 +110,7 @@ class Report:
         self.ctx = Context(self.name, data.town, data.day, lang, mask_pii, data.data_as_of, **when)
         self.t = self.ctx.t
         self.quality = data_quality(data.missing, data.issues)
+        self._followup: fu.FollowUp | None = None
         self.compute()
 
     # -- what a report implements --------------------------------------------------
@@ -115,13 +121,14 @@ class Report:
         against D-1, :func:`fangkong.reports.sections.headline_changes`)."""
         raise NotImplementedError
 
-    def headline_narrative(self) -> str:
-        """The sentence under the headline cards."""
+    def paragraph_body(self, p: Paragraph) -> None:
+        """Add the report's sentences to the day's paragraph (see :meth:`day_paragraph`)."""
         raise NotImplementedError
 
     def alert_items(self) -> pd.DataFrame:
         """Every alert of the day, one row each: ``kind``, then :attr:`alert_columns`,
-        unmasked, with zone codes."""
+        unmasked, with zone codes, and ``subject``: what the problem is about (a
+        person's or household's ID, a gas request, a firm), never shown."""
         raise NotImplementedError
 
     def sidecar_zones(self) -> list[dict]:
@@ -157,6 +164,72 @@ class Report:
         """Column -> header; the shared headers first, then this report's."""
         return {n: self.t(SHARED_COLUMNS.get(n, f"{self.entry.labels}.col.{n}")) for n in names}
 
+    def figure(self, name: str, rule: str = "value") -> Number:
+        """A number of the paragraph read from ``figures.<name>``."""
+        return number(f"figures.{name}", self.figures[name], rule)
+
+    def change(self, name: str) -> tuple[str, Number]:
+        """The change of a headline figure against D-1: its phrase key and its number."""
+        value = self.changes.loc[name, "change"]
+        value = None if pd.isna(value) else int(value)
+        return change_key(value), number(f"headline.{name}.change", value, "abs")
+
+    def add_change(self, p: Paragraph, name: str, unit: str) -> None:
+        """Append ", up 3 on the day before" (or down, or unchanged) for a headline figure."""
+        key, n = self.change(name)
+        if n.values[0] is None:
+            return
+        p.add(key, n=n, unit=unit) if key != "para.same" else p.add(key)
+
+    def day_paragraph(self) -> Paragraph:
+        """The paragraph of the day: as of the cut-off, the report's sentences, the alerts."""
+        cached = self.__dict__.get("_paragraph")
+        if cached is not None:
+            return cached
+        p = Paragraph(self.ctx.lang)
+        day = pd.Timestamp(self.ctx.day).strftime("%Y-%m-%d")
+        cutoff = self.data.town.policy.cutoff
+        lead = {
+            "month": number("report_date", day, "month"),
+            "day": number("report_date", day, "day"),
+            "hour": number("policy.cutoff", cutoff, "hour"),
+        }
+        if cutoff.endswith(":00"):
+            p.add("para.as_of", **lead)
+        else:
+            p.add("para.as_of_minute", **lead, minute=number("policy.cutoff", cutoff, "minute"))
+        self.paragraph_body(p)
+        counts = self.alert_followup.counts()
+        p.add(
+            "para.followup",
+            new=number("followup.counts.new", counts["new"]),
+            closed=number("followup.counts.closed", counts["closed"]),
+            supervised=number("followup.counts.supervised", counts["supervised"]),
+        )
+        self.__dict__["_paragraph"] = p
+        return p
+
+    def streaks(self) -> dict:
+        """Runs of days the paragraph may name (default: none); see :meth:`streak_of`."""
+        return {}
+
+    def streak_of(self, series: str, test: str) -> dict:
+        """Days in a row up to D whose ``trend`` value of ``series`` passes ``test``.
+
+        ``test`` is ``zero``, ``up`` (above the day before) or ``down``. The
+        run cannot be longer than the trend window, which is recorded with it.
+        """
+        values = [row[series] for row in self.sidecar_trend()]
+        if test == "zero":
+            days = streak(values, lambda v: v == 0)
+        else:
+            steps = [
+                None if a is None or b is None else (b > a if test == "up" else b < a)
+                for a, b in zip(values, values[1:])
+            ]
+            days = streak(steps, bool)
+        return {"days": days, "series": series, "test": test, "window": len(values)}
+
     def alert_list(self) -> pd.DataFrame:
         """:meth:`alert_items`, most urgent kind first (stable within a kind)."""
         items = self.alert_items()
@@ -173,16 +246,18 @@ class Report:
         """Headline figures with the change against D-1."""
         cards = {name: self.label("figure", name) for name in self.headline_cards}
         return headline_section(
-            self.ctx, self.changes, cards, self.headline_narrative(), self.alert_figures
+            self.ctx, self.changes, cards, self.day_paragraph().text, self.alert_figures
         )
 
     def alerts(self) -> Section:
         """Every alert of the day, most urgent first, with who is responsible."""
         labels = {k: self.label("alert", k) for k in self.alert_kinds}
-        items = self.alert_list()
+        items = self.alert_followup.keyed(self.alert_list())
         urgent = items["kind"].isin(self.urgent_alerts).to_list()
+        items["open_for"] = [open_for(self.ctx, n) for n in items["days_open"]]
         shown = self._shown(items.assign(kind=items["kind"].map(labels)))
-        cols = {"kind": self.label("col", "kind")} | self._cols(*self.alert_columns)
+        cols = {"key": self.t("followup.col.key"), "kind": self.label("col", "kind")}
+        cols |= self._cols(*self.alert_columns) | {"open_for": self.t("followup.col.open_for")}
         red = dict.fromkeys(self.urgent_columns, urgent)
         parts = [table_html(shown, cols, alert_cells=red)]
         if self.alerts_lead and len(items):
@@ -191,13 +266,50 @@ class Report:
         summary = alert_summary(self.ctx, counts, labels)
         return Section(self.t("alerts.title"), summary, parts, css_class="fk-alerts")
 
+    @property
+    def alert_followup(self) -> fu.FollowUp:
+        """The follow-up of the day's alerts: from the store's history after
+        :meth:`follow`, else without history (no keys, every alert new)."""
+        if self._followup is None:
+            self._followup = fu.without_history(self.data.town, self.data.day, self.alert_items())
+        return self._followup
+
+    def follow(self, store, recorded_at=None) -> None:
+        """Record the day's alerts in the store's history and follow them up.
+
+        The days before D missing from the history are recorded first, each
+        from the store as it stood then (:func:`fangkong.reports.followup.backfill`).
+        """
+        cls, town, lang = type(self), self.data.town, self.ctx.lang
+
+        def items_of(day):
+            return cls(cls.load(store, town, day, 1), lang=lang).alert_items()
+
+        self._followup = fu.follow_up(
+            store,
+            town,
+            self.entry,
+            self.data.day,
+            self.alert_items(),
+            items_of,
+            recorded_at or self.ctx.generated_at,
+        )
+        self.__dict__.pop("_paragraph", None)
+
+    def followup(self) -> Section:
+        """Follow-up of alerts: new, carried over, closed since yesterday, 督办."""
+        labels = {k: self.label("alert", k) for k in self.alert_kinds}
+        return followup_section(self.ctx, self.alert_followup, labels)
+
     def data_quality(self) -> Section:
         """Missing submissions, rejected rows and warnings of the day."""
         return data_quality_section(self.ctx, self.quality)
 
     def sidecar(self) -> Sidecar:
         """The machine-readable summary, for the runner (hidden in the HTML)."""
-        items = self._masked(self.alert_list().drop(columns=list(self.private_alert_columns)))
+        private = [*self.private_alert_columns, "subject", "status"]
+        items = self.alert_followup.keyed(self.alert_list()).drop(columns=private)
+        items = self._masked(items)
         return Sidecar(
             sidecar(
                 self.ctx,
@@ -208,10 +320,13 @@ class Report:
                 zones=self.sidecar_zones(),
                 trend=self.sidecar_trend(),
                 alert_items=[
-                    {k: (None if pd.isna(v) else str(v)) for k, v in row.items()}
+                    {k: _item_value(k, v) for k, v in row.items()}
                     for row in items.to_dict("records")
                 ],
                 extra=self.sidecar_extra(),
+                paragraph=self.day_paragraph().record(),
+                followup=followup_record(self.alert_followup, self.ctx.mask_pii),
+                streaks=self.streaks(),
             )
         )
 
@@ -252,7 +367,15 @@ class Report:
         town = load_town(town_file or get_settings().default_town)
         store = open_store(db_url or None)
         try:
-            data = cls.load(store, town, report_date, trend_days)
+            report = cls(cls.load(store, town, report_date, trend_days), lang, mask_pii)
+            report.follow(store)
         finally:
             store.close()
-        return cls(data, lang=lang, mask_pii=mask_pii)
+        return report
+
+
+def _item_value(column: str, value):
+    """An alert item's value in the sidecar: text, days open as a number."""
+    if pd.isna(value):
+        return None
+    return int(value) if column == "days_open" else str(value)

@@ -70,6 +70,22 @@ def as_day(day: date | str | pd.Timestamp) -> pd.Timestamp:
     return pd.Timestamp(day).normalize()
 
 
+def cutoff_at(town: Town, day) -> pd.Timestamp:
+    """The day's data cut-off: ``town.policy.cutoff`` on ``day``, local time.
+
+    Parameters
+    ----------
+    town : Town
+    day : date, str or Timestamp
+
+    Returns
+    -------
+    pandas.Timestamp
+    """
+    hours, minutes = (int(p) for p in town.policy.cutoff.split(":"))
+    return as_day(day) + pd.Timedelta(hours=hours, minutes=minutes)
+
+
 def days_between(start, end) -> list[pd.Timestamp]:
     """Every day from ``start`` to ``end`` inclusive.
 

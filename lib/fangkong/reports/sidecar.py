@@ -18,7 +18,7 @@ from fangkong.reports.context import Context
 #: MIME type of the sidecar output of a report notebook.
 SIDECAR_MIME = "application/vnd.fangkong.sidecar+json"
 #: Version of the sidecar's layout, for its readers.
-SIDECAR_VERSION = 2
+SIDECAR_VERSION = 3
 #: The JSON Schema every sidecar meets (see :mod:`fangkong.registry`).
 SCHEMA_FILE = "sidecar.schema.json"
 
@@ -34,6 +34,9 @@ def sidecar(
     trend: list[dict],
     alert_items: list[dict],
     extra: Mapping | None = None,
+    paragraph: Mapping | None = None,
+    followup: Mapping | None = None,
+    streaks: Mapping | None = None,
 ) -> dict:
     """The machine-readable summary of a report, one shape for every report.
 
@@ -57,6 +60,14 @@ def sidecar(
         Every alert, ``kind`` and ``zone`` as codes, values as text, masked.
     extra : mapping, optional
         JSON-ready entries only this report has.
+    paragraph : mapping, optional
+        The day's paragraph: ``text`` and ``numbers``, each number with its
+        place in the text, its sidecar fields and rule
+        (:mod:`fangkong.reports.paragraph`).
+    followup : mapping, optional
+        The follow-up of alerts (:func:`fangkong.reports.followup_section.followup_record`).
+    streaks : mapping, optional
+        Runs of days the paragraph names, e.g. days in a row without a fever alert.
 
     Returns
     -------
@@ -64,7 +75,8 @@ def sidecar(
         JSON-ready, described by ``sidecar.schema.json``: report, town, dates,
         version, ``headline`` (figure -> value, previous, change), ``figures``,
         ``alerts`` (kind -> count), ``alerts_total``, ``alert_items``,
-        ``zones``, ``trend``, ``data_quality`` (counts) and ``extra``.
+        ``zones``, ``trend``, ``data_quality`` (counts), ``extra``, ``policy``
+        (the town's policy), ``paragraph``, ``followup`` and ``streaks``.
     """
     headline = {
         name: {k: _plain(row[k]) for k in ("value", "previous", "change")}
@@ -97,6 +109,10 @@ def sidecar(
             "warnings_by_reason": _reason_counts(quality["warnings"]),
         },
         "extra": dict(extra or {}),
+        "policy": ctx.town.policy.model_dump(),
+        "paragraph": dict(paragraph or {"text": "", "numbers": []}),
+        "followup": dict(followup or {}),
+        "streaks": dict(streaks or {}),
     }
 
 

@@ -15,8 +15,9 @@ from fangkong.reports.quarantine.figures import DayFigures
 from fangkong.reports.quarantine.ledger import QUARANTINED, TEAM
 from fangkong.town import Policy
 
-#: Columns of :func:`alert_items`.
-ALERT_COLUMNS = ("kind", "village", "name", "person_id", "phone", "detail", "team")
+#: Columns of :func:`alert_items`; ``subject`` (the person's ID, or the firm's
+#: credit code) names the problem in the alert history and is never shown.
+ALERT_COLUMNS = ("kind", "village", "name", "person_id", "phone", "detail", "team", "subject")
 
 
 class Wording:
@@ -119,7 +120,15 @@ def alert_items(figs: DayFigures, words: Wording) -> pd.DataFrame:
     for kind, (frame, detail) in details.items():
         for _, r in frame.iterrows():
             person = {c: r.get(c) for c in ("village", "name", "person_id", "phone")}
-            rows.append({"kind": kind, **person, "detail": detail(r), "team": words.team(r)})
+            rows.append(
+                {
+                    "kind": kind,
+                    **person,
+                    "detail": detail(r),
+                    "team": words.team(r),
+                    "subject": r["person_id"],
+                }
+            )
     workers = figs.workers
     for _, r in workers[workers["check"].eq("mismatch")].iterrows():
         detail = t(
@@ -128,5 +137,12 @@ def alert_items(figs: DayFigures, words: Wording) -> pd.DataFrame:
             in_ledger=fmt_int(r["in_ledger"]),
             reported=fmt_int(r["reported"]),
         )
-        rows.append({"kind": "employer_mismatch", "village": r["village"], "detail": detail})
+        rows.append(
+            {
+                "kind": "employer_mismatch",
+                "village": r["village"],
+                "detail": detail,
+                "subject": r["enterprise_id"],
+            }
+        )
     return pd.DataFrame(rows, columns=list(ALERT_COLUMNS)).astype("object")

@@ -16,6 +16,7 @@ from fangkong.reports.base import Report, computed_once
 from fangkong.reports.breakdown import ONE_DAY, days_between, rate, with_zone
 from fangkong.reports.charts import figure_png, trend_chart
 from fangkong.reports.html import Section, fmt_int, image_html, table_html
+from fangkong.reports.paragraph import Paragraph, number
 from fangkong.reports.quarantine.alerts import ALERT_COLUMNS, Wording, alert_items
 from fangkong.reports.quarantine.data import load_quarantine
 from fangkong.reports.quarantine.figures import (
@@ -84,7 +85,7 @@ class QuarantineReport(FollowUpSections, Report):
     alert_figures = ALERT_FIGURES
     alert_kinds = tuple(ALERTS)
     urgent_alerts = ("fever", "lost_contact")
-    alert_columns = ("zone", *ALERT_COLUMNS[1:])
+    alert_columns = ("zone", *ALERT_COLUMNS[1:-1])
     urgent_columns = ("kind", "detail")
     private_alert_columns = ("person_id", "phone")
     alerts_lead = "q.alerts.narrative"
@@ -92,6 +93,7 @@ class QuarantineReport(FollowUpSections, Report):
         "header",
         "headline",
         "alerts",
+        "followup",
         "breakdown",
         "trend",
         "by_reason",
@@ -150,13 +152,50 @@ class QuarantineReport(FollowUpSections, Report):
         items = alert_items(self.figs, self.words)
         items["_k"] = items["kind"].map({k: i for i, k in enumerate(ALERTS)})
         items = self._in_town_order(items, first=["_k"])
-        return items[["kind", *self.alert_columns]]
+        return items[["kind", *self.alert_columns, "subject"]]
 
     # -- sections ------------------------------------------------------------------
 
-    def headline_narrative(self) -> str:
-        words = {k: fmt_int(v) for k, v in self.figures.items()}
-        return self.t("q.headline.narrative", **words)
+    def paragraph_body(self, p: Paragraph) -> None:
+        f, unit = self.figure, self.t("unit.person")
+        p.add("q.para.stock", in_quarantine=f("in_quarantine"))
+        self.add_change(p, "in_quarantine", unit)
+        p.add(
+            "q.para.flows",
+            new=f("new_today"),
+            released=f("released_today"),
+            transferred=f("transferred_today"),
+            due=f("due_tomorrow"),
+        )
+        if self.figures["overdue"]:
+            p.add("q.para.overdue", overdue=f("overdue"))
+        p.add("q.para.end")
+        fever_free = self.streaks()["fever_free"]
+        if self.figures["fever_alerts"]:
+            p.add("q.para.fever", fever=f("fever_alerts"))
+            self.add_change(p, "fever_alerts", unit)
+            p.add("q.para.end")
+        elif fever_free["days"] >= 2:
+            # A run as long as the trend window may be longer: say "in the last N days".
+            whole = fever_free["days"] == fever_free["window"]
+            days = number("streaks.fever_free.days", fever_free["days"])
+            p.add("q.para.fever_free_window" if whole else "q.para.fever_free", days=days)
+        else:
+            p.add("q.para.no_fever")
+        rates = self.sidecar_extra()["rates"]
+        if rates["checks_rate"] is None or rates["calls_rate"] is None:
+            p.add("q.para.care_counts", missed=f("missed_checks"), lost=f("lost_contact"))
+            return
+        p.add(
+            "q.para.care",
+            checks=number("extra.rates.checks_rate", rates["checks_rate"], "percent"),
+            missed=f("missed_checks"),
+            calls=number("extra.rates.calls_rate", rates["calls_rate"], "percent"),
+            lost=f("lost_contact"),
+        )
+
+    def streaks(self) -> dict:
+        return {"fever_free": self.streak_of("fever_alerts", "zero")}
 
     def by_reason(self) -> Section:
         """People in quarantine by reason, with a total."""

@@ -19,6 +19,7 @@ from fangkong.reports.breakdown import ONE_DAY, TOTAL, json_number
 from fangkong.reports.charts import figure_png
 from fangkong.reports.html import Section, fmt_float, fmt_int, fmt_rate, image_html, subheading
 from fangkong.reports.html import table_html as _table_html
+from fangkong.reports.paragraph import Paragraph, number, streak
 from fangkong.reports.reopening import checks as firm_checks
 from fangkong.reports.reopening import resumption
 from fangkong.reports.reopening.charts import resumption_trend_chart
@@ -74,6 +75,7 @@ class ReopeningReport(FirmSections, Report):
         "header",
         "headline",
         "alerts",
+        "followup",
         "resumption",
         "trend",
         "staff",
@@ -144,7 +146,14 @@ class ReopeningReport(FirmSections, Report):
                 rate=fmt_rate(r["rate"]),
                 target=fmt_rate(r["target"]),
             )
-            rows.append({"kind": "categories_below_target", "zone": TOTAL, "detail": detail})
+            rows.append(
+                {
+                    "kind": "categories_below_target",
+                    "zone": TOTAL,
+                    "detail": detail,
+                    "subject": r["category"],
+                }
+            )
 
         def firm_rows(kind, frame, detail):
             for _, r in frame.iterrows():
@@ -157,6 +166,9 @@ class ReopeningReport(FirmSections, Report):
                         "detail": detail(r),
                         "contact": r.get("contact"),
                         "phone": r.get("phone"),
+                        # One problem per firm and kind; per failing check for compliance.
+                        "subject": r["enterprise_id"]
+                        + (f"|{r['check']}" if kind == "compliance_failures" else ""),
                     }
                 )
 
@@ -200,7 +212,7 @@ class ReopeningReport(FirmSections, Report):
             resumption.not_resumed(self.firms, town),
             lambda r: self._last_report(r),
         )
-        cols = ["kind", "zone", "village", "name", "detail", "contact", "phone"]
+        cols = ["kind", "zone", "village", "name", "detail", "contact", "phone", "subject"]
         return pd.DataFrame(rows, columns=cols).astype("object")
 
     @computed_once
@@ -221,29 +233,51 @@ class ReopeningReport(FirmSections, Report):
 
     # -- sections ------------------------------------------------------------------
 
-    def headline_narrative(self) -> str:
-        f, t = self.figures, self.t
-        parts = [
-            t(
-                "r.headline.category",
+    def paragraph_body(self, p: Paragraph) -> None:
+        f, t = self.figure, self.t
+        p.add("r.para.firms", firms=f("firms"), resumed=f("resumed"), rate=f("rate", "percent"))
+        self.add_change(p, "resumed", t("unit.firm"))
+        for i, c in enumerate(CATEGORIES):
+            p.add(
+                "r.para.category_first" if i == 0 else "r.para.category",
                 category=self._category(c),
-                resumed=fmt_int(f[f"{c}_resumed"]),
-                firms=fmt_int(f[f"{c}_firms"]),
-                rate=fmt_rate(f[f"{c}_rate"]),
-                target=fmt_rate(f[f"{c}_target"]),
-                met=self._met(f[f"{c}_met"]),
+                rate=f(f"{c}_rate", "percent"),
+                target=f(f"{c}_target", "percent"),
             )
-            for c in CATEGORIES
-        ]
-        return t(
-            "r.headline.narrative",
-            firms=fmt_int(f["firms"]),
-            resumed=fmt_int(f["resumed"]),
-            rate=fmt_rate(f["rate"]),
-            categories=t("list_separator").join(parts),
-            never=fmt_int(f["never_reported"]),
-            missing=fmt_int(f["not_reported_today"]),
+        met = self.streaks()["targets_met"]
+        if not all(self.figures[f"{c}_met"] for c in CATEGORIES):
+            p.add("r.para.targets_missed")
+        elif met["days"] >= 2:
+            whole = met["days"] == met["window"]
+            days = number("streaks.targets_met.days", met["days"])
+            p.add("r.para.targets_met_window" if whole else "r.para.targets_met_days", days=days)
+        else:
+            p.add("r.para.targets_met")
+        p.add(
+            "r.para.staff",
+            on_site=f("staff_on_site"),
+            share=f("on_site_rate", "percent"),
+            failing=f("firms_failing_compliance"),
+            masks=f("masks_short"),
+            missing=f("not_reported_today"),
         )
+
+    def streaks(self) -> dict:
+        met: dict[str, list[bool]] = {}
+        for row in self.sidecar_trend():
+            rate, target = row["rate"], row["target"]
+            met.setdefault(row["date"], []).append(
+                rate is not None and target is not None and rate >= target
+            )
+        days = [all(flags) for _, flags in sorted(met.items())]
+        return {
+            "targets_met": {
+                "days": streak(days, bool),
+                "series": "rate >= target",
+                "test": "every category",
+                "window": len(days),
+            }
+        }
 
     def resumption(self) -> Section:
         """Resumption by category against the targets, town-wide and by war zone."""

@@ -23,10 +23,10 @@ from fangkong.catalogue import ENUMS
 from fangkong.reports.breakdown import (
     VILLAGE,
     ZONE,
-    as_day,
     by_village,
     by_zone,
     columns,
+    cutoff_at,
     latest_by_key,
     with_zone,
 )
@@ -48,22 +48,6 @@ MEDIAN_HOURS = "median_hours_to_delivery"
 
 _COUNTS = [RECEIVED, DELIVERED, PENDING, OVERDUE, CYLINDERS_PENDING]
 _HOUR = pd.Timedelta(hours=1)
-
-
-def cutoff_at(town: Town, day) -> pd.Timestamp:
-    """The day's data cut-off: ``town.policy.cutoff`` on ``day``, local time.
-
-    Parameters
-    ----------
-    town : Town
-    day : date, str or Timestamp
-
-    Returns
-    -------
-    pandas.Timestamp
-    """
-    hours, minutes = (int(p) for p in town.policy.cutoff.split(":"))
-    return as_day(day) + pd.Timedelta(hours=hours, minutes=minutes)
 
 
 def latest_requests(requests: pd.DataFrame) -> pd.DataFrame:

@@ -15,7 +15,8 @@ from fangkong.catalogue import label
 from fangkong.reports.base import Report, computed_once
 from fangkong.reports.breakdown import ONE_DAY, TOTAL, json_number, with_zone
 from fangkong.reports.charts import figure_png
-from fangkong.reports.html import Section, fmt_float, fmt_int, fmt_rate, image_html
+from fangkong.reports.html import Section, fmt_float, fmt_int, image_html
+from fangkong.reports.paragraph import Number, Paragraph, number
 from fangkong.reports.sections import breakdown_section, breakdown_tables, headline_changes
 from fangkong.reports.welfare import community, gas
 from fangkong.reports.welfare import households as visits
@@ -79,6 +80,7 @@ class WelfareReport(WelfareSections, Report):
         "header",
         "headline",
         "alerts",
+        "followup",
         "breakdown",
         "trend",
         "households",
@@ -166,8 +168,9 @@ class WelfareReport(WelfareSections, Report):
         DataFrame
             ``kind``, ``zone`` (a code), ``village``, ``head_name`` (household
             head or gas contact, unmasked: the page and the sidecar mask it),
-            ``detail`` and ``responsible`` (the household's cadre; empty where
-            the village acts).
+            ``detail``, ``responsible`` (the household's cadre; empty where
+            the village acts) and ``subject`` (the gas request, the household,
+            the household and its need, or the village and product).
         """
         t = self.t
         rows = []
@@ -178,20 +181,32 @@ class WelfareReport(WelfareSections, Report):
                 urgency=label("urgency", r["urgency"], self.ctx.lang),
                 cylinders=fmt_int(r["cylinders"]),
             )
-            rows.append(("gas_overdue", r["village"], r["contact_name"], detail, None))
+            rows.append(
+                ("gas_overdue", r["village"], r["contact_name"], detail, None, r["request_id"])
+            )
         for _, r in visits.unvisited_households(self.hv, self.data.town).iterrows():
             if r["visit_status"] == visits.NEVER_VISITED:
                 detail = t("w.detail.never_visited")
             else:
                 detail = t("w.detail.overdue", days=fmt_int(r[visits.DAYS_SINCE_VISIT]))
-            rows.append(("households_unvisited", r["village"], r["head_name"], detail, r["cadre"]))
+            rows.append(
+                (
+                    "households_unvisited",
+                    r["village"],
+                    r["head_name"],
+                    detail,
+                    r["cadre"],
+                    r["household_id"],
+                )
+            )
         for _, r in self.need_rows.iterrows():
             detail = t(
                 "w.detail.need",
                 need=label("need", r["need"], self.ctx.lang),
                 days=fmt_int(r[visits.DAYS_OPEN]),
             )
-            rows.append(("open_needs", r["village"], r["head_name"], detail, r["cadre"]))
+            subject = f"{r['household_id']}|{r['need']}"
+            rows.append(("open_needs", r["village"], r["head_name"], detail, r["cadre"], subject))
         surplus = community.produce_surplus(self.data.today.produce, self.data.town, self.data.day)
         for _, r in surplus.iterrows():
             days = r[community.DAYS_OF_SALES]
@@ -201,29 +216,53 @@ class WelfareReport(WelfareSections, Report):
                 stock=fmt_float(r["stock_kg"], 0),
                 days=fmt_float(days),
             )
-            rows.append(("produce_surplus", r["village"], None, detail, None))
-        cols = ["kind", "village", "head_name", "detail", "responsible"]
+            subject = f"{r['village']}|{r['product']}"
+            rows.append(("produce_surplus", r["village"], None, detail, None, subject))
+        cols = ["kind", "village", "head_name", "detail", "responsible", "subject"]
         items = pd.DataFrame(rows, columns=cols).astype("object")
         items = with_zone(items.assign(village=items["village"].fillna("")), self.data.town)
         return items[["kind", "zone", *cols[1:]]]
 
     # -- sections ------------------------------------------------------------------
 
-    def headline_narrative(self) -> str:
-        f = self.figures
-        return self.t(
-            "w.headline.narrative",
-            households=fmt_int(f["households"]),
-            days=self.data.town.policy.visit_interval_days,
-            covered=fmt_int(f["covered"]),
-            coverage=fmt_rate(f["coverage"]),
-            unvisited=fmt_int(f["households_unvisited"]),
-            needs=fmt_int(f["open_needs"]),
-            received=fmt_int(f["gas_received"]),
-            delivered=fmt_int(f["gas_delivered"]),
-            pending=fmt_int(f["gas_pending"]),
-            overdue=fmt_int(f["gas_overdue"]),
+    def paragraph_body(self, p: Paragraph) -> None:
+        f, household = self.figure, self.t("unit.household")
+        trend = self.sidecar_trend()
+        p.add(
+            "w.para.visits",
+            households=f("households"),
+            days=number("policy.visit_interval_days", self.data.town.policy.visit_interval_days),
+            covered=f("covered"),
+            coverage=f("coverage", "percent"),
         )
+        if len(trend) >= 2 and None not in (trend[-1]["coverage"], trend[-2]["coverage"]):
+            pair = (trend[-1]["coverage"], trend[-2]["coverage"])
+            points = Number(("trend[-1].coverage", "trend[-2].coverage"), "pp_abs", pair)
+            if points.value == 0:
+                p.add("para.same")
+            else:
+                p.add("w.para.pp_up" if pair[0] > pair[1] else "w.para.pp_down", pp=points)
+        p.add("w.para.unvisited", unvisited=f("households_unvisited"))
+        self.add_change(p, "households_unvisited", household)
+        p.add("w.para.needs", needs=f("open_needs"))
+        p.add(
+            "w.para.gas",
+            received=f("gas_received"),
+            delivered=f("gas_delivered"),
+            pending=f("gas_pending"),
+        )
+        gas_free = self.streaks()["gas_on_time"]
+        if self.figures["gas_overdue"]:
+            p.add("w.para.gas_overdue", overdue=f("gas_overdue"))
+        elif gas_free["days"] >= 2:
+            whole = gas_free["days"] == gas_free["window"]
+            days = number("streaks.gas_on_time.days", gas_free["days"])
+            p.add("w.para.gas_on_time_window" if whole else "w.para.gas_on_time", days=days)
+        else:
+            p.add("w.para.gas_none_overdue")
+
+    def streaks(self) -> dict:
+        return {"gas_on_time": self.streak_of("gas_overdue", "zero")}
 
     def breakdown(self) -> Section:
         """Visit coverage, open needs and gas requests by war zone, then by village."""

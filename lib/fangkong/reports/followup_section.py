@@ -1,0 +1,185 @@
+"""The follow-up section every report shows, and its record in the sidecar.
+
+New, carried over, closed since the day before (how, and by whom when a village
+handled it), and the 督办 items with their war zone's commander. The
+computation is :mod:`fangkong.reports.followup`; this module shows it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from fangkong.masking import scrub_text
+from fangkong.reports.context import Context
+from fangkong.reports.followup import ENDED, HANDLED, FollowUp, commander_of
+from fangkong.reports.html import Section, fmt_datetime, fmt_int, subheading, table_html
+from fangkong.reports.sections import zone_label
+
+
+def open_for(ctx: Context, days) -> str:
+    """``新增`` for an alert new today, else ``第N天``."""
+    if days is None or pd.isna(days):
+        return ""
+    return ctx.t("followup.new") if int(days) == 1 else ctx.t("followup.day_n", n=int(days))
+
+
+def _commander(ctx: Context, zone: str) -> str:
+    return commander_of(ctx.town, zone) or ctx.t("followup.town_hq")
+
+
+def _action(value, mask: bool) -> str | None:
+    if not isinstance(value, str):
+        return None
+    return scrub_text(value) if mask else value
+
+
+def followup_section(ctx: Context, followup: FollowUp, kinds: dict[str, str]) -> Section:
+    """The section: a sentence of counts, the 督办 table and the closed table.
+
+    Parameters
+    ----------
+    ctx : Context
+    followup : FollowUp
+    kinds : dict
+        Alert kind -> its label.
+
+    Returns
+    -------
+    Section
+    """
+    t, counts = ctx.t, followup.counts()
+    if not followup.recorded:
+        narrative = t("followup.unrecorded")
+    else:
+        narrative = t(
+            "followup.narrative",
+            open=fmt_int(counts["open"]),
+            new=fmt_int(counts["new"]),
+            carried=fmt_int(counts["carried"]),
+            closed=fmt_int(counts["closed"]),
+            handled=fmt_int(counts["closed_handled"]),
+            ended=fmt_int(counts["closed_ended"]),
+            supervised=fmt_int(counts["supervised"]),
+        )
+    progress = followup.progress.set_index("key") if len(followup.progress) else None
+    supervised = followup.supervised
+    shown = supervised.assign(
+        kind=supervised["kind"].map(kinds),
+        zone_name=[zone_label(ctx, z) for z in supervised["zone"]],
+        commander=[_commander(ctx, z) for z in supervised["zone"]],
+        open_for=[open_for(ctx, n) for n in supervised["days_open"]],
+        latest=[_latest(ctx, progress, k) for k in supervised["key"]],
+    )
+    cols = {
+        "key": t("followup.col.key"),
+        "kind": t("followup.col.kind"),
+        "zone_name": t("col.zone"),
+        "village": t("col.village"),
+        "commander": t("followup.col.commander"),
+        "open_for": t("followup.col.open_for"),
+        "latest": t("followup.col.latest"),
+    }
+    parts = [
+        subheading(t("followup.supervised")),
+        table_html(shown, cols, empty=t("followup.supervised_none")),
+    ]
+    closed = followup.closed
+    closed_shown = closed.assign(
+        kind=closed["kind"].map(kinds),
+        zone_name=[zone_label(ctx, z) for z in closed["zone"]],
+        how=[t(f"followup.how.{h}") for h in closed["how"]],
+        action=[_action(a, ctx.mask_pii) for a in closed["action"]],
+        handled_at=[
+            fmt_datetime(v) if isinstance(v, pd.Timestamp) else "" for v in closed["handled_at"]
+        ],
+    )
+    closed_cols = {
+        "key": t("followup.col.key"),
+        "kind": t("followup.col.kind"),
+        "zone_name": t("col.zone"),
+        "village": t("col.village"),
+        "days_open": t("followup.col.days_open"),
+        "how": t("followup.col.how"),
+        "action": t("followup.col.action"),
+        "handled_by": t("followup.col.handled_by"),
+        "handled_at": t("followup.col.handled_at"),
+    }
+    parts += [
+        subheading(t("followup.closed")),
+        table_html(
+            closed_shown, closed_cols, {"days_open": "int"}, empty=t("followup.closed_none")
+        ),
+    ]
+    return Section(t("followup.title"), narrative, parts, css_class="fk-followup")
+
+
+def _latest(ctx: Context, progress, key) -> str:
+    """The latest feedback that did not close an alert: action, who, when."""
+    if progress is None or key not in progress.index:
+        return ""
+    row = progress.loc[key]
+    return ctx.t(
+        "followup.progress",
+        action=_action(row["action"], ctx.mask_pii) or "",
+        who=row["handled_by"],
+        at=fmt_datetime(row["handled_at"]),
+    )
+
+
+def followup_record(followup: FollowUp, mask: bool = True) -> dict:
+    """The follow-up in the sidecar: counts, 督办 items and closed alerts (no subjects).
+
+    Parameters
+    ----------
+    followup : FollowUp
+    mask : bool
+        Mask ID numbers and phones written into feedback actions.
+
+    Returns
+    -------
+    dict
+        ``recorded``, ``counts``, ``supervised`` (key, kind, zone, village,
+        first_day, days_open) and ``closed`` (key, kind, zone, village,
+        days_open, how, action, handled_by, handled_at).
+    """
+
+    def day(value):
+        return None if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
+
+    def text(value):
+        return (
+            None if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+        )
+
+    supervised = [
+        {
+            "key": r.key,
+            "kind": r.kind,
+            "zone": r.zone,
+            "village": text(r.village),
+            "first_day": day(r.first_day),
+            "days_open": int(r.days_open),
+        }
+        for r in followup.supervised.itertuples(index=False)
+    ]
+    closed = [
+        {
+            "key": r.key,
+            "kind": r.kind,
+            "zone": r.zone,
+            "village": text(r.village),
+            "days_open": int(r.days_open),
+            "how": r.how,
+            "action": _action(r.action, mask) if r.how == HANDLED else None,
+            "handled_by": text(r.handled_by) if r.how == HANDLED else None,
+            "handled_at": (pd.Timestamp(r.handled_at).isoformat() if r.how == HANDLED else None),
+        }
+        for r in followup.closed.itertuples(index=False)
+    ]
+    assert all(c["how"] in (HANDLED, ENDED) for c in closed)
+    return {
+        "recorded": followup.recorded,
+        "counts": followup.counts(),
+        "supervised": supervised,
+        "closed": closed,
+    }
