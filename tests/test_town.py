@@ -40,6 +40,8 @@ def _write(tmp_path, mutate):
         (lambda r: r["villages"].append(dict(r["villages"][0])), "duplicate village '槐林村'"),
         (lambda r: r.update(population="六万五"), "population"),
         (lambda r: r["villages"][0].update(party_groups="six"), "villages.0.party_groups"),
+        (lambda r: r["zones"][1].update(commander=""), "zones.1.commander"),
+        (lambda r: r["zones"][1].pop("commander"), "zones.1.commander"),
     ],
 )
 def test_bad_town_file_names_the_key(tmp_path, mutate, key):

@@ -30,8 +30,9 @@ class _Strict(BaseModel):
 
 
 class Zone(_Strict):
-    name: str
-    commander: str
+    name: str = Field(min_length=1)
+    #: The war zone's commander (指挥长), named in its 督办 items.
+    commander: str = Field(min_length=1)
 
 
 class Village(_Strict):
