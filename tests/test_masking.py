@@ -46,6 +46,13 @@ def test_scrub_text_masks_ids_and_mobiles_inside_text():
     assert scrub_text(42) == 42
 
 
+def test_scrub_text_masks_a_landline_with_its_area_code_and_leaves_dates_and_keys():
+    assert scrub_text("座机0371-66661234，已联系") == "座机0371-****1234，已联系"
+    assert (
+        scrub_text("03-10 15:25 处置 Q-0077，2020-03-10") == "03-10 15:25 处置 Q-0077，2020-03-10"
+    )
+
+
 def test_mask_frame_by_column():
     frame = pd.DataFrame(
         {

@@ -335,23 +335,27 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
     "para.as_of": ("截至{month}月{day}日{hour}时，", "As of {hour}h on {month}/{day}: "),
     "para.as_of_minute": (
         "截至{month}月{day}日{hour}时{minute}分，",
-        "As of {hour}h{minute} on {month}/{day}: ",
+        "As of {hour}h and {minute} min on {month}/{day}: ",
     ),
     "para.up": ("，较前日增加{n}{unit}", ", up {n} on the day before"),
     "para.down": ("，较前日减少{n}{unit}", ", down {n} on the day before"),
     "para.same": ("，与前日持平", ", unchanged on the day before"),
     "para.followup": (
-        "今日新增预警{new}项，已办结{closed}项，持续督办{supervised}项。",
-        "Alerts: {new} new today, {closed} closed, {supervised} under supervision (督办).",
+        "今日新增预警{new}项，已办结{closed}项（其中村级处置{handled}项），持续督办{supervised}项。",
+        "Alerts: {new} new today, {closed} closed ({handled} handled by a village), "
+        "{supervised} under supervision (督办).",
+    ),
+    "para.followup_unrecorded": (
+        "今日预警{total}项（本报告未连接数据库，预警未编号跟踪）。",
+        "{total} alerts today (built without the store: no keys, no follow-up).",
     ),
     "followup.title": ("预警跟踪督办", "Follow-up of alerts"),
     "followup.narrative": (
-        "今日在办预警{open}项，其中新增{new}项、持续{carried}项；自前日以来办结{closed}项"
-        "（村级处置{handled}项，情况消除{ended}项）；连续2日及以上未办结的{supervised}项列为督办事项，"
-        "由所在战区指挥长督办。",
-        "{open} alerts open today: {new} new, {carried} carried over; {closed} closed since "
-        "the day before ({handled} handled by a village, {ended} whose condition ended); "
-        "{supervised} open for 2 days or more are 督办 items for their war zone's commander.",
+        "今日在办预警{open}项，其中今日新增{new}项，持续2日及以上未办结的{supervised}项列为督办事项，"
+        "由所在战区指挥长督办；自前日以来办结{closed}项（村级处置{handled}项，情况消除{ended}项）。",
+        "{open} alerts open today: {new} new, {supervised} open for 2 days or more are 督办 "
+        "items for their war zone's commander; {closed} closed since the day before "
+        "({handled} handled by a village, {ended} whose condition ended).",
     ),
     "followup.unrecorded": (
         "本报告未连接数据库生成，预警未编号，无法跟踪。",
@@ -369,6 +373,7 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
     ),
     "followup.new": ("新增", "new"),
     "followup.day_n": ("第{n}天", "day {n}"),
+    "followup.day_n_at_least": ("≥{n}天", "≥{n} days"),
     "followup.town_hq": ("镇指挥部", "Town headquarters"),
     "followup.supervised": ("督办事项", "督办 items (open 2 days or more)"),
     "followup.supervised_none": ("今日无督办事项。", "No 督办 items today."),
@@ -836,9 +841,10 @@ WELFARE_REOPENING_LABELS: dict[str, tuple[str, str]] = {
     "r.resumed": ("已复工", "resumed"),
     "r.not_resumed": ("未复工", "not resumed"),
     "r.para.firms": (
-        "全镇{firms}家企业已复工{resumed}家，复工率{rate}%",
-        "{resumed} of {firms} firms have resumed work ({rate}%)",
+        "全镇{firms}家企业已复工{resumed}家",
+        "{resumed} of {firms} firms have resumed work",
     ),
+    "r.para.rate": ("，复工率{rate}%", ", {rate}% of them"),
     "r.para.category_first": (
         "；{category}复工率{rate}%（目标{target}%）",
         "; {category} {rate}% (target {target}%)",

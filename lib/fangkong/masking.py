@@ -19,6 +19,8 @@ _MOBILE = re.compile(r"^1\d{10}$")
 # taken for a phone; separators inside a mobile are what people type (138 1234 5678).
 _ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 _MOBILE_IN_TEXT = re.compile(r"(?<!\d)(1\d{2})[ -]?(\d{4})[ -]?(\d{4})(?!\d)")
+# A landline with its area code (0371-66661234): what the phone columns hold too.
+_LANDLINE_IN_TEXT = re.compile(r"(?<![\d-])(0\d{2,3})-(\d{3,4})(\d{4})(?![\d-])")
 
 
 def mask_name(name):
@@ -91,7 +93,7 @@ def mask_phone(value):
 
 
 def scrub_text(text):
-    """Mask every ID number and mobile number found inside free text.
+    """Mask every ID number, mobile number and landline (with its area code) in free text.
 
     Parameters
     ----------
@@ -105,7 +107,10 @@ def scrub_text(text):
     if not isinstance(text, str):
         return text
     text = _ID_IN_TEXT.sub(lambda m: mask_id(m.group(0)), text)
-    return _MOBILE_IN_TEXT.sub(lambda m: m.group(1) + "****" + m.group(3), text)
+    text = _MOBILE_IN_TEXT.sub(lambda m: m.group(1) + "****" + m.group(3), text)
+    return _LANDLINE_IN_TEXT.sub(
+        lambda m: f"{m.group(1)}-{'*' * len(m.group(2))}{m.group(3)}", text
+    )
 
 
 def _columns_of_kind(*kinds: str) -> frozenset[str]:

@@ -226,7 +226,17 @@ def test_compact_dates_and_phones_through_real_files(base, town, tmp_path):
 
 @pytest.mark.parametrize(
     "raw",
-    ["Q-0012", "q－0012 ", " Q—0012", "q–0012", "Q‐0012", "Q−0012", "\u3000ｑ－００１２\t"],
+    [
+        "Q-0012",
+        "q－0012 ",
+        " Q—0012",
+        "q–0012",
+        "Q‐0012",
+        "Q−0012",
+        "\u3000ｑ－００１２\t",
+        "Q-12",
+        "q - 012",
+    ],
 )
 def test_alert_keys_read_upper_case_with_a_plain_hyphen(raw):
     from fangkong.ingest.normalise import normalise_sheet

@@ -53,6 +53,8 @@ def test_a_break_or_a_closed_key_gives_a_new_key(store):
         recorded_at=AT,
     )
     assert closed["key"].tolist() == ["Q-0003"]
+    # Closed by a village while it still shows: a new key, its age kept (for 督办).
+    assert closed["first_day"].tolist() == [pd.Timestamp(D3)]
 
 
 def test_a_day_recorded_again_keeps_its_keys_and_the_latest_recording_is_read(store):
@@ -85,3 +87,33 @@ def test_reports_and_towns_number_their_own_keys_and_a_key_holds_nothing_of_its_
 @pytest.mark.parametrize(("number", "key"), [(1, "Q-0001"), (123, "Q-0123"), (12345, "Q-12345")])
 def test_a_key_is_the_prefix_and_a_running_number(number, key):
     assert alert_key("Q", number) == key
+
+
+def test_runs_recording_the_same_report_at_once_each_get_their_keys(tmp_path):
+    """A manual run beside the evening's: each takes its own keys, none fails."""
+    import threading
+
+    from fangkong.store.database import open_store
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    open_store(url).close()
+    results, errors = {}, []
+
+    def record(n):
+        store = open_store(url)
+        try:
+            items = _items(*[("fever", f"{n}-{i}", "甲村") for i in range(20)])
+            results[n] = store.record_alerts("t", "quarantine", "Q", D1, items, recorded_at=AT)
+        except Exception as exc:  # noqa: BLE001 - the test reports any failure
+            errors.append(exc)
+        finally:
+            store.close()
+
+    threads = [threading.Thread(target=record, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    keys = [k for frame in results.values() for k in frame["key"]]
+    assert len(keys) == len(set(keys)) == 80

@@ -18,6 +18,7 @@ import pandas as pd
 from fangkong.catalogue import ENUMS, NO, YES, enum_lookup
 from fangkong.ingest.identifiers import credit_code_problem, resident_id_problem
 from fangkong.schemas import DTYPES, SET_SEPARATOR, TABLES
+from fangkong.store.alerts import KEY_DIGITS
 
 _SET_SPLIT = re.compile(r"[;；、,，]")
 _DATE = re.compile(
@@ -74,10 +75,19 @@ def _text(raw):
 _DASHES = str.maketrans(dict.fromkeys("‐‒–—―−", "-"))
 
 
+_KEY = re.compile(r"^([A-Z]+)\s*-\s*(\d+)$")
+
+
 def _alert_key(raw):
-    """An alert key as the store gives it: ``q－0012 `` reads ``Q-0012``."""
+    """An alert key as the store gives it: ``q－0012 `` and ``Q-12`` read ``Q-0012``."""
     text = fold(raw)
-    return (None, None) if text is None else (text.translate(_DASHES).upper(), None)
+    if text is None:
+        return None, None
+    key = text.translate(_DASHES).upper()
+    parts = _KEY.match(key)
+    if parts:  # a running number typed without its leading zeros
+        key = f"{parts.group(1)}-{int(parts.group(2)):0{KEY_DIGITS}d}"
+    return key, None
 
 
 #: Columns read by a reader of their own rather than their kind's.

@@ -102,6 +102,10 @@ class Report:
     alerts_lead: ClassVar[str | None] = None
     #: The sections, in the notebook's order (the sidecar comes last).
     sections: ClassVar[tuple[str, ...]]
+    #: The headline figure that is 0 on a day without data (no changes are
+    #: told against such a day), and its trend series (runs stop at such a day).
+    base_figure: ClassVar[str]
+    base_series: ClassVar[str]
 
     def __init__(self, data, lang: str = "zh", mask_pii: bool = True, generated_at=None):
         self.data = data
@@ -177,8 +181,9 @@ class Report:
     def add_change(self, p: Paragraph, name: str, unit: str) -> None:
         """Append ", up 3 on the day before" (or down, or unchanged) for a headline figure."""
         key, n = self.change(name)
-        if n.values[0] is None:
-            return
+        previous = self.changes.loc[self.base_figure, "previous"]
+        if n.values[0] is None or pd.isna(previous) or not previous:
+            return  # nothing to compare with: the day before has no data
         p.add(key, n=n, unit=unit) if key != "para.same" else p.add(key)
 
     def day_paragraph(self) -> Paragraph:
@@ -200,12 +205,17 @@ class Report:
             p.add("para.as_of_minute", **lead, minute=number("policy.cutoff", cutoff, "minute"))
         self.paragraph_body(p)
         counts = self.alert_followup.counts()
-        p.add(
-            "para.followup",
-            new=number("followup.counts.new", counts["new"]),
-            closed=number("followup.counts.closed", counts["closed"]),
-            supervised=number("followup.counts.supervised", counts["supervised"]),
-        )
+        if not self.alert_followup.recorded:
+            total = sum(self.alerts_count.values())
+            p.add("para.followup_unrecorded", total=number("alerts_total", total))
+        else:
+            p.add(
+                "para.followup",
+                new=number("followup.counts.new", counts["new"]),
+                closed=number("followup.counts.closed", counts["closed"]),
+                handled=number("followup.counts.closed_handled", counts["closed_handled"]),
+                supervised=number("followup.counts.supervised", counts["supervised"]),
+            )
         self.__dict__["_paragraph"] = p
         return p
 
@@ -219,7 +229,10 @@ class Report:
         ``test`` is ``zero``, ``up`` (above the day before) or ``down``. The
         run cannot be longer than the trend window, which is recorded with it.
         """
-        values = [row[series] for row in self.sidecar_trend()]
+        rows = self.sidecar_trend()
+        # A run stops at a day without data: no data is not "no fever".
+        start = max((i + 1 for i, r in enumerate(rows) if not r.get(self.base_series)), default=0)
+        values = [row[series] for row in rows[start:]]
         if test == "zero":
             days = streak(values, lambda v: v == 0)
         else:
@@ -228,7 +241,7 @@ class Report:
                 for a, b in zip(values, values[1:])
             ]
             days = streak(steps, bool)
-        return {"days": days, "series": series, "test": test, "window": len(values)}
+        return {"days": days, "series": series, "test": test, "window": len(rows)}
 
     def alert_list(self) -> pd.DataFrame:
         """:meth:`alert_items`, most urgent kind first (stable within a kind)."""
@@ -254,7 +267,10 @@ class Report:
         labels = {k: self.label("alert", k) for k in self.alert_kinds}
         items = self.alert_followup.keyed(self.alert_list())
         urgent = items["kind"].isin(self.urgent_alerts).to_list()
-        items["open_for"] = [open_for(self.ctx, n) for n in items["days_open"]]
+        items["open_for"] = [
+            open_for(self.ctx, n, bool(a) if pd.notna(a) else False)
+            for n, a in zip(items["days_open"], items["at_least"])
+        ]
         shown = self._shown(items.assign(kind=items["kind"].map(labels)))
         cols = {"key": self.t("followup.col.key"), "kind": self.label("col", "kind")}
         cols |= self._cols(*self.alert_columns) | {"open_for": self.t("followup.col.open_for")}
@@ -307,7 +323,7 @@ class Report:
 
     def sidecar(self) -> Sidecar:
         """The machine-readable summary, for the runner (hidden in the HTML)."""
-        private = [*self.private_alert_columns, "subject", "status"]
+        private = [*self.private_alert_columns, "subject", "status", "at_least"]
         items = self.alert_followup.keyed(self.alert_list()).drop(columns=private)
         items = self._masked(items)
         return Sidecar(

@@ -38,7 +38,17 @@ BACKFILL_DAYS = 7
 FEEDBACK_DAYS = 120
 NEW, CARRIED = "new", "carried"
 ENDED, HANDLED = "ended", "handled"
-OPEN_COLUMNS = ["key", "kind", "subject", "village", "zone", "first_day", "days_open", "status"]
+OPEN_COLUMNS = [
+    "key",
+    "kind",
+    "subject",
+    "village",
+    "zone",
+    "first_day",
+    "days_open",
+    "at_least",
+    "status",
+]
 CLOSED_COLUMNS = [
     "key",
     "kind",
@@ -75,7 +85,9 @@ class FollowUp:
     day : Timestamp
     open : DataFrame
         :data:`OPEN_COLUMNS`, one row per problem open on the day; ``status``
-        is :data:`NEW` or :data:`CARRIED`; ``key`` is None without a history.
+        is :data:`NEW` or :data:`CARRIED`; ``key`` is None without a history;
+        ``at_least`` marks an alert open since the history's first day, which
+        may be older than its days open say.
     closed : DataFrame
         :data:`CLOSED_COLUMNS`: the alerts open the day before and not today;
         ``how`` is :data:`HANDLED` (a village's feedback: its action, who and
@@ -115,7 +127,7 @@ class FollowUp:
 
     def keyed(self, items: pd.DataFrame) -> pd.DataFrame:
         """Alert rows with their ``key``, ``days_open`` and ``status`` (by kind and subject)."""
-        keys = self.open[["kind", "subject", "key", "days_open", "status"]]
+        keys = self.open[["kind", "subject", "key", "days_open", "at_least", "status"]]
         return items.merge(keys, on=["kind", "subject"], how="left")
 
 
@@ -201,13 +213,16 @@ def follow_up(
     keys = record_day(store, town, entry, day, items, recorded_at)
     before = store.open_alerts(town.id, entry.name, (day - pd.Timedelta(days=1)).date())
     feedback = feedback_rows(store, town, day)
-    return _follow(town, day, keys, before, feedback)
+    start = store.first_recorded_day(town.id, entry.name)
+    return _follow(town, day, keys, before, feedback, start)
 
 
-def _follow(town, day, keys, before, feedback) -> FollowUp:
+def _follow(town, day, keys, before, feedback, history_start=None) -> FollowUp:
+    start = None if history_start is None else as_day(history_start)
     open_ = keys.assign(
         zone=[zone_of(town, v) for v in keys["village"]],
         days_open=[(day - as_day(first)).days + 1 for first in keys["first_day"]],
+        at_least=[start is not None and as_day(f) <= start < day for f in keys["first_day"]],
     )
     open_["status"] = [NEW if n == 1 else CARRIED for n in open_["days_open"]]
     before = before if before is not None else pd.DataFrame(columns=keys.columns)
@@ -238,7 +253,8 @@ def recorded_follow_up(store, town: Town, entry, day) -> FollowUp | None:
     if keys is None:
         return None
     before = store.open_alerts(town.id, entry.name, (day - pd.Timedelta(days=1)).date())
-    return _follow(town, day, keys, before, feedback_rows(store, town, day))
+    start = store.first_recorded_day(town.id, entry.name)
+    return _follow(town, day, keys, before, feedback_rows(store, town, day), start)
 
 
 def recorded_counts(store, town: Town, last_day, days: int, lang: str = "zh") -> list[str]:
@@ -288,6 +304,7 @@ def without_history(town: Town, day, items: pd.DataFrame) -> FollowUp:
             "zone": [zone_of(town, v) for v in problems["village"]],
             "first_day": day,
             "days_open": 1,
+            "at_least": False,
             "status": NEW,
         },
         columns=OPEN_COLUMNS,

@@ -16,11 +16,14 @@ from fangkong.reports.html import Section, fmt_datetime, fmt_int, subheading, ta
 from fangkong.reports.sections import zone_label
 
 
-def open_for(ctx: Context, days) -> str:
-    """``新增`` for an alert new today, else ``第N天``."""
+def open_for(ctx: Context, days, at_least: bool = False) -> str:
+    """``新增`` for an alert new today, else ``第N天`` (``≥N天`` when open since the
+    history began, so possibly longer)."""
     if days is None or pd.isna(days):
         return ""
-    return ctx.t("followup.new") if int(days) == 1 else ctx.t("followup.day_n", n=int(days))
+    if int(days) == 1:
+        return ctx.t("followup.new")
+    return ctx.t("followup.day_n_at_least" if at_least else "followup.day_n", n=int(days))
 
 
 def _commander(ctx: Context, zone: str) -> str:
@@ -67,7 +70,9 @@ def followup_section(ctx: Context, followup: FollowUp, kinds: dict[str, str]) ->
         kind=supervised["kind"].map(kinds),
         zone_name=[zone_label(ctx, z) for z in supervised["zone"]],
         commander=[_commander(ctx, z) for z in supervised["zone"]],
-        open_for=[open_for(ctx, n) for n in supervised["days_open"]],
+        open_for=[
+            open_for(ctx, n, a) for n, a in zip(supervised["days_open"], supervised["at_least"])
+        ],
         latest=[_latest(ctx, progress, k) for k in supervised["key"]],
     )
     cols = {
@@ -159,6 +164,7 @@ def followup_record(followup: FollowUp, mask: bool = True) -> dict:
             "village": text(r.village),
             "first_day": day(r.first_day),
             "days_open": int(r.days_open),
+            "days_open_at_least": bool(r.at_least),
         }
         for r in followup.supervised.itertuples(index=False)
     ]

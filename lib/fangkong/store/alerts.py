@@ -28,6 +28,8 @@ from fangkong.store.tables import ALERT_DAYS, ALERT_KEYS, ALERT_RECORDINGS, as_d
 KEY_COLUMNS = ["key", "kind", "subject", "village", "first_day"]
 #: Digits of a key's running number (more when a report passes 9,999 problems).
 KEY_DIGITS = 4
+#: Tries of a recording that met another run's new key.
+RETRIES = 5
 
 
 def alert_key(prefix: str, number: int) -> str:
@@ -82,6 +84,14 @@ class AlertHistory:
         )
         return {as_date(day) for day in self._fetch(stmt)["day"]}
 
+    def first_recorded_day(self, town_id: str, report: str) -> dt.date | None:
+        """The first day of a report's history (None before any recording)."""
+        r = ALERT_RECORDINGS.c
+        stmt = sa.select(sa.func.min(r.day)).where(r.town_id == town_id, r.report == report)
+        with self._reading() as conn:
+            first = conn.execute(stmt).scalar()
+        return None if first is None else as_date(first)
+
     def open_alerts(self, town_id: str, report: str, day) -> pd.DataFrame | None:
         """The alerts open on ``day`` as last recorded; None when the day has no recording.
 
@@ -119,7 +129,9 @@ class AlertHistory:
         A problem open the day before (in that day's latest recording) keeps
         its key, unless the key is in ``closed_keys``; a problem already given a
         key on this same day (an earlier recording of it) keeps that one; any
-        other gets the next key of the report.
+        other gets the next key of the report. ``first_day`` is the first day of
+        the problem: a problem whose key a village closed while it still shows
+        gets a new key but keeps its first day.
 
         Parameters
         ----------
@@ -142,22 +154,40 @@ class AlertHistory:
         day = as_date(day)
         problems = items[["kind", "subject", "village"]].drop_duplicates(["kind", "subject"])
         closed = set(closed_keys)
+        for attempt in range(RETRIES):
+            try:
+                chosen = self._record(town_id, report, prefix, day, problems, closed, recorded_at)
+                break
+            except sa.exc.IntegrityError:
+                # Another run of the same report took the same new key first
+                # (a manual run beside the evening's): read the keys again.
+                if attempt == RETRIES - 1:
+                    raise
+        frame = pd.DataFrame(chosen, columns=KEY_COLUMNS)
+        frame["first_day"] = pd.to_datetime(frame["first_day"]).astype("datetime64[ns]")
+        return frame
+
+    def _record(self, town_id, report, prefix, day, problems, closed, recorded_at) -> list:
         with self.transaction() as conn:
             before = self.open_alerts(town_id, report, day - dt.timedelta(days=1))
-            carried = {} if before is None else _by_problem(before[~before["key"].isin(closed)])
+            before = before if before is not None else pd.DataFrame(columns=KEY_COLUMNS)
+            carried = _by_problem(before[~before["key"].isin(closed)])
+            # A problem a village reported closed that still shows: a new key,
+            # but its age goes on, so that reporting it closed every day does
+            # not keep it from 督办.
+            reopened = _by_problem(before[before["key"].isin(closed)])
             today = self.open_alerts(town_id, report, day)
-            again = (
-                {} if today is None else _by_problem(today[today["first_day"] == pd.Timestamp(day)])
-            )
+            again = {} if today is None else _by_problem(today[~today["key"].isin(closed)])
             numbers = self._key_numbers(conn, town_id, report)
             next_number = max(numbers, default=0) + 1
             chosen, new = [], []
             for kind, subject, village in problems.itertuples(index=False):
                 found = carried.get((kind, subject)) or again.get((kind, subject))
                 if found is None:
-                    found = (alert_key(prefix, next_number), day)
+                    first = reopened.get((kind, subject), (None, day))[1]
+                    found = (alert_key(prefix, next_number), first)
                     next_number += 1
-                    new.append((found[0], kind, subject, village))
+                    new.append((found[0], kind, subject, village, first))
                 chosen.append((found[0], kind, subject, village, found[1]))
             if new:
                 conn.execute(
@@ -170,10 +200,10 @@ class AlertHistory:
                             kind=kind,
                             subject=subject,
                             village=None if pd.isna(village) else village,
-                            first_day=day,
+                            first_day=first,
                             created_at=recorded_at,
                         )
-                        for key, kind, subject, village in new
+                        for key, kind, subject, village, first in new
                     ],
                 )
             recording = conn.execute(
@@ -196,9 +226,7 @@ class AlertHistory:
                     sa.insert(ALERT_DAYS),
                     [{"recording_id": recording, "key_id": ids[c[0]]} for c in chosen],
                 )
-        frame = pd.DataFrame(chosen, columns=KEY_COLUMNS)
-        frame["first_day"] = pd.to_datetime(frame["first_day"]).astype("datetime64[ns]")
-        return frame
+        return chosen
 
     def _key_numbers(self, conn, town_id: str, report: str) -> list[int]:
         k = ALERT_KEYS.c

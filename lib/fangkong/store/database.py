@@ -112,7 +112,9 @@ class Store(AlertHistory, StoreWrites, StoreLogs, InputReads, EventReads):
         self.url = url
         _ensure_sqlite_file(url)
         connect_args = {"timeout": 30} if url.startswith("sqlite") else {}
-        self.engine = sa.create_engine(url, connect_args=connect_args)
+        # hide_parameters: an error names the statement, never the values
+        # (ID numbers in the alert history, names in the input rows).
+        self.engine = sa.create_engine(url, connect_args=connect_args, hide_parameters=True)
         self._sqlite = self.engine.dialect.name == "sqlite"
         if self._sqlite:
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)

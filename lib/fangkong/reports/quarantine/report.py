@@ -89,6 +89,8 @@ class QuarantineReport(FollowUpSections, Report):
     urgent_columns = ("kind", "detail")
     private_alert_columns = ("person_id", "phone")
     alerts_lead = "q.alerts.narrative"
+    base_figure = "in_quarantine"
+    base_series = "in_quarantine"
     sections = (
         "header",
         "headline",

@@ -71,6 +71,8 @@ class ReopeningReport(FirmSections, Report):
     alert_kinds = ALERTS
     urgent_alerts = ALERTS[:2]
     alert_columns = ("zone", "village", "enterprise_name", "detail", "contact", "phone")
+    base_figure = "firms"
+    base_series = "firms"
     sections = (
         "header",
         "headline",
@@ -235,8 +237,9 @@ class ReopeningReport(FirmSections, Report):
 
     def paragraph_body(self, p: Paragraph) -> None:
         f, t = self.figure, self.t
-        p.add("r.para.firms", firms=f("firms"), resumed=f("resumed"), rate=f("rate", "percent"))
+        p.add("r.para.firms", firms=f("firms"), resumed=f("resumed"))
         self.add_change(p, "resumed", t("unit.firm"))
+        p.add("r.para.rate", rate=f("rate", "percent"))
         for i, c in enumerate(CATEGORIES):
             p.add(
                 "r.para.category_first" if i == 0 else "r.para.category",
@@ -266,9 +269,9 @@ class ReopeningReport(FirmSections, Report):
         met: dict[str, list[bool]] = {}
         for row in self.sidecar_trend():
             rate, target = row["rate"], row["target"]
-            met.setdefault(row["date"], []).append(
-                rate is not None and target is not None and rate >= target
-            )
+            # A day without firms has no rate: it breaks the run.
+            ok = bool(row["firms"]) and rate is not None and target is not None
+            met.setdefault(row["date"], []).append(ok and rate >= target)
         days = [all(flags) for _, flags in sorted(met.items())]
         return {
             "targets_met": {

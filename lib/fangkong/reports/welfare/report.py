@@ -76,6 +76,8 @@ class WelfareReport(WelfareSections, Report):
     urgent_alerts = ("gas_overdue", "households_unvisited")
     alert_columns = ("zone", "village", "head_name", "detail", "responsible")
     private_alert_columns = ("head_name",)
+    base_figure = "households"
+    base_series = "coverage"
     sections = (
         "header",
         "headline",
