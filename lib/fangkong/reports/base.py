@@ -3,11 +3,13 @@
 A report class (``reports/<name>/report.py``) declares its registry name, its
 loader, its headline cards, its alert kinds and columns, its sections in the
 notebook's order, and implements what only it knows: :meth:`Report.compute`
-(its figures of D and their change against D-1), the headline's sentence,
-the alert list, the trend, its own sections and the sidecar's zones, trend and
-extras. The base builds the context and the data-quality figures, and gives
-the header, headline, alert, data-quality and sidecar sections, the masking
-of what is shown, and ``from_store``: the notebook's one setup call.
+(its figures of D and their change against D-1), its sentences of the day's
+paragraph (:mod:`fangkong.reports.day_paragraph`), the alert list (each alert
+with its subject), the trend, its own sections and the sidecar's zones, trend
+and extras. The base builds the context and the data-quality figures, and
+gives the header, headline, alert, follow-up, data-quality and sidecar
+sections, the masking of what is shown, and ``from_store``: the notebook's one
+setup call, which also records the day's alerts in the store's history.
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ from fangkong import registry
 from fangkong.masking import mask_frame
 from fangkong.reports import followup as fu
 from fangkong.reports.context import Context
+from fangkong.reports.day_paragraph import DayParagraph
 from fangkong.reports.followup_section import followup_record, followup_section, open_for
 from fangkong.reports.html import Section, paragraph, table_html
-from fangkong.reports.paragraph import Number, Paragraph, change_key, number, streak
+from fangkong.reports.paragraph import Paragraph
 from fangkong.reports.sections import (
     alert_summary,
     data_quality,
@@ -68,7 +71,7 @@ def computed_once(method):
     return wrapper
 
 
-class Report:
+class Report(DayParagraph):
     """Base of a report class.
 
     Parameters
@@ -167,81 +170,6 @@ class Report:
     def _cols(self, *names: str) -> dict[str, str]:
         """Column -> header; the shared headers first, then this report's."""
         return {n: self.t(SHARED_COLUMNS.get(n, f"{self.entry.labels}.col.{n}")) for n in names}
-
-    def figure(self, name: str, rule: str = "value") -> Number:
-        """A number of the paragraph read from ``figures.<name>``."""
-        return number(f"figures.{name}", self.figures[name], rule)
-
-    def change(self, name: str) -> tuple[str, Number]:
-        """The change of a headline figure against D-1: its phrase key and its number."""
-        value = self.changes.loc[name, "change"]
-        value = None if pd.isna(value) else int(value)
-        return change_key(value), number(f"headline.{name}.change", value, "abs")
-
-    def add_change(self, p: Paragraph, name: str, unit: str) -> None:
-        """Append ", up 3 on the day before" (or down, or unchanged) for a headline figure."""
-        key, n = self.change(name)
-        previous = self.changes.loc[self.base_figure, "previous"]
-        if n.values[0] is None or pd.isna(previous) or not previous:
-            return  # nothing to compare with: the day before has no data
-        p.add(key, n=n, unit=unit) if key != "para.same" else p.add(key)
-
-    def day_paragraph(self) -> Paragraph:
-        """The paragraph of the day: as of the cut-off, the report's sentences, the alerts."""
-        cached = self.__dict__.get("_paragraph")
-        if cached is not None:
-            return cached
-        p = Paragraph(self.ctx.lang)
-        day = pd.Timestamp(self.ctx.day).strftime("%Y-%m-%d")
-        cutoff = self.data.town.policy.cutoff
-        lead = {
-            "month": number("report_date", day, "month"),
-            "day": number("report_date", day, "day"),
-            "hour": number("policy.cutoff", cutoff, "hour"),
-        }
-        if cutoff.endswith(":00"):
-            p.add("para.as_of", **lead)
-        else:
-            p.add("para.as_of_minute", **lead, minute=number("policy.cutoff", cutoff, "minute"))
-        self.paragraph_body(p)
-        counts = self.alert_followup.counts()
-        if not self.alert_followup.recorded:
-            total = sum(self.alerts_count.values())
-            p.add("para.followup_unrecorded", total=number("alerts_total", total))
-        else:
-            p.add(
-                "para.followup",
-                new=number("followup.counts.new", counts["new"]),
-                closed=number("followup.counts.closed", counts["closed"]),
-                handled=number("followup.counts.closed_handled", counts["closed_handled"]),
-                supervised=number("followup.counts.supervised", counts["supervised"]),
-            )
-        self.__dict__["_paragraph"] = p
-        return p
-
-    def streaks(self) -> dict:
-        """Runs of days the paragraph may name (default: none); see :meth:`streak_of`."""
-        return {}
-
-    def streak_of(self, series: str, test: str) -> dict:
-        """Days in a row up to D whose ``trend`` value of ``series`` passes ``test``.
-
-        ``test`` is ``zero``, ``up`` (above the day before) or ``down``. The
-        run cannot be longer than the trend window, which is recorded with it.
-        """
-        rows = self.sidecar_trend()
-        # A run stops at a day without data: no data is not "no fever".
-        start = max((i + 1 for i, r in enumerate(rows) if not r.get(self.base_series)), default=0)
-        values = [row[series] for row in rows[start:]]
-        if test == "zero":
-            days = streak(values, lambda v: v == 0)
-        else:
-            steps = [
-                None if a is None or b is None else (b > a if test == "up" else b < a)
-                for a, b in zip(values, values[1:])
-            ]
-            days = streak(steps, bool)
-        return {"days": days, "series": series, "test": test, "window": len(rows)}
 
     def alert_list(self) -> pd.DataFrame:
         """:meth:`alert_items`, most urgent kind first (stable within a kind)."""

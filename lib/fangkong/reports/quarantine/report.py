@@ -172,18 +172,13 @@ class QuarantineReport(FollowUpSections, Report):
         if self.figures["overdue"]:
             p.add("q.para.overdue", overdue=f("overdue"))
         p.add("q.para.end")
-        fever_free = self.streaks()["fever_free"]
         if self.figures["fever_alerts"]:
             p.add("q.para.fever", fever=f("fever_alerts"))
             self.add_change(p, "fever_alerts", unit)
             p.add("q.para.end")
-        elif fever_free["days"] >= 2:
-            # A run as long as the trend window may be longer: say "in the last N days".
-            whole = fever_free["days"] == fever_free["window"]
-            days = number("streaks.fever_free.days", fever_free["days"])
-            p.add("q.para.fever_free_window" if whole else "q.para.fever_free", days=days)
         else:
-            p.add("q.para.no_fever")
+            keys = ("q.para.fever_free", "q.para.fever_free_window", "q.para.no_fever")
+            self.add_run(p, "fever_free", keys)
         rates = self.sidecar_extra()["rates"]
         if rates["checks_rate"] is None or rates["calls_rate"] is None:
             p.add("q.para.care_counts", missed=f("missed_checks"), lost=f("lost_contact"))

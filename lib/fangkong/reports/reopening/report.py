@@ -19,7 +19,7 @@ from fangkong.reports.breakdown import ONE_DAY, TOTAL, json_number
 from fangkong.reports.charts import figure_png
 from fangkong.reports.html import Section, fmt_float, fmt_int, fmt_rate, image_html, subheading
 from fangkong.reports.html import table_html as _table_html
-from fangkong.reports.paragraph import Paragraph, number, streak
+from fangkong.reports.paragraph import Paragraph, streak
 from fangkong.reports.reopening import checks as firm_checks
 from fangkong.reports.reopening import resumption
 from fangkong.reports.reopening.charts import resumption_trend_chart
@@ -247,15 +247,11 @@ class ReopeningReport(FirmSections, Report):
                 rate=f(f"{c}_rate", "percent"),
                 target=f(f"{c}_target", "percent"),
             )
-        met = self.streaks()["targets_met"]
         if not all(self.figures[f"{c}_met"] for c in CATEGORIES):
             p.add("r.para.targets_missed")
-        elif met["days"] >= 2:
-            whole = met["days"] == met["window"]
-            days = number("streaks.targets_met.days", met["days"])
-            p.add("r.para.targets_met_window" if whole else "r.para.targets_met_days", days=days)
         else:
-            p.add("r.para.targets_met")
+            keys = ("r.para.targets_met_days", "r.para.targets_met_window", "r.para.targets_met")
+            self.add_run(p, "targets_met", keys)
         p.add(
             "r.para.staff",
             on_site=f("staff_on_site"),

@@ -253,15 +253,11 @@ class WelfareReport(WelfareSections, Report):
             delivered=f("gas_delivered"),
             pending=f("gas_pending"),
         )
-        gas_free = self.streaks()["gas_on_time"]
         if self.figures["gas_overdue"]:
             p.add("w.para.gas_overdue", overdue=f("gas_overdue"))
-        elif gas_free["days"] >= 2:
-            whole = gas_free["days"] == gas_free["window"]
-            days = number("streaks.gas_on_time.days", gas_free["days"])
-            p.add("w.para.gas_on_time_window" if whole else "w.para.gas_on_time", days=days)
         else:
-            p.add("w.para.gas_none_overdue")
+            keys = ("w.para.gas_on_time", "w.para.gas_on_time_window", "w.para.gas_none_overdue")
+            self.add_run(p, "gas_on_time", keys)
 
     def streaks(self) -> dict:
         return {"gas_on_time": self.streak_of("gas_overdue", "zero")}
