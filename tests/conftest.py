@@ -10,6 +10,7 @@ import datetime as _dt
 from types import SimpleNamespace as _Namespace
 
 import pytest as _pytest
+import real_parts as _real_parts
 import yaml as _yaml
 from repo_paths import DEMO_TOWN_FILE as _DEMO_TOWN_FILE
 
@@ -221,3 +222,56 @@ def _empty_xlsx(path, headers):
 
 
 # --- end of quarantine report fixtures ----------------------------------------------
+
+
+# --- real parts (tests/real_parts.py): fixtures, a skip that fails in CI, the count --------
+
+_REAL_RUNS: dict[str, dict[str, int]] = {}
+
+
+@_pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (a test marked ``real("chromium")``)."""
+    path = _real_parts.chromium()
+    if path is None:
+        _pytest.skip(_real_parts.missing_reason("chromium"))
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        # --no-sandbox: the tests may run as root (CI).
+        launched = p.chromium.launch(executable_path=path, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@_pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    marker = item.get_closest_marker("real")
+    if marker is None or (report.when != "call" and not report.skipped):
+        return
+    part = marker.args[0]
+    runs = _REAL_RUNS.setdefault(part, {"ran": 0, "skipped": 0})
+    if hasattr(report, "wasxfail"):  # it ran, and failed as expected
+        runs["ran"] += report.when == "call"
+    elif report.skipped:
+        runs["skipped"] += 1
+        if _real_parts.in_ci():
+            report.outcome = "failed"
+            report.longrepr = f"skipped under .ci/run, which must run it: {report.longrepr}"
+    elif report.when == "call":
+        runs["ran"] += 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _REAL_RUNS:
+        return
+    ran = ", ".join(f"{runs['ran']} with {part}" for part, runs in sorted(_REAL_RUNS.items()))
+    terminalreporter.write_line(f"real parts: {ran}")
+    for part, runs in sorted(_REAL_RUNS.items()):
+        if runs["skipped"]:
+            terminalreporter.write_line(
+                f"NOT RUN: {runs['skipped']} tests need {part}: "
+                f"{_real_parts.INSTALL[part]} (as root), or run .ci/run"
+            )
