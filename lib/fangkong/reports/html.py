@@ -138,9 +138,10 @@ def table_html(
         attr = f' class="{row_cls}"' if row_cls else ""
         body.append(f"<tr{attr}>{''.join(cells)}</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    # The box scrolls a wide table sideways on a phone instead of widening the page.
     return (
-        f'<table class="fk-table">{cap}<thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table>"
+        f'<div class="fk-scroll"><table class="fk-table">{cap}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>"
     )
 
 
