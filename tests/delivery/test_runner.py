@@ -122,6 +122,8 @@ def test_internal_copy_is_unmasked_and_owner_only(run, quarantine_data):
     masked = (day_dir / "quarantine.html").read_text(encoding="utf-8")
     assert person["身份证号"] in unmasked and person["姓名"] in unmasked
     assert person["身份证号"] not in masked and person["姓名"] not in masked
+    # The title a browser prints atop each page: Chinese, the report's own.
+    assert "<title>试验镇 居家隔离日报 2020-03-10</title>" in masked
     assert json.loads((folder / "quarantine.json").read_text(encoding="utf-8"))["masked"] is False
 
 

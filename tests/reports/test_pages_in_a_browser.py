@@ -2,8 +2,10 @@
 
 The pages of the reports' own fixture stores (tests/reports/conftest.py), opened as
 files, as a reader opens the attachment, at a desktop's width and a phone's (390 px):
-the page is never wider than the window (a wide table scrolls in its own box), and
-no table cell with text is narrower than 40 px (about two characters and padding).
+the page is never wider than the window (a wide table scrolls in its own box), no
+table cell with text is narrower than 40 px (about two characters and padding), body
+text is at least 14 px and no text under 12 px. (Chart text is in the PNG charts:
+not measured here.)
 """
 
 from __future__ import annotations
@@ -20,6 +22,14 @@ MEASURE = """() => {
   const widths = cells.map(c => c.getBoundingClientRect().width);
   return {
     width: document.documentElement.scrollWidth,
+    // Font sizes of the elements that hold text: all of them, and the body text.
+    smallest: Math.min(...[...document.querySelectorAll('body *')]
+      .filter(e => e.offsetParent !== null
+        && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+      .map(e => parseFloat(getComputedStyle(e).fontSize))),
+    body: Math.min(...[...document.querySelectorAll('p, td, li')]
+      .filter(e => e.offsetParent !== null && e.innerText.trim())
+      .map(e => parseFloat(getComputedStyle(e).fontSize))),
     narrowest: widths.length ? Math.min(...widths) : null,
     narrowest_text: cells.length ? cells[widths.indexOf(Math.min(...widths))].innerText : null,
   };
@@ -45,3 +55,4 @@ def test_a_page_fits_the_window_and_no_text_cell_is_squeezed(
     found = _measure(browser, tmp_path, notebook_page(name), viewport)
     assert found["width"] <= viewport, found
     assert found["narrowest"] >= 40, found
+    assert found["body"] >= 14 and found["smallest"] >= 12, found

@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from fangkong import registry
+from fangkong.catalogue import text
 from fangkong.delivery.kernels import IPCKernelManager
 from fangkong.delivery.outputs import report_files, write_atomic, write_json
 from fangkong.delivery.parameters import redact
@@ -96,8 +97,11 @@ def run_job(job: Job) -> dict:
             raise NoSidecar("the notebook displayed no sidecar")
         if "sidecar" in outputs:
             write_json(files["json"], payload)
-        title = f"{payload.get('town', '')} {job.report} {payload.get('report_date', '')}".strip()
         lang = job.parameters.get("lang", "zh")
+        # The page's title is what a browser prints atop every page: the report's
+        # own title, in the report's language ("贾峪镇 居家隔离日报 2020-03-10").
+        name = text(registry.get(job.report).title_key, lang)
+        title = f"{payload.get('town', '')} {name} {payload.get('report_date', '')}".strip()
         if "html" in outputs:
             write_atomic(files["html"], render_html(nb, title=title, lang=lang))
         chart = extract_chart(nb)
