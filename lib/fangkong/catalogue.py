@@ -330,6 +330,19 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
     "alerts.title": ("预警", "Alerts"),
     "alerts.none": ("今日无预警。", "No alerts today."),
     "alerts.summary": ("今日预警共{total}项：{parts}。", "{total} alerts today: {parts}."),
+    "alerts.more": (
+        "另有{label}{count}项，见文末附录。",
+        "{count} more {label}: see the appendix at the end.",
+    ),
+    "appendix.title": ("附录：其余预警", "Appendix: the other alerts"),
+    "appendix.narrative": (
+        "预警部分每类列出前{cap}项，其余{count}项列于此处。",
+        "The alert section lists the first {cap} of each kind; the other {count} are here.",
+    ),
+    "appendix.none": (
+        "各类预警均已在预警部分列出。",
+        "Every alert is listed in the alert section.",
+    ),
     "alerts.part": ("{label}{count}项", "{label} {count}"),
     # The day's paragraph (fangkong.reports.paragraph) and the follow-up of alerts.
     "para.as_of": ("截至{month}月{day}日{hour}时，", "As of {hour}h on {month}/{day}: "),
@@ -375,7 +388,11 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
     "followup.day_n": ("第{n}天", "day {n}"),
     "followup.day_n_at_least": ("≥{n}天", "≥{n} days"),
     "followup.town_hq": ("镇指挥部", "Town headquarters"),
-    "followup.supervised": ("督办事项", "督办 items (open 2 days or more)"),
+    "followup.supervised": ("督办事项（按战区）", "督办 items by war zone (open 2 days or more)"),
+    "followup.in_progress": ("督办事项处置进展", "督办 items: latest action reported"),
+    "followup.col.count": ("督办事项数", "Items"),
+    "followup.col.longest": ("最长持续", "Longest open"),
+    "followup.col.keys": ("预警编号（详见预警列表）", "Alert keys (see the alert list)"),
     "followup.supervised_none": ("今日无督办事项。", "No 督办 items today."),
     "followup.closed": ("自前日以来办结", "Closed since the day before"),
     "followup.closed_none": ("自前日以来没有办结的预警。", "No alert closed since the day before."),

@@ -26,7 +26,7 @@ from fangkong.reports import followup as fu
 from fangkong.reports.context import Context
 from fangkong.reports.day_paragraph import DayParagraph
 from fangkong.reports.followup_section import followup_record, followup_section, open_for
-from fangkong.reports.html import Section, paragraph, table_html
+from fangkong.reports.html import Section, fmt_int, link, paragraph, table_html
 from fangkong.reports.paragraph import Paragraph
 from fangkong.reports.sections import (
     alert_summary,
@@ -42,6 +42,10 @@ from fangkong.reports.sidecar import Sidecar, sidecar
 SHARED_COLUMNS = {"zone": "col.zone", "village": "col.village"}
 #: Alert columns the base adds: the alert key and how long it has been open.
 FOLLOWUP_COLUMNS = ("key", "open_for")
+#: Alerts of one kind listed in the alert section; the rest are in the appendix.
+ALERTS_PER_KIND = 20
+#: The appendix section's anchor, linked from the alert section.
+APPENDIX = "fk-appendix"
 
 
 def computed_once(method):
@@ -190,25 +194,51 @@ class Report(DayParagraph):
             self.ctx, self.changes, cards, self.day_paragraph().text, self.alert_figures
         )
 
-    def alerts(self) -> Section:
-        """Every alert of the day, most urgent first, with who is responsible."""
-        labels = {k: self.label("alert", k) for k in self.alert_kinds}
+    def _alert_rows(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The alert list with keys and days open, split into what the page shows
+        (the first :data:`ALERTS_PER_KIND` of each kind, in the report's order of
+        urgency) and the rest (the appendix)."""
         items = self.alert_followup.keyed(self.alert_list())
-        urgent = items["kind"].isin(self.urgent_alerts).to_list()
         items["open_for"] = [
             open_for(self.ctx, n, bool(a) if pd.notna(a) else False)
             for n, a in zip(items["days_open"], items["at_least"])
         ]
+        first = items.groupby("kind", sort=False).cumcount() < ALERTS_PER_KIND
+        return items[first].reset_index(drop=True), items[~first].reset_index(drop=True)
+
+    def _alert_table(self, items: pd.DataFrame) -> str:
+        labels = {k: self.label("alert", k) for k in self.alert_kinds}
+        urgent = items["kind"].isin(self.urgent_alerts).to_list()
         shown = self._shown(items.assign(kind=items["kind"].map(labels)))
         cols = {"key": self.t("followup.col.key"), "kind": self.label("col", "kind")}
         cols |= self._cols(*self.alert_columns) | {"open_for": self.t("followup.col.open_for")}
-        red = dict.fromkeys(self.urgent_columns, urgent)
-        parts = [table_html(shown, cols, alert_cells=red)]
-        if self.alerts_lead and len(items):
+        return table_html(shown, cols, alert_cells=dict.fromkeys(self.urgent_columns, urgent))
+
+    def alerts(self) -> Section:
+        """The day's alerts, most urgent first, with who is responsible; at most
+        :data:`ALERTS_PER_KIND` of a kind, the rest counted and listed in the appendix."""
+        labels = {k: self.label("alert", k) for k in self.alert_kinds}
+        shown, rest = self._alert_rows()
+        parts = [self._alert_table(shown)]
+        if self.alerts_lead and len(shown):
             parts.insert(0, paragraph(self.t(self.alerts_lead)))
+        more = rest.groupby("kind", sort=False).size()
+        for kind, n in more.items():
+            note = self.t("alerts.more", count=fmt_int(n), label=labels[kind])
+            parts.append(f'<p class="fk-more">{link(note, APPENDIX)}</p>')
         counts = {k: self.alerts_count[k] for k in self.alert_kinds}
         summary = alert_summary(self.ctx, counts, labels)
         return Section(self.t("alerts.title"), summary, parts, css_class="fk-alerts")
+
+    def appendix(self) -> Section:
+        """附录: the alerts beyond the first :data:`ALERTS_PER_KIND` of each kind."""
+        _, rest = self._alert_rows()
+        if not len(rest):
+            return Section(self.t("appendix.title"), self.t("appendix.none"), anchor=APPENDIX)
+        narrative = self.t("appendix.narrative", count=fmt_int(len(rest)), cap=ALERTS_PER_KIND)
+        return Section(
+            self.t("appendix.title"), narrative, [self._alert_table(rest)], anchor=APPENDIX
+        )
 
     @property
     def alert_followup(self) -> fu.FollowUp:

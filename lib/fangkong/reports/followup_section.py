@@ -64,30 +64,24 @@ def followup_section(ctx: Context, followup: FollowUp, kinds: dict[str, str]) ->
             ended=fmt_int(counts["closed_ended"]),
             supervised=fmt_int(counts["supervised"]),
         )
+    parts = [subheading(t("followup.supervised")), _supervised_by_zone(ctx, followup)]
     progress = followup.progress.set_index("key") if len(followup.progress) else None
-    supervised = followup.supervised
-    shown = supervised.assign(
-        kind=supervised["kind"].map(kinds),
-        zone_name=[zone_label(ctx, z) for z in supervised["zone"]],
-        commander=[_commander(ctx, z) for z in supervised["zone"]],
-        open_for=[
-            open_for(ctx, n, a) for n, a in zip(supervised["days_open"], supervised["at_least"])
-        ],
-        latest=[_latest(ctx, progress, k) for k in supervised["key"]],
-    )
-    cols = {
-        "key": t("followup.col.key"),
-        "kind": t("followup.col.kind"),
-        "zone_name": t("col.zone"),
-        "village": t("col.village"),
-        "commander": t("followup.col.commander"),
-        "open_for": t("followup.col.open_for"),
-        "latest": t("followup.col.latest"),
-    }
-    parts = [
-        subheading(t("followup.supervised")),
-        table_html(shown, cols, empty=t("followup.supervised_none")),
-    ]
+    busy = followup.supervised
+    busy = busy[busy["key"].isin(progress.index)] if progress is not None else busy.iloc[:0]
+    if len(busy):
+        shown = busy.assign(
+            kind=busy["kind"].map(kinds),
+            zone_name=[zone_label(ctx, z) for z in busy["zone"]],
+            latest=[_latest(ctx, progress, k) for k in busy["key"]],
+        )
+        cols = {
+            "key": t("followup.col.key"),
+            "kind": t("followup.col.kind"),
+            "zone_name": t("col.zone"),
+            "village": t("col.village"),
+            "latest": t("followup.col.latest"),
+        }
+        parts += [subheading(t("followup.in_progress")), table_html(shown, cols)]
     closed = followup.closed
     closed_shown = closed.assign(
         kind=closed["kind"].map(kinds),
@@ -116,6 +110,38 @@ def followup_section(ctx: Context, followup: FollowUp, kinds: dict[str, str]) ->
         ),
     ]
     return Section(t("followup.title"), narrative, parts, css_class="fk-followup")
+
+
+def _supervised_by_zone(ctx: Context, followup: FollowUp) -> str:
+    """督办 by war zone: its commander, how many items, the longest open, their keys.
+
+    Each item is listed once, in the alert list above, under its key: here the
+    keys stand for them (a commander's list to chase).
+    """
+    items = followup.supervised
+    rows = []
+    for zone, group in items.groupby("zone", sort=False):
+        longest = group.iloc[group["days_open"].argmax()]
+        rows.append(
+            {
+                "zone_name": zone_label(ctx, zone),
+                "commander": _commander(ctx, zone),
+                "count": len(group),
+                "longest": open_for(ctx, longest["days_open"], bool(longest["at_least"])),
+                "keys": ctx.t("list_separator").join(group["key"]),
+            }
+        )
+    order = {z.name: i for i, z in enumerate(ctx.town.zones)}
+    frame = pd.DataFrame(rows, columns=["zone_name", "commander", "count", "longest", "keys"])
+    frame = frame.sort_values("zone_name", key=lambda c: c.map(order).fillna(len(order)))
+    cols = {
+        "zone_name": ctx.t("col.zone"),
+        "commander": ctx.t("followup.col.commander"),
+        "count": ctx.t("followup.col.count"),
+        "longest": ctx.t("followup.col.longest"),
+        "keys": ctx.t("followup.col.keys"),
+    }
+    return table_html(frame, cols, {"count": "int"}, empty=ctx.t("followup.supervised_none"))
 
 
 def _latest(ctx: Context, progress, key) -> str:

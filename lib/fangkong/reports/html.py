@@ -202,6 +202,11 @@ def paragraph(text: str, cls: str = "") -> str:
     return f"<p{attr}>{esc(text)}</p>"
 
 
+def link(text: str, anchor: str) -> str:
+    """A link to a place on the same page."""
+    return f'<a href="#{esc(anchor)}">{esc(text)}</a>'
+
+
 def subheading(text: str) -> str:
     """A heading inside a section."""
     return f"<h3>{esc(text)}</h3>"
@@ -226,6 +231,8 @@ class Section:
         reading the executed notebook (the email summary) can take it.
     css_class : str
         Extra class on the section element.
+    anchor : str
+        The section element's id, for links to it from elsewhere on the page.
     """
 
     title: str
@@ -234,13 +241,15 @@ class Section:
     level: int = 2
     png: bytes | None = None
     css_class: str = ""
+    anchor: str = ""
 
     def html(self) -> str:
         """The section as an HTML fragment."""
         heading = f"<h{self.level}>{esc(self.title)}</h{self.level}>" if self.title else ""
         narrative = paragraph(self.narrative, "fk-narrative") if self.narrative else ""
         cls = " ".join(c for c in ("fk-section", self.css_class) if c)
-        return f'<section class="{cls}">{heading}{narrative}{"".join(self.parts)}</section>'
+        anchor = f' id="{esc(self.anchor)}"' if self.anchor else ""
+        return f'<section{anchor} class="{cls}">{heading}{narrative}{"".join(self.parts)}</section>'
 
     def _repr_html_(self) -> str:
         return self.html()

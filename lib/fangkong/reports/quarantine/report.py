@@ -105,6 +105,7 @@ class QuarantineReport(FollowUpSections, Report):
         "four_to_one",
         "returning_workers",
         "data_quality",
+        "appendix",
     )
 
     def compute(self) -> None:

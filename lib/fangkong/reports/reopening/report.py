@@ -85,6 +85,7 @@ class ReopeningReport(FirmSections, Report):
         "masks",
         "not_reported",
         "data_quality",
+        "appendix",
     )
 
     def compute(self) -> None:

@@ -92,6 +92,7 @@ class WelfareReport(WelfareSections, Report):
         "volunteers",
         "donations",
         "data_quality",
+        "appendix",
     )
 
     def compute(self) -> None:
