@@ -40,8 +40,6 @@ from fangkong.reports.sidecar import Sidecar, sidecar
 
 #: Column headers every report shares; the others are ``<labels>.col.<name>``.
 SHARED_COLUMNS = {"zone": "col.zone", "village": "col.village"}
-#: Alert columns the base adds: the alert key and how long it has been open.
-FOLLOWUP_COLUMNS = ("key", "open_for")
 #: Alerts of one kind listed in the alert section; the rest are in the appendix.
 ALERTS_PER_KIND = 20
 #: The appendix section's anchor, linked from the alert section.

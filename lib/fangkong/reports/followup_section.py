@@ -11,7 +11,7 @@ import pandas as pd
 
 from fangkong.masking import scrub_text
 from fangkong.reports.context import Context
-from fangkong.reports.followup import ENDED, HANDLED, FollowUp, commander_of
+from fangkong.reports.followup import HANDLED, FollowUp, commander_of
 from fangkong.reports.html import Section, fmt_datetime, fmt_int, subheading, table_html
 from fangkong.reports.sections import zone_label
 
@@ -208,7 +208,6 @@ def followup_record(followup: FollowUp, mask: bool = True) -> dict:
         }
         for r in followup.closed.itertuples(index=False)
     ]
-    assert all(c["how"] in (HANDLED, ENDED) for c in closed)
     return {
         "recorded": followup.recorded,
         "counts": followup.counts(),
