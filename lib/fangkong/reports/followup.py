@@ -144,9 +144,16 @@ def _closing(feedback: pd.DataFrame) -> pd.DataFrame:
     return done.drop_duplicates("alert_key", keep="last").set_index("alert_key")
 
 
-def record_day(store, town: Town, entry, day, items: pd.DataFrame, recorded_at) -> pd.DataFrame:
-    """Record a day's alerts (``kind``, ``subject``, ``village``) and return their keys."""
-    closed = _closing(feedback_rows(store, town, day)).index
+def record_day(
+    store, town: Town, entry, day, items: pd.DataFrame, recorded_at, feedback=None
+) -> pd.DataFrame:
+    """Record a day's alerts (``kind``, ``subject``, ``village``) and return their keys.
+
+    ``feedback`` is the day's :func:`feedback_rows`, read here when not given.
+    """
+    if feedback is None:
+        feedback = feedback_rows(store, town, day)
+    closed = _closing(feedback).index
     return store.record_alerts(
         town.id,
         entry.name,
@@ -210,9 +217,14 @@ def follow_up(
     """
     day = as_day(day)
     backfill(store, town, entry, day, items_of, recorded_at)
-    keys = record_day(store, town, entry, day, items, recorded_at)
-    before = store.open_alerts(town.id, entry.name, (day - pd.Timedelta(days=1)).date())
     feedback = feedback_rows(store, town, day)
+    keys = record_day(store, town, entry, day, items, recorded_at, feedback)
+    return _against_history(store, town, entry, day, keys, feedback)
+
+
+def _against_history(store, town: Town, entry, day, keys, feedback) -> FollowUp:
+    """D's open alerts (``keys``) against the day before and the history's start."""
+    before = store.open_alerts(town.id, entry.name, (day - pd.Timedelta(days=1)).date())
     start = store.first_recorded_day(town.id, entry.name)
     return _follow(town, day, keys, before, feedback, start)
 
@@ -252,9 +264,7 @@ def recorded_follow_up(store, town: Town, entry, day) -> FollowUp | None:
     keys = store.open_alerts(town.id, entry.name, day.date())
     if keys is None:
         return None
-    before = store.open_alerts(town.id, entry.name, (day - pd.Timedelta(days=1)).date())
-    start = store.first_recorded_day(town.id, entry.name)
-    return _follow(town, day, keys, before, feedback_rows(store, town, day), start)
+    return _against_history(store, town, entry, day, keys, feedback_rows(store, town, day))
 
 
 def recorded_counts(store, town: Town, last_day, days: int, lang: str = "zh") -> list[str]:

@@ -90,17 +90,8 @@ class _Run:
             item.value = value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value
             defects.append(item.as_dict())
         self.manifest.files.append(
-            FileEntry(
-                path=path.relative_to(self.outdir).as_posix(),
-                day=day.isoformat(),
-                village=sender,
-                table=table,
-                format=style.fmt,
-                encoding=encoding,
-                headers=style.header_lang,
-                dates=style.dates,
-                rows=len(rows),
-                defects=defects,
+            FileEntry.written(
+                path, self.outdir, day, sender, table, style, encoding, len(rows), defects
             )
         )
 

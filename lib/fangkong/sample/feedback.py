@@ -246,17 +246,8 @@ def write_feedback(
         if manifest is not None:
             defects = [defect[1].as_dict()] if defect and defect[0] == village else []
             manifest.files.append(
-                FileEntry(
-                    path=path.relative_to(folder).as_posix(),
-                    day=day.isoformat(),
-                    village=village,
-                    table=TABLE,
-                    format=style.fmt,
-                    encoding=encoding,
-                    headers=style.header_lang,
-                    dates=style.dates,
-                    rows=len(village_rows),
-                    defects=defects,
+                FileEntry.written(
+                    path, folder, day, village, TABLE, style, encoding, len(village_rows), defects
                 )
             )
     if manifest is not None:

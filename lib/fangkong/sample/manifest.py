@@ -44,6 +44,33 @@ class FileEntry:
     rows: int
     defects: list[dict] = field(default_factory=list)
 
+    @classmethod
+    def written(
+        cls,
+        path: Path,
+        root: Path,
+        day,
+        village: str,
+        table: str,
+        style,
+        encoding,
+        rows: int,
+        defects: list[dict],
+    ) -> FileEntry:
+        """The entry of a file written under ``root`` in a writer's ``style``."""
+        return cls(
+            path=path.relative_to(root).as_posix(),
+            day=day.isoformat(),
+            village=village,
+            table=table,
+            format=style.fmt,
+            encoding=encoding,
+            headers=style.header_lang,
+            dates=style.dates,
+            rows=rows,
+            defects=defects,
+        )
+
 
 @dataclass
 class SampleManifest:
