@@ -73,3 +73,49 @@ def test_last_day_shows_the_articles_resumption_figures(demo):
     for firm in ("河南康晖水泥制品有限公司", "首创奥莱", "豫能热电"):
         assert (firms.loc[firms["name"] == firm, "category"] == "above_size").all()
         assert (firms["name"] == firm).sum() == 1
+
+
+@pytest.mark.real("chromium")
+def test_the_demo_days_reports_print_on_at_most_ten_a4_pages_and_are_pictured(
+    demo, demo_sample, demo_town, browser, tmp_path
+):
+    """As ``make demo`` makes them: the villages answer the day before's alerts, the
+    three reports run on the last day, each prints on at most 10 A4 pages in
+    Chromium, and the pictures of the pages are written at a phone's and a
+    desktop's width."""
+    import re
+    import shutil
+
+    from fangkong import registry
+    from fangkong.delivery.screens import WIDTHS, write_screens
+    from fangkong.demo import answer_alerts
+
+    sample_dir = tmp_path / "sample"  # the feedback files go beside a copy of the sample
+    shutil.copytree(demo_sample[0], sample_dir)
+    answer_alerts(
+        sample_dir, store=demo.store, town=demo_town, day=END, rejects_dir=tmp_path / "rejects"
+    )
+    outputs = tmp_path / "outputs"
+    names = registry.names()
+    manifest = run_reports(
+        END, reports=names, town_file=DEMO_TOWN_FILE, outputs_dir=outputs, db_url=demo.db_url
+    )
+    day_dir = outputs / END.isoformat()
+    assert all(manifest["reports"][n]["status"] == "ok" for n in names), manifest
+    pages = {}
+    for name in names:
+        page = browser.new_page()
+        try:
+            page.goto((day_dir / f"{name}.html").as_uri())
+            pdf = page.pdf(format="A4")
+        finally:
+            page.close()
+        pages[name] = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+    assert all(1 < n <= 10 for n in pages.values()), pages
+    written, said = write_screens(day_dir, names, browser)
+    assert said.startswith("screens:") and len(written) == len(names) * len(WIDTHS), said
+    for path in written:
+        head = path.read_bytes()[:24]  # a PNG's IHDR chunk: width and height, big-endian
+        assert head[:8] == b"\x89PNG\r\n\x1a\n"
+        width, height = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+        assert width == int(path.stem.rsplit("-", 1)[1]) and height > 900

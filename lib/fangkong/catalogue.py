@@ -156,6 +156,31 @@ REASONS: dict[str, tuple[str, str]] = {
 }
 
 
+#: The unit each donated item is counted in (the donations table has no unit
+#: column: a village writes the item and a number). An item not here shows "件".
+ITEM_UNITS: dict[str, tuple[str, str]] = {
+    "口罩": ("只", "pcs"),
+    "消毒液": ("升", "L"),
+    "酒精": ("升", "L"),
+    "方便面": ("箱", "cases"),
+    "蔬菜": ("公斤", "kg"),
+    "米": ("公斤", "kg"),
+    "面粉": ("公斤", "kg"),
+    "食用油": ("升", "L"),
+    "防护服": ("套", "sets"),
+    "手套": ("副", "pairs"),
+    "护目镜": ("副", "pcs"),
+    "体温枪": ("把", "pcs"),
+}
+ITEM_UNIT_DEFAULT = ("件", "pcs")
+
+
+def item_unit(item, lang: str = DEFAULT_LANG) -> str:
+    """The unit a donated item is counted in, e.g. ``口罩`` -> ``只``."""
+    units = ITEM_UNITS.get(str(item).strip(), ITEM_UNIT_DEFAULT) if item else ("", "")
+    return units[LANGS.index(lang)]
+
+
 def label(enum: str, code: str, lang: str = DEFAULT_LANG) -> str:
     """Label of an enumeration code in a language.
 
@@ -317,6 +342,37 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
     "header.town": ("{town}（{county}）", "{town} ({county})"),
     "header.report_date": ("报告日期", "Report date"),
     "header.data_as_of": ("数据截至", "Data as of"),
+    "header.received": ("最近收到报表", "Last file received"),
+    "alerts.see": (
+        "{label}{count}项的逐项名单（含编号和责任人）见",
+        "The {count} alerts '{label}' are listed one by one, with key and who acts, in ",
+    ),
+    "alerts.see_rest": (
+        "：前{cap}项列在预警部分，其余{rest}项见",
+        ": the first {cap} there, the other {rest} in ",
+    ),
+    "alerts.see_end": ("。", "."),
+    "appendix.link": ("附录", "the appendix"),
+    "alerts.kind_heading": ("{label}（{count}项）", "{label} ({count})"),
+    # One clock, said by every section in the same words (Context.clock).
+    "clock.stock": (
+        "时间口径：截至{month}月{day}日{cutoff}。",
+        "Counted as of {cutoff} on {month}/{day}.",
+    ),
+    "clock.flow": (
+        "时间口径：今日指{before_month}月{before_day}日{cutoff}至{month}月{day}日{cutoff}。",
+        "Today means {cutoff} on {before_month}/{before_day} to {cutoff} on {month}/{day}.",
+    ),
+    "clock.day": (
+        "时间口径：按{month}月{day}日当天应完成的计，以{cutoff}前报送的为准。",
+        "Counted for the calendar day {month}/{day}, as submitted by {cutoff}.",
+    ),
+    "clock.stock_flow": (
+        "时间口径：人数截至{month}月{day}日{cutoff}；今日指{before_month}月{before_day}日{cutoff}"
+        "至{month}月{day}日{cutoff}。",
+        "Counts as of {cutoff} on {month}/{day}; today means {cutoff} on "
+        "{before_month}/{before_day} to {cutoff} on {month}/{day}.",
+    ),
     "header.generated_at": ("生成时间", "Generated at"),
     "header.version": ("版本", "Version"),
     "header.masked": ("个人信息已脱敏", "Personal data masked"),
@@ -390,6 +446,11 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
     "followup.town_hq": ("镇指挥部", "Town headquarters"),
     "followup.supervised": ("督办事项（按战区）", "督办 items by war zone (open 2 days or more)"),
     "followup.in_progress": ("督办事项处置进展", "督办 items: latest action reported"),
+    "followup.in_progress_note": (
+        "其中{count}项村里已报送处置进展，见预警列表中该项的“最新处置”。",
+        "Villages reported progress on {count} of them: see 'latest action' in their alert rows.",
+    ),
+    "alerts.latest": ("。最新处置：{latest}", ". Latest action: {latest}"),
     "followup.col.count": ("督办事项数", "Items"),
     "followup.col.longest": ("最长持续", "Longest open"),
     "followup.col.keys": ("预警编号（详见预警列表）", "Alert keys (see the alert list)"),
@@ -406,30 +467,33 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
     "followup.col.latest": ("最新处置", "Latest action"),
     "followup.col.days_open": ("持续天数", "Days open"),
     "followup.col.how": ("办结方式", "How closed"),
+    "followup.col.outcome": ("办结情况", "How it closed"),
+    "followup.outcome": ("{how}：{action}（{who}，{at}）", "{how}: {action} ({who}, {at})"),
     "followup.col.action": ("处置措施", "Action"),
     "followup.col.handled_by": ("处置人", "Handled by"),
     "followup.col.handled_at": ("处置时间", "Handled at"),
     "breakdown.title": ("分战区、分村情况", "By war zone and village"),
     "breakdown.narrative": (
-        "各战区合计等于全镇合计；没有人员的村也列出。",
-        "War-zone totals add up to the town total; villages with nobody are listed too.",
+        "先按战区、再按村列出，每个村都在表中。",
+        "By war zone, then by village; every village is listed.",
     ),
     "breakdown.by_zone": ("分战区", "By war zone"),
     "breakdown.by_village": ("分村", "By village"),
     "trend.title": ("近{days}日趋势", "Last {days} days"),
     "quality.title": ("数据质量", "Data quality"),
     "quality.narrative": (
-        "今日未报送{missing}项（{villages}个村），入库退回{rejected}行，提示{warnings}条。",
-        "{missing} submissions missing today ({villages} villages), "
-        "{rejected} rows rejected at ingest, {warnings} warnings.",
+        "今日未报送报表{missing}份（{villages}个村）；未通过校验的记录{rejected}条，"
+        "已退回村里改正；交叉核对提示{warnings}条。",
+        "{missing} tables not submitted today ({villages} villages); {rejected} records "
+        "failed the checks and went back to the villages; {warnings} cross-check warnings.",
     ),
     "quality.missing": ("今日未报送", "Not submitted today"),
     "quality.count.missing_submissions": ("未报送报表", "tables not submitted"),
-    "quality.count.rejected_rows": ("退回的行", "rows rejected"),
+    "quality.count.rejected_rows": ("未通过校验的记录", "records that failed the checks"),
     "quality.count.warning_rows": ("核对提示", "warnings"),
     "quality.missing_none": ("各村今日均已报送全部报表。", "Every village submitted every table."),
-    "quality.rejected": ("入库退回的行（按原因）", "Rows rejected at ingest, by reason"),
-    "quality.rejected_none": ("今日没有退回的行。", "No rows rejected today."),
+    "quality.rejected": ("未通过校验的记录（按原因）", "Records that failed the checks, by reason"),
+    "quality.rejected_none": ("今日所有记录均通过校验。", "Every record passed the checks today."),
     "quality.warnings": ("交叉核对提示（按原因）", "Warnings from cross-table checks, by reason"),
     "quality.warnings_none": ("今日没有提示。", "No warnings today."),
     "col.zone": ("战区", "War zone"),
@@ -602,11 +666,21 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
     "q.role.doctor": ("医生", "doctor"),
     "q.role.town_staff": ("镇干部", "town staff"),
     "q.role.village_cadre": ("村干部", "village cadre"),
-    "q.detail.fever": ("{temperature}°C{symptoms}", "{temperature} °C{symptoms}"),
-    "q.detail.lost_contact": ("连续{days}天未接通", "unreached {days} days running"),
+    "q.detail.fever": (
+        "{temperature}°C{symptoms}（{at}监测）",
+        "{temperature} °C{symptoms} ({at})",
+    ),
+    "q.detail.lost_contact": (
+        "连续{days}天未接通（最近接通{last}）",
+        "unreached {days} days running (last reached {last})",
+    ),
     "q.detail.overdue": ("应于{end}解除", "due for release on {end}"),
     "q.detail.missed_check": ("未完成{slots}监测", "no {slots} visit"),
-    "q.detail.mood": ("{mood}", "{mood}"),
+    "q.detail.mood": (
+        "{mood}{needs}（{caller} {at}回访）",
+        "{mood}{needs} (called by {caller} at {at})",
+    ),
+    "q.detail.mood_needs": ("，诉求：{needs}", "; asks: {needs}"),
     "q.detail.team_gap": ("缺{roles}", "no {roles}"),
     "q.detail.employer_mismatch": (
         "{firm}：台账{in_ledger}人，企业报告{reported}人",
@@ -691,8 +765,14 @@ WELFARE_REOPENING_LABELS: dict[str, tuple[str, str]] = {
         "{urgency}, {cylinders} cylinders, waiting {hours} h",
     ),
     "w.detail.never_visited": ("从未走访", "never visited"),
-    "w.detail.overdue": ("已{days}天未走访", "last visited {days} days ago"),
-    "w.detail.need": ("{need}，已{days}天", "{need}, open {days} days"),
+    "w.detail.overdue": (
+        "已{days}天未走访（最近{last}）",
+        "last visited {days} days ago ({last})",
+    ),
+    "w.detail.categories": ("；{categories}", "; {categories}"),
+    "w.detail.need": ("{need}{note}，已{days}天未解决", "{need}{note}, open {days} days"),
+    "w.detail.need_today": ("{need}{note}，今日发现", "{need}{note}, found today"),
+    "w.detail.need_note": ("：{note}", ": {note}"),
     "w.detail.surplus": (
         "{product}库存{stock}公斤，约{days}天销量",
         "{product}: {stock} kg in stock, about {days} days of sales",
@@ -739,13 +819,13 @@ WELFARE_REOPENING_LABELS: dict[str, tuple[str, str]] = {
     "w.needs.none": ("没有未解决的需求。", "No open needs."),
     "w.gas.title": ("煤气需求", "Gas requests"),
     "w.gas.narrative": (
-        "统计截至今日{cutoff}：今日登记{received}单、配送{delivered}单；待配送{pending}单"
-        "（{cylinders}瓶），其中等待超过{hours}小时的{overdue}单；今日配送平均用时"
-        "（中位数）{median}小时。配送顺序：先按紧急程度，再按上报时间。",
-        "As of today's {cutoff} cut-off: {received} requests received and {delivered} "
-        "delivered today; {pending} pending ({cylinders} cylinders), {overdue} of them "
-        "waiting over {hours} hours; median {median} hours to delivery today. Delivery "
-        "order: urgency first, then report time.",
+        "今日登记{received}单、配送{delivered}单；截至{cutoff}待配送{pending}单"
+        "（{cylinders}瓶），其中等待超过{hours}小时的{overdue}单；今日配送用时中位数"
+        "{median}小时。配送顺序：先按紧急程度，再按上报时间。",
+        "{received} requests received and {delivered} delivered today; {pending} pending "
+        "at {cutoff} ({cylinders} cylinders), {overdue} of them waiting over {hours} hours; "
+        "median {median} hours to delivery today. Delivery order: urgency first, then "
+        "report time.",
     ),
     "w.gas.no_median": ("—", "—"),
     "w.gas.queue": ("待配送（按配送顺序）", "Pending, in delivery order"),
@@ -767,7 +847,7 @@ WELFARE_REOPENING_LABELS: dict[str, tuple[str, str]] = {
     "w.volunteers.title": ("志愿服务", "Volunteer services"),
     "w.volunteers.narrative": (
         "今日爱心专车{shuttle_trips_today}趟，送{workers_carried_today}名职工返岗；"
-        "累计{shuttle_trips_to_date}趟、{workers_carried_to_date}人。志愿者人数按人次累加。",
+        "累计{shuttle_trips_to_date}趟、{workers_carried_to_date}人。志愿者按人次计。",
         "Shuttles today: {shuttle_trips_today} trips carried {workers_carried_today} "
         "workers back to work; {shuttle_trips_to_date} trips and {workers_carried_to_date} "
         "workers to date. Volunteers are counted per outing.",
@@ -838,6 +918,7 @@ WELFARE_REOPENING_LABELS: dict[str, tuple[str, str]] = {
     "w.col.donor": ("捐赠方", "Donor"),
     "w.col.amount_yuan": ("金额(元)", "Yuan"),
     "w.col.quantity": ("数量", "Quantity"),
+    "w.col.unit": ("单位", "Unit"),
     "w.detail.surplus_unsold": (
         "{product}库存{stock}公斤，今日无销售",
         "{product}: {stock} kg in stock, nothing sold today",
@@ -904,6 +985,10 @@ WELFARE_REOPENING_LABELS: dict[str, tuple[str, str]] = {
     "r.detail.no_report_short": ("今日未报", "no report today"),
     "r.detail.masks": ("口罩{masks}只，约{days}天用量", "{masks} masks, about {days} days"),
     "r.detail.never_reported": ("从未报送", "never reported"),
+    "r.detail.not_resumed": (
+        "{category}，职工{staff}人，{last}",
+        "{category}, {staff} staff, {last}",
+    ),
     "r.detail.last_report": ("最近报送{day}", "last report {day}"),
     "r.check.officer_on_duty": ("防控员在岗", "Officer on duty"),
     "r.check.disinfected": ("当日消杀", "Disinfected today"),
@@ -911,11 +996,13 @@ WELFARE_REOPENING_LABELS: dict[str, tuple[str, str]] = {
     "r.check.filed_online": ("在线申报备案", "Filed online"),
     "r.resumption.title": ("复工情况", "Resumption"),
     "r.resumption.narrative": (
-        "分母为今日企业台账中的{firms}家企业；从未报送日报的{never}家按未复工计。"
-        "企业以其最近一次日报判断是否复工。",
-        "The denominator is the {firms} firms in today's registry; the {never} firms that "
-        "never sent a daily report count as not resumed. A firm's latest report tells "
-        "whether it has resumed.",
+        "全镇登记企业{firms}家，按各企业最近一次日报判断是否复工{never}。",
+        "{firms} firms are registered; a firm's latest daily report tells whether it has "
+        "resumed{never}.",
+    ),
+    "r.resumption.never": (
+        "；从未报送日报的{never}家计为未复工",
+        "; the {never} that never reported count as not resumed",
     ),
     "r.resumption.by_zone": ("分战区复工（已复工/企业数）", "By war zone (resumed of firms)"),
     "r.resumption.not_resumed": ("未复工企业", "Firms not resumed"),

@@ -44,9 +44,10 @@ def ingest_days(sample_dir: Path, *, store, town, rejects_dir: Path) -> pd.DataF
             day = dt.date.fromisoformat(day_dir.name)
         except ValueError:
             continue
-        # As if each day's files had come in just before the day's cut-off.
+        # As if each day's files had come in just before the day's cut-off, after
+        # the last record in them (the sample's latest are stamped 17:50).
         hour, minute = map(int, town.policy.cutoff.split(":"))
-        at = dt.datetime.combine(day, dt.time(hour, minute)) - dt.timedelta(minutes=30)
+        at = dt.datetime.combine(day, dt.time(hour, minute)) - dt.timedelta(minutes=5)
         report = ingest_paths(
             [day_dir],
             store=store,
@@ -105,7 +106,7 @@ def answer_alerts(sample_dir: Path, *, store, town, day: dt.date, rejects_dir: P
         )
     files = write_feedback(sample_dir, town, pd.concat(open_alerts), day, seed=seed)
     hour, minute = map(int, town.policy.cutoff.split(":"))
-    at = dt.datetime.combine(day, dt.time(hour, minute)) - dt.timedelta(minutes=20)
+    at = dt.datetime.combine(day, dt.time(hour, minute)) - dt.timedelta(minutes=2)
     return ingest_paths(
         files, store=store, town=town, submitted_on=day, rejects_dir=rejects_dir, ingested_at=at
     )
@@ -185,5 +186,9 @@ def run_demo(days: int = 30, scale: int = 1, seed: int = 0) -> int:
         print(f"  {report:<10} {html if html.exists() else 'NOT PRODUCED'}")
     print(f"  manifest   {where.day / MANIFEST}")
     print(f"  emails     {where.day / 'outbox'} (written, not sent)")
+    from fangkong.delivery.screens import write_screens
+
+    produced = [r for r in registry.names() if report_files(where.day, r)["html"].exists()]
+    print(write_screens(where.day, produced)[1])
     print(f"demo took {time.perf_counter() - started:.1f} s in all")
     return 1 if len(unread) or status else 0

@@ -246,4 +246,23 @@ def test_alert_keys_read_upper_case_with_a_plain_hyphen(raw):
     typed, problems = normalise_sheet(RawSheet("alert_feedback", None, frame, {}))
     assert problems == []
     assert typed["alert_key"].iloc[0] == "Q-0012" and pd.isna(typed["alert_key"].iloc[1])
-    assert typed["action"].iloc[0] == "q-0012"  # other text columns keep their case
+    assert typed["action"].iloc[0] == "q－0012"  # free text is kept as written, trimmed
+
+
+def test_free_text_keeps_chinese_punctuation_where_names_fold_full_width():
+    from fangkong.ingest.normalise import normalise_sheet
+    from fangkong.ingest.readers import RawSheet
+
+    written = "村干部已上门谈心，持续关注；明日复访（ＡＢ）"
+    frame = pd.DataFrame(
+        {
+            "alert_key": ["Q-0001"],
+            "action": [f"  {written}\t"],
+            "handled_by": ["张三，"],
+        },
+        dtype=object,
+    )
+    typed, problems = normalise_sheet(RawSheet("alert_feedback", None, frame, {}))
+    assert problems == []
+    assert typed["action"].iloc[0] == written  # NFKC would give "，"->"," and "；"->";"
+    assert typed["handled_by"].iloc[0] == "张三,"  # a name is folded to match

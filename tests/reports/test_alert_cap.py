@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pandas as pd
 from bs4 import BeautifulSoup
 from fangkong.reports import base
 from fangkong.reports.quarantine.report import QuarantineReport
@@ -43,3 +44,51 @@ def test_the_appendix_says_when_it_is_empty(quarantine_data):
         quarantine_data.day, str(quarantine_data.town_file), quarantine_data.db_url
     )
     assert report.appendix().narrative == "各类预警均已在预警部分列出。"
+
+
+def test_a_problem_is_listed_once_and_counted_elsewhere_with_a_link(quarantine_data):
+    report = QuarantineReport.from_store(
+        quarantine_data.day, str(quarantine_data.town_file), quarantine_data.db_url
+    )
+    items = report.alert_followup.keyed(report.alert_list())
+    people = items.dropna(subset=["person_id"])
+    assert len(people), "the fixture has alerts about people"
+    masked = set(report._shown(people)["person_id"])
+    listed = report.alerts().html() + report.appendix().html()
+    assert all(m in listed for m in masked)
+    others = [report.fever(), report.medical_visits(), report.care(), report.breakdown()]
+    for section in others:
+        html = section.html()
+        # Nobody an alert names is listed again; the section links to the alert list.
+        assert not [m for m in masked if m in html], section.title
+    linked = "".join(s.html() for s in others)
+    for kind in ("fever", "missed_check", "lost_contact", "mood"):
+        if report.alerts_count.get(kind):
+            label = report.label("alert", kind)
+            assert f"{label}{report.alerts_count[kind]}项的逐项名单" in linked
+    assert linked.count('href="#fk-alerts"') >= sum(
+        1 for k in ("fever", "missed_check", "lost_contact", "mood") if report.alerts_count.get(k)
+    )
+    assert 'id="fk-alerts"' in report.alerts().html()
+
+
+def test_every_section_says_which_time_its_figures_count_in_the_same_words(quarantine_data):
+    report = QuarantineReport.from_store(
+        quarantine_data.day, str(quarantine_data.town_file), quarantine_data.db_url
+    )
+    day = report.ctx.day
+    cutoff = report.data.town.policy.cutoff
+    said = {
+        "stock": f"时间口径：截至{day.month}月{day.day}日{cutoff}。",
+        "day": f"时间口径：按{day.month}月{day.day}日当天应完成的计，以{cutoff}前报送的为准。",
+    }
+    before = day - pd.Timedelta(days=1)
+    flow = f"今日指{before.month}月{before.day}日{cutoff}至{day.month}月{day.day}日{cutoff}"
+    for section, kind in (
+        (report.alerts(), "stock"),
+        (report.medical_visits(), "day"),
+        (report.care(), "day"),
+        (report.data_quality(), "day"),
+    ):
+        assert said[kind] in section.html(), section.title
+    assert flow in report.breakdown().html()

@@ -78,4 +78,4 @@ def test_data_quality_counts_rows_not_issues(small_town):
     ctx = Context("quarantine", town, DAY, "en")
     section = data_quality_section(ctx, out).html()
     assert "produce, gas requests" in section  # 甲村's missing tables on one line
-    assert "3 submissions missing today (2 villages), 3 rows rejected" in section
+    assert "3 tables not submitted today (2 villages); 3 records failed the checks" in section

@@ -70,6 +70,18 @@ def _text(raw):
     return fold(raw), None
 
 
+def _prose(raw):
+    """Free text as written: trimmed, composed (NFC), Chinese punctuation kept.
+
+    NFKC (:func:`fold`) would make a "，" a "," and a "；" a ";" in a sentence a
+    village wrote; prose is read by people, never matched against anything.
+    """
+    if type(raw) is not str:
+        return fold(raw), None
+    text = unicodedata.normalize("NFC", raw).strip()
+    return text or None, None
+
+
 #: Dashes typed into an alert key, read as "-". NFKC (:func:`fold`) already makes the
 #: full-width － and small ﹣ a "-" and the non-breaking ‑ a ‐; these it leaves.
 _DASHES = str.maketrans(dict.fromkeys("‐‒–—―−", "-"))
@@ -91,7 +103,13 @@ def _alert_key(raw):
 
 
 #: Columns read by a reader of their own rather than their kind's.
-COLUMN_READERS = {("alert_feedback", "alert_key"): _alert_key}
+COLUMN_READERS = {
+    ("alert_feedback", "alert_key"): _alert_key,
+    ("alert_feedback", "action"): _prose,
+    ("followup_calls", "needs"): _prose,
+    ("welfare_visits", "needs_detail"): _prose,
+    ("volunteer_services", "note"): _prose,
+}
 
 
 def _id_number(raw):

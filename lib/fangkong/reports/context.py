@@ -43,3 +43,29 @@ class Context:
     def t(self, key: str, **fields) -> str:
         """A label of :data:`fangkong.catalogue.REPORT_LABELS` in the report's language."""
         return text(key, self.lang, **fields)
+
+    def clock(self, kind: str) -> str:
+        """The sentence a section ends with to say which time its figures count.
+
+        One clock for every report: the cut-off (``town.policy.cutoff`` on D)
+        is "数据截至"; a stock is counted at it, a flow over the 24 hours that
+        end at it, a duty owed per calendar day over day D as submitted by it.
+
+        Parameters
+        ----------
+        kind : {"stock", "flow", "day"}
+
+        Returns
+        -------
+        str
+        """
+        day = pd.Timestamp(self.day)
+        before = day - pd.Timedelta(days=1)
+        return self.t(
+            f"clock.{kind}",
+            month=day.month,
+            day=day.day,
+            before_month=before.month,
+            before_day=before.day,
+            cutoff=self.town.policy.cutoff,
+        )

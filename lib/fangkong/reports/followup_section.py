@@ -12,7 +12,14 @@ import pandas as pd
 from fangkong.masking import scrub_text
 from fangkong.reports.context import Context
 from fangkong.reports.followup import HANDLED, FollowUp, commander_of
-from fangkong.reports.html import Section, fmt_datetime, fmt_int, subheading, table_html
+from fangkong.reports.html import (
+    Section,
+    fmt_datetime,
+    fmt_int,
+    paragraph,
+    subheading,
+    table_html,
+)
 from fangkong.reports.sections import zone_label
 
 
@@ -65,43 +72,23 @@ def followup_section(ctx: Context, followup: FollowUp, kinds: dict[str, str]) ->
             supervised=fmt_int(counts["supervised"]),
         )
     parts = [subheading(t("followup.supervised")), _supervised_by_zone(ctx, followup)]
-    progress = followup.progress.set_index("key") if len(followup.progress) else None
-    busy = followup.supervised
-    busy = busy[busy["key"].isin(progress.index)] if progress is not None else busy.iloc[:0]
-    if len(busy):
-        shown = busy.assign(
-            kind=busy["kind"].map(kinds),
-            zone_name=[zone_label(ctx, z) for z in busy["zone"]],
-            latest=[_latest(ctx, progress, k) for k in busy["key"]],
-        )
-        cols = {
-            "key": t("followup.col.key"),
-            "kind": t("followup.col.kind"),
-            "zone_name": t("col.zone"),
-            "village": t("col.village"),
-            "latest": t("followup.col.latest"),
-        }
-        parts += [subheading(t("followup.in_progress")), table_html(shown, cols)]
+    # A village's latest action on a 督办 item shows in the item's row of the alert
+    # list (latest_actions): the problem is listed once, there.
+    reported = latest_actions(ctx, followup)
+    busy = followup.supervised["key"].isin(reported.keys()).sum()
+    if busy:
+        parts.append(paragraph(t("followup.in_progress_note", count=fmt_int(busy))))
     closed = followup.closed
     closed_shown = closed.assign(
         kind=closed["kind"].map(kinds),
-        zone_name=[zone_label(ctx, z) for z in closed["zone"]],
-        how=[t(f"followup.how.{h}") for h in closed["how"]],
-        action=[_action(a, ctx.mask_pii) for a in closed["action"]],
-        handled_at=[
-            fmt_datetime(v) if isinstance(v, pd.Timestamp) else "" for v in closed["handled_at"]
-        ],
+        outcome=[_outcome(ctx, r) for r in closed.itertuples(index=False)],
     )
     closed_cols = {
         "key": t("followup.col.key"),
         "kind": t("followup.col.kind"),
-        "zone_name": t("col.zone"),
         "village": t("col.village"),
         "days_open": t("followup.col.days_open"),
-        "how": t("followup.col.how"),
-        "action": t("followup.col.action"),
-        "handled_by": t("followup.col.handled_by"),
-        "handled_at": t("followup.col.handled_at"),
+        "outcome": t("followup.col.outcome"),
     }
     parts += [
         subheading(t("followup.closed")),
@@ -144,17 +131,39 @@ def _supervised_by_zone(ctx: Context, followup: FollowUp) -> str:
     return table_html(frame, cols, {"count": "int"}, empty=ctx.t("followup.supervised_none"))
 
 
-def _latest(ctx: Context, progress, key) -> str:
-    """The latest feedback that did not close an alert: action, who, when."""
-    if progress is None or key not in progress.index:
-        return ""
-    row = progress.loc[key]
-    return ctx.t(
-        "followup.progress",
-        action=_action(row["action"], ctx.mask_pii) or "",
-        who=row["handled_by"],
-        at=fmt_datetime(row["handled_at"]),
-    )
+def _outcome(ctx: Context, row) -> str:
+    """How a closed alert ended: the village's action, who and when; or that it ended."""
+    how = ctx.t(f"followup.how.{row.how}")
+    if row.how != HANDLED:
+        return how
+    at = fmt_datetime(row.handled_at) if isinstance(row.handled_at, pd.Timestamp) else ""
+    action = _action(row.action, ctx.mask_pii) or ""
+    return ctx.t("followup.outcome", how=how, action=action, who=row.handled_by, at=at)
+
+
+def latest_actions(ctx: Context, followup: FollowUp) -> dict[str, str]:
+    """The latest feedback that did not close an alert, by key: action, who, when.
+
+    Parameters
+    ----------
+    ctx : Context
+    followup : FollowUp
+
+    Returns
+    -------
+    dict
+        Alert key -> e.g. ``已上门谈心（祁峰，03-10 15:15）``; keys without feedback are absent.
+    """
+    progress = followup.progress
+    return {
+        row["key"]: ctx.t(
+            "followup.progress",
+            action=_action(row["action"], ctx.mask_pii) or "",
+            who=row["handled_by"],
+            at=fmt_datetime(row["handled_at"]),
+        )
+        for _, row in progress.iterrows()
+    }
 
 
 def followup_record(followup: FollowUp, mask: bool = True) -> dict:

@@ -36,6 +36,17 @@ def fmt_float(value, digits: int = 1) -> str:
     return EMPTY if _missing(value) else f"{float(value):,.{digits}f}"
 
 
+def fmt_quantity(value) -> str:
+    """A measured quantity: ``34612.0`` -> ``"34,612"``, ``12.5`` -> ``"12.5"``.
+
+    Missing -> ``"—"``.
+    """
+    if _missing(value):
+        return EMPTY
+    value = float(value)
+    return f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
+
+
 def fmt_rate(value) -> str:
     """A share as a percentage: ``0.875`` -> ``"87.5%"``; missing -> ``"—"``."""
     return EMPTY if _missing(value) else f"{float(value) * 100:.1f}%"
@@ -62,13 +73,14 @@ def fmt_text(value) -> str:
 FORMATS: dict[str, Callable] = {
     "int": fmt_int,
     "float": fmt_float,
+    "quantity": fmt_quantity,
     "rate": fmt_rate,
     "change": fmt_change,
     "datetime": fmt_datetime,
     "date": lambda v: fmt_datetime(v, "%Y-%m-%d"),
     "text": fmt_text,
 }
-NUMERIC_FORMATS = {"int", "float", "rate", "change"}
+NUMERIC_FORMATS = {"int", "float", "quantity", "rate", "change"}
 
 
 def esc(value) -> str:
@@ -233,6 +245,9 @@ class Section:
         Extra class on the section element.
     anchor : str
         The section element's id, for links to it from elsewhere on the page.
+    clock : str
+        Which time the section's figures count (:meth:`.Context.clock`), said
+        after the narrative in the same words in every section.
     """
 
     title: str
@@ -242,11 +257,17 @@ class Section:
     png: bytes | None = None
     css_class: str = ""
     anchor: str = ""
+    clock: str = ""
 
     def html(self) -> str:
         """The section as an HTML fragment."""
         heading = f"<h{self.level}>{esc(self.title)}</h{self.level}>" if self.title else ""
-        narrative = paragraph(self.narrative, "fk-narrative") if self.narrative else ""
+        # The clock sentence ends the narrative's paragraph: no line of its own.
+        clock = f'<span class="fk-clock">{esc(self.clock)}</span>' if self.clock else ""
+        if self.narrative:
+            narrative = f'<p class="fk-narrative">{esc(self.narrative)}{clock}</p>'
+        else:
+            narrative = f'<p class="fk-narrative">{clock}</p>' if clock else ""
         cls = " ".join(c for c in ("fk-section", self.css_class) if c)
         anchor = f' id="{esc(self.anchor)}"' if self.anchor else ""
         return f'<section{anchor} class="{cls}">{heading}{narrative}{"".join(self.parts)}</section>'

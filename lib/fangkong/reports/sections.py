@@ -53,10 +53,14 @@ def header_section(ctx: Context, title: str) -> Section:
     Section
     """
     t = ctx.t
-    as_of = fmt_datetime(ctx.data_as_of, "%Y-%m-%d %H:%M") if ctx.data_as_of else None
+    # One clock: "数据截至" is the cut-off every figure counts to; when the last
+    # file came in is a fact of its own.
+    received = fmt_datetime(ctx.data_as_of, "%m-%d %H:%M") if ctx.data_as_of else None
+    day = as_day(ctx.day).strftime("%Y-%m-%d")
     facts = [
-        (t("header.report_date"), as_day(ctx.day).strftime("%Y-%m-%d")),
-        (t("header.data_as_of"), as_of or t("header.no_data")),
+        (t("header.report_date"), day),
+        (t("header.data_as_of"), f"{day} {ctx.town.policy.cutoff}"),
+        (t("header.received"), received or t("header.no_data")),
         (t("header.generated_at"), pd.Timestamp(ctx.generated_at).strftime("%Y-%m-%d %H:%M")),
         (t("header.version"), __version__),
     ]
@@ -214,6 +218,7 @@ def breakdown_section(
     headers: Mapping[str, str],
     formats: Mapping[str, str],
     alert_columns: Sequence[str] = (),
+    clock: str = "stock_flow",
 ) -> Section:
     """The by-zone and by-village tables of :func:`breakdown_tables`.
 
@@ -228,6 +233,8 @@ def breakdown_section(
         Figure column -> format name of :func:`fangkong.reports.html.table_html`.
     alert_columns : sequence of str
         Columns whose non-zero cells are shown in red.
+    clock : str
+        The kind of :meth:`.Context.clock` the figures count by.
 
     Returns
     -------
@@ -237,7 +244,9 @@ def breakdown_section(
     for title, table in (("breakdown.by_zone", zones), ("breakdown.by_village", villages)):
         parts.append(subheading(ctx.t(title)))
         parts.append(breakdown_html(ctx, table, headers, formats, alert_columns))
-    return Section(ctx.t("breakdown.title"), ctx.t("breakdown.narrative"), parts)
+    return Section(
+        ctx.t("breakdown.title"), ctx.t("breakdown.narrative"), parts, clock=ctx.clock(clock)
+    )
 
 
 def breakdown_html(
@@ -355,4 +364,6 @@ def data_quality_section(ctx: Context, quality: dict) -> Section:
         rejected=fmt_int(quality["rejected_rows"]),
         warnings=fmt_int(quality["warning_rows"]),
     )
-    return Section(t("quality.title"), narrative, parts, css_class="fk-quality")
+    return Section(
+        t("quality.title"), narrative, parts, css_class="fk-quality", clock=ctx.clock("day")
+    )

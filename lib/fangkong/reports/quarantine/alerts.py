@@ -42,13 +42,13 @@ class Wording:
         return self.t("list_separator").join(parts)
 
     def team(self, row) -> str:
-        """The four-to-one team of a ledger row, e.g. ``民警 王一 / 医生 李二``."""
+        """The four-to-one team of a ledger row, e.g. ``民警 王一、医生 李二``."""
         present = [
             f"{self.t(f'q.role.{role}')} {row[role]}"
             for role in TEAM
             if isinstance(row.get(role), str) and row[role].strip()
         ]
-        return " / ".join(present)
+        return self.join(present)
 
     def symptoms(self, codes) -> str:
         """Symptom codes joined by ``;`` as labels."""
@@ -75,7 +75,13 @@ class Wording:
         moved = "" if not isinstance(status, str) or status == QUARANTINED else status
         parts = [p for p in (self.symptoms(row["symptoms"]), self._status(moved)) if p]
         tail = f" {self.join(parts)}" if parts else ""
-        return self.t("q.detail.fever", temperature=fmt_float(row["temperature_c"]), symptoms=tail)
+        checked = row.get("checked_at")
+        return self.t(
+            "q.detail.fever",
+            temperature=fmt_float(row["temperature_c"]),
+            symptoms=tail,
+            at=fmt_datetime(checked, "%H:%M") if pd.notna(checked) else "—",
+        )
 
     def _status(self, code: str) -> str:
         return label("quarantine_status", code, self.lang) if code else ""
@@ -98,7 +104,14 @@ def alert_items(figs: DayFigures, words: Wording) -> pd.DataFrame:
     t, days = words.t, words.policy.lost_contact_days
     details = {
         "fever": (figs.fever, words.fever_detail),
-        "lost_contact": (figs.lost_contact, lambda r: t("q.detail.lost_contact", days=days)),
+        "lost_contact": (
+            figs.lost_contact,
+            lambda r: t(
+                "q.detail.lost_contact",
+                days=days,
+                last=fmt_datetime(r["last_reached"]) if pd.notna(r["last_reached"]) else "—",
+            ),
+        ),
         "overdue": (
             figs.periods[figs.periods["overdue"]],
             lambda r: t("q.detail.overdue", end=fmt_datetime(r["end_date"], "%m-%d")),
@@ -109,7 +122,15 @@ def alert_items(figs: DayFigures, words: Wording) -> pd.DataFrame:
         ),
         "mood": (
             figs.mood,
-            lambda r: t("q.detail.mood", mood=label("mood", r["mood"], words.lang)),
+            lambda r: t(
+                "q.detail.mood",
+                mood=label("mood", r["mood"], words.lang),
+                needs=t("q.detail.mood_needs", needs=r["needs"])
+                if isinstance(r.get("needs"), str) and r["needs"]
+                else "",
+                caller=r.get("caller") or "—",
+                at=fmt_datetime(r["called_at"], "%H:%M") if pd.notna(r.get("called_at")) else "—",
+            ),
         ),
         "team_gap": (
             figs.team_gaps,

@@ -207,7 +207,7 @@ class QuarantineReport(FollowUpSections, Report):
         cols = {"reason": self.t("q.col.reason"), "count": self.t("q.col.count")}
         table = table_html(shown, cols, {"count": "int"}, row_classes=classes)
         narrative = self.t("q.reason.narrative", total=fmt_int(total))
-        return Section(self.t("q.reason.title"), narrative, [table])
+        return Section(self.t("q.reason.title"), narrative, [table], clock=self.ctx.clock("stock"))
 
     def breakdown(self) -> Section:
         """The main figures by war zone, then by village."""
@@ -220,28 +220,11 @@ class QuarantineReport(FollowUpSections, Report):
         """Fever and symptom alerts with temperatures, symptoms and teams."""
         threshold = self.data.town.policy.fever_threshold_c
         fever = self.figs.fever
-        shown = self._zoned(
-            sort=False,
-            frame=fever.assign(
-                symptoms=fever["symptoms"].map(self.words.symptoms),
-                status=fever["status"].map(lambda s: label("quarantine_status", s, self.ctx.lang)),
-                team=[self.words.team(r) for _, r in fever.iterrows()],
-            ),
-        )
-        cols = self._person_cols() | {
-            "status": self.t("q.col.status"),
-            "temperature_c": self.t("q.col.temperature"),
-            "symptoms": self.t("q.col.symptoms"),
-            "checked_at": self.t("q.col.checked_at"),
-            "team": self.t("q.col.team"),
-        }
-        formats = {"temperature_c": "float", "checked_at": "datetime"}
-        hot = shown["fever"].astype(bool).to_list() if len(shown) else []
-        table = table_html(
-            shown, cols, formats, alert_cells={"temperature_c": hot}, empty=self.t("q.fever.none")
-        )
+        # Each person with a fever or symptoms is an alert: listed there, once, with
+        # temperature, symptoms, time of the check and the team.
+        table = self.alert_reference("fever") or f'<p class="empty">{self.t("q.fever.none")}</p>'
         narrative = self.t("q.fever.narrative", count=fmt_int(len(fever)), threshold=threshold)
-        return Section(self.t("q.fever.title"), narrative, [table])
+        return Section(self.t("q.fever.title"), narrative, [table], clock=self.ctx.clock("day"))
 
     @computed_once
     def trend_frame(self) -> pd.DataFrame:

@@ -6,7 +6,6 @@ workers: lists of people with their village and team.
 
 from __future__ import annotations
 
-from fangkong.catalogue import label
 from fangkong.reports.breakdown import rate
 from fangkong.reports.html import Section, fmt_int, fmt_rate, subheading, table_html
 
@@ -43,15 +42,14 @@ class FollowUpSections:
             },
             alerts=("missed_checks",),
         )
-        missed = self.figs.missed_checks
-        shown = self._zoned(missed.assign(missing=missed["missing"].map(self.words.slots)))
-        cols = self._person_cols() | {
-            "missing": self.t("q.col.missing"),
-            "doctor": self.t("q.col.doctor"),
-        }
-        missed_table = table_html(shown, cols, empty=self.t("q.visits.none_missed"))
-        parts = [by_village_table, subheading(self.t("q.visits.missed")), missed_table]
-        return Section(self.t("q.visits.title"), narrative, parts)
+        # Each person who missed a visit is an alert: listed there, once, with the team.
+        parts = [
+            by_village_table,
+            subheading(self.t("q.visits.missed")),
+            self.alert_reference("missed_check")
+            or f'<p class="empty">{self.t("q.visits.none_missed")}</p>',
+        ]
+        return Section(self.t("q.visits.title"), narrative, parts, clock=self.ctx.clock("day"))
 
     def care(self) -> Section:
         """Disinfection and phone follow-ups against owed; lost contact; anxious or low."""
@@ -89,31 +87,14 @@ class FollowUpSections:
             "calls_rate": "rate",
         }
         parts = [self._village_table(columns, formats, alerts=("lost_contact", "mood_alerts"))]
-        lost = self._zoned(self.figs.lost_contact)
-        lost = lost.assign(team=[self.words.team(r) for _, r in self.figs.lost_contact.iterrows()])
-        cols = self._person_cols() | {
-            "last_reached": t("q.col.last_reached"),
-            "team": t("q.col.team"),
-        }
+        # Lost contact and low mood are alerts: listed there, once, with the team.
         parts += [
             subheading(t("q.care.lost")),
-            table_html(lost, cols, {"last_reached": "datetime"}, empty=t("q.care.lost_none")),
-        ]
-        mood = self.figs.mood
-        mood = self._zoned(
-            mood.assign(mood=mood["mood"].map(lambda m: label("mood", m, self.ctx.lang)))
-        )
-        cols = self._person_cols() | {
-            "mood": t("q.col.mood"),
-            "needs": t("q.col.needs"),
-            "caller": t("q.col.caller"),
-            "called_at": t("q.col.called_at"),
-        }
-        parts += [
+            self.alert_reference("lost_contact") or f'<p class="empty">{t("q.care.lost_none")}</p>',
             subheading(t("q.care.mood")),
-            table_html(mood, cols, {"called_at": "datetime"}, empty=t("q.care.mood_none")),
+            self.alert_reference("mood") or f'<p class="empty">{t("q.care.mood_none")}</p>',
         ]
-        return Section(t("q.care.title"), narrative, parts)
+        return Section(t("q.care.title"), narrative, parts, clock=self.ctx.clock("day"))
 
     def four_to_one(self) -> Section:
         """People in quarantine whose four-to-one team has a gap."""
@@ -140,7 +121,7 @@ class FollowUpSections:
             total=fmt_int(self.figures["in_quarantine"]),
             gaps=fmt_int(self.figures["team_gaps"]),
         )
-        return Section(t("q.team.title"), narrative, [table])
+        return Section(t("q.team.title"), narrative, [table], clock=self.ctx.clock("stock"))
 
     def returning_workers(self) -> Section:
         """Returning workers in quarantine per employer against the employers' reports."""
@@ -169,4 +150,4 @@ class FollowUpSections:
             mismatch=fmt_int(self.figures["employer_mismatches"]),
             not_reported=fmt_int(self.figures["employers_not_reported"]),
         )
-        return Section(t("q.workers.title"), narrative, [table])
+        return Section(t("q.workers.title"), narrative, [table], clock=self.ctx.clock("day"))

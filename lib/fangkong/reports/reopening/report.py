@@ -213,7 +213,12 @@ class ReopeningReport(FirmSections, Report):
         firm_rows(
             "firms_not_resumed",
             resumption.not_resumed(self.firms, town),
-            lambda r: self._last_report(r),
+            lambda r: t(
+                "r.detail.not_resumed",
+                category=self._category(r["category"]),
+                staff=fmt_int(r["staff_total"]),
+                last=self._last_report(r),
+            ),
         )
         cols = ["kind", "zone", "village", "name", "detail", "contact", "phone", "subject"]
         return pd.DataFrame(rows, columns=cols).astype("object")
@@ -281,7 +286,7 @@ class ReopeningReport(FirmSections, Report):
 
     def resumption(self) -> Section:
         """Resumption by category against the targets, town-wide and by war zone."""
-        t, town = self.t, self.data.town
+        t = self.t
         table = self.tables.by_category
         shown = self._shown(table).assign(met=table["met"].map(self._met))
         names = ("category", "firms", "resumed", "not_resumed", "never_reported", "rate")
@@ -306,26 +311,21 @@ class ReopeningReport(FirmSections, Report):
             subheading(t("r.resumption.by_zone")),
             _table_html(self._shown(wide), cols, alert_cells=flags, row_classes=classes),
         ]
-        listed = resumption.not_resumed(self.firms, town)
-        listed = listed.assign(last_report=[self._last_report(r) for _, r in listed.iterrows()])
-        names = ("category", "zone", "village", "enterprise_name", "staff_total", "contact")
-        names += ("phone", "last_report")
+        # Each firm not resumed is an alert: listed there, once.
         parts += [
             subheading(t("r.resumption.not_resumed")),
-            _table_html(
-                self._shown(listed),
-                self._cols(*names),
-                {"staff_total": "int"},
-                empty=t("r.resumption.none_not_resumed"),
-            ),
+            self.alert_reference("firms_not_resumed")
+            or f'<p class="empty">{t("r.resumption.none_not_resumed")}</p>',
         ]
         f = self.figures
         narrative = t(
             "r.resumption.narrative",
             firms=fmt_int(f["firms"]),
-            never=fmt_int(f["never_reported"]),
+            never=t("r.resumption.never", never=fmt_int(f["never_reported"]))
+            if f["never_reported"]
+            else "",
         )
-        return Section(t("r.resumption.title"), narrative, parts)
+        return Section(t("r.resumption.title"), narrative, parts, clock=self.ctx.clock("stock"))
 
     def _by_zone_wide(self, zones: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
         """Zone x category cells "resumed/firms (rate)", and the cells below target."""

@@ -62,7 +62,7 @@ class FirmSections:
             mismatches=fmt_int(f["worker_mismatches"]),
             not_reported=fmt_int(f["workers_not_reported"]),
         )
-        return Section(t("r.staff.title"), narrative, parts)
+        return Section(t("r.staff.title"), narrative, parts, clock=self.ctx.clock("day"))
 
     def compliance(self) -> Section:
         """Each prevention check among resumed firms: rate, chart by zone, failing firms."""
@@ -78,26 +78,17 @@ class FirmSections:
         zones = {z: zone_label(self.ctx, z) for z in by_zone["zone"]}
         png = figure_png(compliance_chart(by_zone, checks, zones, t("r.compliance.chart")))
         parts.append(image_html(png, t("r.compliance.chart")))
-        failures = self.tables.failures
-        failures = failures.assign(
-            check=failures["check"].map(lambda c: t(f"r.check.{c}")),
-            reported_today=failures["reported_today"].map(
-                lambda v: "" if v else t("r.detail.no_report_short")
-            ),
-        )
-        names = ("check", "category", "zone", "village", "enterprise_name")
-        names += ("prevention_officer", "contact", "phone", "reported_today")
+        # Each failing check of a firm is an alert: listed there, once.
         parts += [
             subheading(t("r.compliance.failures")),
-            _table_html(
-                self._shown(failures), self._cols(*names), empty=t("r.compliance.none_failing")
-            ),
+            self.alert_reference("compliance_failures")
+            or f'<p class="empty">{t("r.compliance.none_failing")}</p>',
         ]
         narrative = t(
             "r.compliance.narrative",
             failing=fmt_int(self.figures["firms_failing_compliance"]),
         )
-        return Section(t("r.compliance.title"), narrative, parts)
+        return Section(t("r.compliance.title"), narrative, parts, clock=self.ctx.clock("day"))
 
     def masks(self) -> Section:
         """Days of masks at the policy's use per person; firms short; disinfectant."""
@@ -122,19 +113,10 @@ class FirmSections:
                 row_classes=classes,
             )
         ]
-        short = firm_checks.masks_short(stock)
-        names = ("category", "zone", "village", "enterprise_name", "staff_on_site", "masks")
-        names += ("mask_days", "disinfectant_l", "last_report")
-        formats = {
-            "staff_on_site": "int",
-            "masks": "int",
-            "mask_days": "float",
-            "disinfectant_l": "float",
-            "last_report": "date",
-        }
+        # Each firm short of masks is an alert: listed there, once.
         parts += [
             subheading(t("r.masks.short", days=f"{policy.mask_days_min:g}")),
-            _table_html(self._shown(short), self._cols(*names), formats, empty=t("r.masks.none")),
+            self.alert_reference("masks_short") or f'<p class="empty">{t("r.masks.none")}</p>',
         ]
         narrative = t(
             "r.masks.narrative",
@@ -143,7 +125,7 @@ class FirmSections:
             short=fmt_int(self.figures["masks_short"]),
             disinfectant=fmt_float(self.figures["disinfectant_l"]),
         )
-        return Section(t("r.masks.title"), narrative, parts)
+        return Section(t("r.masks.title"), narrative, parts, clock=self.ctx.clock("day"))
 
     def not_reported(self) -> Section:
         """Registered firms with no daily report today."""
@@ -159,4 +141,4 @@ class FirmSections:
         narrative = t(
             "r.not_reported.narrative", missing=fmt_int(self.figures["not_reported_today"])
         )
-        return Section(t("r.not_reported.title"), narrative, [table])
+        return Section(t("r.not_reported.title"), narrative, [table], clock=self.ctx.clock("day"))

@@ -15,7 +15,7 @@ from fangkong.catalogue import label
 from fangkong.reports.base import Report, computed_once
 from fangkong.reports.breakdown import ONE_DAY, TOTAL, json_number, with_zone
 from fangkong.reports.charts import figure_png
-from fangkong.reports.html import Section, fmt_float, fmt_int, image_html
+from fangkong.reports.html import Section, fmt_datetime, fmt_float, fmt_int, image_html
 from fangkong.reports.paragraph import Number, Paragraph, number
 from fangkong.reports.sections import breakdown_section, breakdown_tables, headline_changes
 from fangkong.reports.welfare import community, gas
@@ -144,15 +144,13 @@ class WelfareReport(WelfareSections, Report):
 
     def _labels(self, frame: pd.DataFrame, column: str, enum: str) -> pd.DataFrame:
         """Codes of a column (``;``-joined sets too) replaced by their labels."""
-        sep = self.t("list_separator")
+        return frame.assign(**{column: frame[column].map(lambda v: self._words(enum, v))})
 
-        def words(value):
-            if not isinstance(value, str) or not value:
-                return value
-            codes = value.split(";")
-            return sep.join(self._code(enum, c) for c in codes)
-
-        return frame.assign(**{column: frame[column].map(words)})
+    def _words(self, enum: str, value):
+        """A code, or a ``;``-joined set of codes, as labels joined by the list separator."""
+        if not isinstance(value, str) or not value:
+            return value
+        return self.t("list_separator").join(self._code(enum, c) for c in value.split(";"))
 
     def _code(self, enum: str, code: str) -> str:
         return self.t(code) if code == TOTAL else label(enum, code, self.ctx.lang)
@@ -191,7 +189,13 @@ class WelfareReport(WelfareSections, Report):
             if r["visit_status"] == visits.NEVER_VISITED:
                 detail = t("w.detail.never_visited")
             else:
-                detail = t("w.detail.overdue", days=fmt_int(r[visits.DAYS_SINCE_VISIT]))
+                detail = t(
+                    "w.detail.overdue",
+                    days=fmt_int(r[visits.DAYS_SINCE_VISIT]),
+                    last=fmt_datetime(r["last_visited_on"], "%m-%d"),
+                )
+            categories = self._words("household_category", r["categories"])
+            detail += t("w.detail.categories", categories=categories) if categories else ""
             rows.append(
                 (
                     "households_unvisited",
@@ -203,9 +207,11 @@ class WelfareReport(WelfareSections, Report):
                 )
             )
         for _, r in self.need_rows.iterrows():
+            note = r["needs_detail"] if isinstance(r["needs_detail"], str) else ""
             detail = t(
-                "w.detail.need",
+                "w.detail.need" if r[visits.DAYS_OPEN] else "w.detail.need_today",
                 need=label("need", r["need"], self.ctx.lang),
+                note=t("w.detail.need_note", note=note) if note else "",
                 days=fmt_int(r[visits.DAYS_OPEN]),
             )
             subject = f"{r['household_id']}|{r['need']}"

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
+from fangkong.catalogue import item_unit
 from fangkong.reports.breakdown import TOTAL
 from fangkong.reports.charts import figure_png
-from fangkong.reports.html import Section, fmt_float, fmt_int, image_html, subheading
+from fangkong.reports.html import (
+    Section,
+    fmt_float,
+    fmt_int,
+    fmt_quantity,
+    image_html,
+    subheading,
+)
 from fangkong.reports.html import table_html as _table_html
 from fangkong.reports.welfare import community, gas
 from fangkong.reports.welfare import households as visits
@@ -29,21 +39,11 @@ class WelfareSections:
         formats = dict.fromkeys(cols, "int") | {"category": "text", "coverage": "rate"}
         classes = self._total_classes(table, visits.CATEGORY)
         parts = [_table_html(shown, cols, formats, row_classes=classes)]
-        unvisited = visits.unvisited_households(self.hv, self.data.town)
-        unvisited = unvisited.assign(
-            visit_status=unvisited["visit_status"].map(lambda s: t(f"w.status.{s}"))
-        )
-        unvisited = self._labels(unvisited, "categories", "household_category")
-        cols = self._cols("zone", "village", "head_name", "categories", "cadre", "visit_status")
-        cols |= self._cols("last_visited_on", "days_since_visit")
+        # Each household never visited or overdue is an alert: listed there, once.
         parts += [
             subheading(t("w.households.unvisited")),
-            _table_html(
-                self._shown(unvisited),
-                cols,
-                {"last_visited_on": "date", "days_since_visit": "int"},
-                empty=t("w.households.none_unvisited"),
-            ),
+            self.alert_reference("households_unvisited")
+            or f'<p class="empty">{t("w.households.none_unvisited")}</p>',
         ]
         narrative = t(
             "w.households.narrative",
@@ -51,7 +51,7 @@ class WelfareSections:
             multi=fmt_int(self.figures["households_multi_category"]),
             days=self.data.town.policy.visit_interval_days,
         )
-        return Section(t("w.households.title"), narrative, parts)
+        return Section(t("w.households.title"), narrative, parts, clock=self.ctx.clock("stock"))
 
     def needs(self) -> Section:
         """Needs found on visits and not yet resolved, by type, with village and cadre."""
@@ -62,24 +62,17 @@ class WelfareSections:
         parts = [
             _table_html(shown, self._cols("need", "open"), {"open": "int"}, row_classes=classes)
         ]
-        listed = self._labels(self.need_rows, visits.NEED, "need")
-        cols = self._cols("need", "zone", "village", "head_name", "cadre", "found_on")
-        cols |= self._cols("days_open", "last_visitor", "needs_detail")
+        # Each open need is an alert: listed there, once, with its household and cadre.
         parts += [
             subheading(t("w.needs.list")),
-            _table_html(
-                self._shown(listed),
-                cols,
-                {"found_on": "date", "days_open": "int"},
-                empty=t("w.needs.none"),
-            ),
+            self.alert_reference("open_needs") or f'<p class="empty">{t("w.needs.none")}</p>',
         ]
         narrative = t(
             "w.needs.narrative",
             needs=fmt_int(self.figures["open_needs"]),
             households=fmt_int(self.figures["households_with_open_needs"]),
         )
-        return Section(t("w.needs.title"), narrative, parts)
+        return Section(t("w.needs.title"), narrative, parts, clock=self.ctx.clock("stock"))
 
     def gas_requests(self) -> Section:
         """The pending queue in delivery order, and today's deliveries."""
@@ -125,7 +118,7 @@ class WelfareSections:
             subheading(t("w.gas.delivered")),
             _table_html(self._shown(done), cols, formats, empty=t("w.gas.none_delivered")),
         ]
-        return Section(t("w.gas.title"), narrative, parts)
+        return Section(t("w.gas.title"), narrative, parts, clock=self.ctx.clock("stock_flow"))
 
     def produce(self) -> Section:
         """Stock, sales and demand by product; villages needing a sales channel."""
@@ -133,7 +126,7 @@ class WelfareSections:
         table = community.produce_by_product(self.data.today.produce, day)
         shown = table.assign(product=table["product"].map(lambda p: t(p) if p == TOTAL else p))
         names = ("product", "villages", *PRODUCE_SERIES, "balance_kg")
-        formats = dict.fromkeys(names, "float") | {"product": "text", "villages": "int"}
+        formats = dict.fromkeys(names, "quantity") | {"product": "text", "villages": "int"}
         classes = self._total_classes(table, "product")
         parts = [_table_html(shown, self._cols(*names), formats, row_classes=classes)]
         png = None
@@ -142,12 +135,11 @@ class WelfareSections:
             png = figure_png(produce_balance_chart(table, series, t("w.produce.chart"), "kg"))
             parts.append(image_html(png, t("w.produce.chart")))
         surplus = community.produce_surplus(self.data.today.produce, self.data.town, day)
-        cols = self._cols("zone", "village", "product", *PRODUCE_SERIES, "days_of_sales")
-        cols |= self._cols("channel")
-        formats = dict.fromkeys(PRODUCE_SERIES, "float") | {"days_of_sales": "float"}
+        # Each village product in surplus is an alert: listed there, once.
         parts += [
             subheading(t("w.produce.surplus", days=community.SURPLUS_DAYS)),
-            _table_html(self._shown(surplus), cols, formats, empty=t("w.produce.none_surplus")),
+            self.alert_reference("produce_surplus")
+            or f'<p class="empty">{t("w.produce.none_surplus")}</p>',
         ]
         narrative = t(
             "w.produce.narrative",
@@ -155,7 +147,7 @@ class WelfareSections:
             surplus=fmt_int(len(surplus)),
             days=community.SURPLUS_DAYS,
         )
-        return Section(t("w.produce.title"), narrative, parts)
+        return Section(t("w.produce.title"), narrative, parts, clock=self.ctx.clock("day"))
 
     def volunteers(self) -> Section:
         """Volunteer services by type, shuttle trips and workers carried back to work."""
@@ -169,7 +161,7 @@ class WelfareSections:
         parts = [_table_html(shown, self._cols(*names), formats, row_classes=classes)]
         s = community.shuttle_summary(self.data.today.services, self.data.day)
         narrative = t("w.volunteers.narrative", **{k: fmt_int(v) for k, v in s.items()})
-        return Section(t("w.volunteers.title"), narrative, parts)
+        return Section(t("w.volunteers.title"), narrative, parts, clock=self.ctx.clock("day"))
 
     def donations(self) -> Section:
         """Donations of money and goods, today and to date."""
@@ -186,10 +178,12 @@ class WelfareSections:
         }
         parts = [_table_html(shown, self._cols(*names), formats)]
         goods = community.goods_by_item(rows, day)
-        names = ("items", "donations_today", "quantity_today", "donations_to_date")
+        goods = goods.assign(unit=goods["items"].map(lambda i: item_unit(i, self.ctx.lang)))
+        names = ("items", "unit", "donations_today", "quantity_today", "donations_to_date")
         names += ("quantity_to_date",)
-        formats = dict.fromkeys(names, "float") | {
+        formats = dict.fromkeys(names, "quantity") | {
             "items": "text",
+            "unit": "text",
             "donations_today": "int",
             "donations_to_date": "int",
         }
@@ -199,7 +193,13 @@ class WelfareSections:
         ]
         today = self._labels(community.donations_today(rows, day), "kind", "donation_kind")
         names = ("donor", "kind", "amount_yuan", "items", "quantity", "village")
-        formats = {"amount_yuan": lambda v: fmt_float(v, 0), "quantity": "float"}
+        today = today.assign(
+            quantity=[
+                f"{fmt_quantity(q)}{item_unit(i, self.ctx.lang)}" if pd.notna(q) else ""
+                for q, i in zip(today["quantity"], today["items"])
+            ]
+        )
+        formats = {"amount_yuan": lambda v: fmt_float(v, 0), "quantity": "text"}
         parts += [
             subheading(t("w.donations.today")),
             _table_html(
@@ -214,4 +214,4 @@ class WelfareSections:
             goods_today=fmt_int(f["goods_donations_today"]),
             goods_to_date=fmt_int(f["goods_donations_to_date"]),
         )
-        return Section(t("w.donations.title"), narrative, parts)
+        return Section(t("w.donations.title"), narrative, parts, clock=self.ctx.clock("day"))
