@@ -343,6 +343,7 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
     "header.report_date": ("报告日期", "Report date"),
     "header.data_as_of": ("数据截至", "Data as of"),
     "header.received": ("最近收到报表", "Last file received"),
+    "not_filed": ("未报", "not filed"),
     "alerts.see": (
         "{label}{count}项的逐项名单（含编号和责任人）见",
         "The {count} alerts '{label}' are listed one by one, with key and who acts, in ",

@@ -32,6 +32,13 @@ MEASURE = """() => {
       .map(e => parseFloat(getComputedStyle(e).fontSize))),
     narrowest: widths.length ? Math.min(...widths) : null,
     narrowest_text: cells.length ? cells[widths.indexOf(Math.min(...widths))].innerText : null,
+    // Numbers, dates, times and alert keys laid out on more than one line.
+    broken: [...document.querySelectorAll('.fk-nobr, td.num, td.when')].filter(e => {
+      const range = document.createRange();
+      range.selectNodeContents(e);
+      return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size > 1;
+    }).map(e => e.innerText),
+    wholes: document.querySelectorAll('.fk-nobr, td.num, td.when').length,
   };
 }"""
 
@@ -56,6 +63,7 @@ def test_a_page_fits_the_window_and_no_text_cell_is_squeezed(
     assert found["width"] <= viewport, found
     assert found["narrowest"] >= 40, found
     assert found["body"] >= 14 and found["smallest"] >= 12, found
+    assert found["wholes"] > 0 and found["broken"] == [], found["broken"]
 
 
 # --- printed on A4 ----------------------------------------------------------------------

@@ -110,6 +110,9 @@ class Report(DayParagraph):
     alert_columns: ClassVar[tuple[str, ...]]
     urgent_columns: ClassVar[tuple[str, ...]] = ("kind",)
     private_alert_columns: ClassVar[tuple[str, ...]] = ()
+    #: Input table -> the by-village figures counted from it today: a village that
+    #: did not file the table shows 未报 there (:meth:`not_filed`).
+    filed_by: ClassVar[dict[str, tuple[str, ...]]] = {}
     #: Label of a sentence put above a non-empty alert list, if any.
     alerts_lead: ClassVar[str | None] = None
     #: The sections, in the notebook's order (the sidecar comes last).
@@ -259,6 +262,16 @@ class Report(DayParagraph):
             anchor=ALERTS,
             clock=self.ctx.clock("stock"),
         )
+
+    def not_filed(self) -> dict[str, list[str]]:
+        """Figure column -> the villages that did not file its table today (:attr:`filed_by`)."""
+        missing = self.data.missing
+        out = {}
+        for table, columns in self.filed_by.items():
+            villages = missing.loc[missing["table"] == table, "village"].tolist()
+            if villages:
+                out |= dict.fromkeys(columns, villages)
+        return out
 
     def alert_reference(self, kind: str) -> str:
         """Where the problems of an alert kind are listed, for a section that counts them.

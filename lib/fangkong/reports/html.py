@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -140,12 +141,18 @@ def table_html(
         cells = []
         for column in headers:
             fmt = formats.get(column, "text")
-            text = (FORMATS[fmt] if isinstance(fmt, str) else fmt)(row[column])
+            value = row[column]
+            if isinstance(value, str) and fmt in NUMERIC_FORMATS:
+                text = value  # a word where a number cannot be given (未报)
+            else:
+                text = (FORMATS[fmt] if isinstance(fmt, str) else fmt)(value)
             flags = alert_cells.get(column)
             cls = f"{_align(fmt)} {_col(column)}" + (
                 " alert" if flags is not None and flags[i] else ""
             )
-            cells.append(f'<td class="{cls}">{esc(text)}</td>')
+            if fmt in ("date", "datetime"):
+                cls += " when"  # a date is never broken across lines
+            cells.append(f'<td class="{cls}">{_unbroken(text)}</td>')
         row_cls = " ".join(c for c in (classes[i], "alert" if rows_alert[i] else "") if c)
         attr = f' class="{row_cls}"' if row_cls else ""
         body.append(f"<tr{attr}>{''.join(cells)}</tr>")
@@ -155,6 +162,19 @@ def table_html(
         f'<div class="fk-scroll"><table class="fk-table">{cap}<thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table></div>"
     )
+
+
+#: What a browser would break after a hyphen on a narrow screen ("Q-0086",
+#: "2020-02-13", "03-10 17:40"): kept whole wherever it stands in a cell's text.
+_WHOLE = re.compile(r"[A-Z]+-\d+|\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?|\d{2}-\d{2}(?: \d{2}:\d{2})?")
+
+
+def _unbroken(text: str) -> str:
+    """Escaped cell text with each key, date and time in a span that does not wrap."""
+    escaped = esc(text)
+    if "-" not in escaped:
+        return escaped
+    return _WHOLE.sub(lambda m: f'<span class="fk-nobr">{m.group(0)}</span>', escaped)
 
 
 def _align(fmt) -> str:

@@ -219,6 +219,7 @@ def breakdown_section(
     formats: Mapping[str, str],
     alert_columns: Sequence[str] = (),
     clock: str = "stock_flow",
+    not_filed: Mapping[str, Sequence[str]] | None = None,
 ) -> Section:
     """The by-zone and by-village tables of :func:`breakdown_tables`.
 
@@ -235,6 +236,8 @@ def breakdown_section(
         Columns whose non-zero cells are shown in red.
     clock : str
         The kind of :meth:`.Context.clock` the figures count by.
+    not_filed : mapping, optional
+        As for :func:`breakdown_html`.
 
     Returns
     -------
@@ -243,7 +246,7 @@ def breakdown_section(
     parts = []
     for title, table in (("breakdown.by_zone", zones), ("breakdown.by_village", villages)):
         parts.append(subheading(ctx.t(title)))
-        parts.append(breakdown_html(ctx, table, headers, formats, alert_columns))
+        parts.append(breakdown_html(ctx, table, headers, formats, alert_columns, not_filed))
     return Section(
         ctx.t("breakdown.title"), ctx.t("breakdown.narrative"), parts, clock=ctx.clock(clock)
     )
@@ -255,6 +258,7 @@ def breakdown_html(
     headers: Mapping[str, str],
     formats: Mapping[str, str],
     alert_columns: Sequence[str] = (),
+    not_filed: Mapping[str, Sequence[str]] | None = None,
 ) -> str:
     """One table of :func:`breakdown_tables` (by zone, or by village) as HTML.
 
@@ -265,6 +269,9 @@ def breakdown_html(
         By zone (``zone`` column) or by village (``zone`` and ``village``).
     headers, formats, alert_columns
         As for :func:`breakdown_section`.
+    not_filed : mapping, optional
+        Column -> the villages that did not file the table it counts today: their
+        cells say 未报, not a 0 or a 0.0% that reads as work not done.
 
     Returns
     -------
@@ -278,7 +285,20 @@ def breakdown_html(
     if len(keys) == 2:  # the total row names the town once
         shown.loc[table["village"].eq(TOTAL), "zone"] = ""
     cols = {k: ctx.t(f"col.{k}") for k in keys} | dict(headers)
-    alerts = {c: table[c].fillna(0).gt(0).to_list() for c in alert_columns}
+    unfiled = {}
+    if len(keys) == 2:
+        for column, villages in (not_filed or {}).items():
+            if column in cols:
+                unfiled[column] = table["village"].isin(list(villages))
+                shown[column] = (
+                    shown[column].astype("object").mask(unfiled[column], ctx.t("not_filed"))
+                )
+    alerts = {}
+    for c in alert_columns:
+        flags = table[c].fillna(0).gt(0).astype(bool)
+        if c in unfiled:
+            flags &= ~unfiled[c].astype(bool)
+        alerts[c] = flags.to_list()
     classes = ["total" if v == TOTAL else "" for v in table[keys[-1]]]
     return table_html(shown, cols, formats, alert_cells=alerts, row_classes=classes)
 

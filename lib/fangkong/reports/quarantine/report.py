@@ -88,6 +88,11 @@ class QuarantineReport(FollowUpSections, Report):
     alert_columns = ("zone", *ALERT_COLUMNS[1:-1])
     urgent_columns = ("kind", "detail")
     private_alert_columns = ("person_id", "phone")
+    filed_by = {
+        "health_checks": ("checks_done", "checks_rate", "missed_checks"),
+        "disinfections": ("disinfections_done", "disinfections_rate"),
+        "followup_calls": ("calls_reached", "calls_rate", "lost_contact", "mood_alerts"),
+    }
     alerts_lead = "q.alerts.narrative"
     base_figure = "in_quarantine"
     base_series = "in_quarantine"
@@ -138,7 +143,7 @@ class QuarantineReport(FollowUpSections, Report):
 
     def _village_table(self, columns: dict[str, str], formats: dict[str, str], alerts=()):
         """A by-village table (with total row) of some figures and rates."""
-        return breakdown_html(self.ctx, self.villages, columns, formats, alerts)
+        return breakdown_html(self.ctx, self.villages, columns, formats, alerts, self.not_filed())
 
     # -- the alert list ------------------------------------------------------------
 
@@ -214,7 +219,15 @@ class QuarantineReport(FollowUpSections, Report):
         headers = {c: self.t(f"q.figure.{c}") for c in BREAKDOWN}
         formats = dict.fromkeys(BREAKDOWN, "int")
         alerts = ("overdue", "fever_alerts", "missed_checks", "lost_contact")
-        return breakdown_section(self.ctx, self.zones, self.villages, headers, formats, alerts)
+        return breakdown_section(
+            self.ctx,
+            self.zones,
+            self.villages,
+            headers,
+            formats,
+            alerts,
+            not_filed=self.not_filed(),
+        )
 
     def fever(self) -> Section:
         """Fever and symptom alerts with temperatures, symptoms and teams."""

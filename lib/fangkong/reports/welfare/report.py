@@ -76,6 +76,7 @@ class WelfareReport(WelfareSections, Report):
     urgent_alerts = ("gas_overdue", "households_unvisited")
     alert_columns = ("zone", "village", "head_name", "detail", "responsible")
     private_alert_columns = ("head_name",)
+    filed_by = {"gas_requests": ("gas_received", "gas_delivered")}
     base_figure = "households"
     base_series = "coverage"
     sections = (
@@ -274,7 +275,15 @@ class WelfareReport(WelfareSections, Report):
         headers = {c: self.t(f"w.breakdown.{c}") for c in BREAKDOWN}
         formats = dict.fromkeys(BREAKDOWN, "int") | {"coverage": "rate"}
         alerts = ("overdue", "never_visited", "gas_overdue")
-        return breakdown_section(self.ctx, self.zones, self.villages, headers, formats, alerts)
+        return breakdown_section(
+            self.ctx,
+            self.zones,
+            self.villages,
+            headers,
+            formats,
+            alerts,
+            not_filed=self.not_filed(),
+        )
 
     @computed_once
     def trend_frame(self) -> pd.DataFrame:
