@@ -10,6 +10,7 @@ from fangkong.reports.breakdown import TOTAL
 from fangkong.reports.quarantine import figures as qf
 from fangkong.reports.sections import (
     Context,
+    breakdown_html,
     breakdown_tables,
     data_quality,
     data_quality_section,
@@ -36,6 +37,28 @@ def test_breakdown_tables_rates_and_totals(small_town):
     assert pd.isna(villages.loc["丙村", "checks_rate"])
     assert zones.loc[TOTAL, "checks_rate"] == pytest.approx(0.7)
     assert villages.loc["乙村", "checks_rate"] == pytest.approx(2 / 4)
+
+
+def test_a_village_that_did_not_file_shows_not_filed_not_zero(small_town):
+    from bs4 import BeautifulSoup
+
+    figs = qf.day_figures(day_inputs(), POLICY)
+    rates = {"checks_rate": ("checks_done", "checks_owed")}
+    _, villages = breakdown_tables(small_town, qf.village_counts(figs), qf.VILLAGE_FIGURES, rates)
+    headers = {"checks_done": "已完成", "checks_rate": "完成率", "missed_checks": "漏访"}
+    formats = {"checks_done": "int", "checks_rate": "rate", "missed_checks": "int"}
+    ctx = Context("quarantine", small_town, DAY)
+    not_filed = dict.fromkeys(headers, ["乙村"])
+    html = breakdown_html(ctx, villages, headers, formats, ["missed_checks"], not_filed)
+    rows = {
+        tr.find_all("td")[1].get_text(): tr.find_all("td")
+        for tr in BeautifulSoup(html, "html.parser").select("tbody tr")
+    }
+    cells = rows["乙村"]
+    assert [c.get_text() for c in cells[2:]] == ["未报", "未报", "未报"]
+    assert not any("alert" in c["class"] for c in cells)  # not filed is not an alert
+    assert rows["甲村"][2].get_text() != "未报"  # the village that filed keeps its figures
+    assert rows["甲村"][3].get_text().endswith("%")
 
 
 def test_data_quality_counts_rows_not_issues(small_town):
