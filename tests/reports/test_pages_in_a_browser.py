@@ -18,7 +18,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.real("chromium")]
 
 #: Layout figures of a page, measured by the browser.
 MEASURE = """() => {
-  const cells = [...document.querySelectorAll('td, th')].filter(c => c.innerText.trim());
+  // Cells shown (a phone's row cards hide the header row) that hold text.
+  const cells = [...document.querySelectorAll('td, th')]
+    .filter(c => c.getClientRects().length && c.innerText.trim());
   const widths = cells.map(c => c.getBoundingClientRect().width);
   return {
     width: document.documentElement.scrollWidth,

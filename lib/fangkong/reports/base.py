@@ -235,7 +235,12 @@ class Report(DayParagraph):
             cols |= {"open_for": self.t("followup.col.open_for")}
             shown = self._shown(group.reset_index(drop=True))
             parts.append(
-                table_html(shown, cols, alert_cells=dict.fromkeys(self.urgent_columns, urgent))
+                table_html(
+                    shown,
+                    cols,
+                    alert_cells=dict.fromkeys(self.urgent_columns, urgent),
+                    cards=True,
+                )
             )
             rest = (more or {}).get(kind, 0)
             if rest:

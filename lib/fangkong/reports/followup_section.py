@@ -93,7 +93,11 @@ def followup_section(ctx: Context, followup: FollowUp, kinds: dict[str, str]) ->
     parts += [
         subheading(t("followup.closed")),
         table_html(
-            closed_shown, closed_cols, {"days_open": "int"}, empty=t("followup.closed_none")
+            closed_shown,
+            closed_cols,
+            {"days_open": "int"},
+            empty=t("followup.closed_none"),
+            cards=True,
         ),
     ]
     return Section(t("followup.title"), narrative, parts, css_class="fk-followup")
@@ -128,7 +132,9 @@ def _supervised_by_zone(ctx: Context, followup: FollowUp) -> str:
         "longest": ctx.t("followup.col.longest"),
         "keys": ctx.t("followup.col.keys"),
     }
-    return table_html(frame, cols, {"count": "int"}, empty=ctx.t("followup.supervised_none"))
+    return table_html(
+        frame, cols, {"count": "int"}, empty=ctx.t("followup.supervised_none"), cards=True
+    )
 
 
 def _outcome(ctx: Context, row) -> str:

@@ -99,6 +99,7 @@ def table_html(
     row_classes: Sequence[str] | None = None,
     empty: str = "",
     caption: str | None = None,
+    cards: bool = False,
 ) -> str:
     """An HTML table of some columns of a frame.
 
@@ -119,6 +120,9 @@ def table_html(
     empty : str
         Shown instead of the table when the frame has no rows.
     caption : str, optional
+    cards : bool
+        On a phone, show each row as a card of "header：value" lines (a list of
+        problems with long text reads there; a table of figures scrolls instead).
 
     Returns
     -------
@@ -152,14 +156,16 @@ def table_html(
             )
             if fmt in ("date", "datetime"):
                 cls += " when"  # a date is never broken across lines
-            cells.append(f'<td class="{cls}">{_unbroken(text)}</td>')
+            label = f' data-label="{esc(headers[column])}"' if cards else ""
+            cells.append(f'<td class="{cls}"{label}>{_unbroken(text)}</td>')
         row_cls = " ".join(c for c in (classes[i], "alert" if rows_alert[i] else "") if c)
         attr = f' class="{row_cls}"' if row_cls else ""
         body.append(f"<tr{attr}>{''.join(cells)}</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    table_class = "fk-table fk-rowcards" if cards else "fk-table"
     # The box scrolls a wide table sideways on a phone instead of widening the page.
     return (
-        f'<div class="fk-scroll"><table class="fk-table">{cap}<thead><tr>{head}</tr></thead>'
+        f'<div class="fk-scroll"><table class="{table_class}">{cap}<thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table></div>"
     )
 
