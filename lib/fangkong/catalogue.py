@@ -124,7 +124,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "money_needs_amount": ("现金捐赠须填写金额", "a money donation needs an amount"),
     "goods_need_items": ("物资捐赠须填写物品", "a goods donation needs items"),
     "unknown_alert_key": (
-        "预警编号不存在,请按日报中印出的编号填写",
+        "预警编号不存在，请按日报中印出的编号填写",
         "no such alert key: copy the key as printed in the report",
     ),
     "handled_after_submission": ("处置时间晚于报送日期", "handled after the submission date"),
@@ -145,12 +145,12 @@ REASONS: dict[str, tuple[str, str]] = {
         "too long (more than 2,000 characters)",
     ),
     "formula_no_value": (
-        "公式没有计算结果,按空白读取;请在Excel或WPS中打开、保存后重新报送",
+        "公式没有计算结果，按空白读取；请在Excel或WPS中打开、保存后重新报送",
         "formula without a computed value, read as blank; open and save the file in Excel "
         "or WPS and send it again",
     ),
     "example_row": (
-        "这是模板的示例行,不是数据,未入库;请删除示例行",
+        "这是模板的示例行，不是数据，不会计入；请删除示例行",
         "this is the template's example row, not data, and was not stored; delete it",
     ),
 }
