@@ -6,7 +6,7 @@ from collections import Counter
 
 import pandas as pd
 from bs4 import BeautifulSoup
-from fangkong.reports import base
+from fangkong.reports import alert_list
 from fangkong.reports.quarantine.report import QuarantineReport
 
 
@@ -24,7 +24,7 @@ def test_each_kind_shows_its_first_alerts_and_the_rest_go_to_the_appendix(
     every = report.alert_followup.keyed(report.alert_list())
     kinds = Counter(every["kind"])
     assert max(kinds.values()) >= 2  # the fixture has a kind to cap at 1
-    monkeypatch.setattr(base, "ALERTS_PER_KIND", 1)
+    monkeypatch.setattr(alert_list, "ALERTS_PER_KIND", 1)
     alerts, appendix = report.alerts(), report.appendix()
     on_page, at_end = _keys(alerts), _keys(appendix)
     assert len(on_page) == len(kinds)  # one of each kind
