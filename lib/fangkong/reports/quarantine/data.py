@@ -27,8 +27,9 @@ class QuarantineData(ReportData):
     Attributes
     ----------
     history : DataFrame
-        The ledger as it stood on each day of the trend window and the day
-        before it, to tell the first day's releases (``as_of`` and the ledger columns, :meth:`fangkong.store.database.Store.ledger_history`).
+        The ledger as it stood on each day of the trend window and on the day
+        before it, to tell the first day's releases (``as_of`` and the ledger
+        columns, :meth:`fangkong.store.database.Store.ledger_history`).
     trend_checks : DataFrame
         Health checks of the trend window.
     """

@@ -4,8 +4,9 @@ Every day of the window is computed at once from the ledger history (the
 ledger as it stood on each day, :meth:`fangkong.store.database.Store.ledger_history`)
 and the health checks of the window. The figures are those of
 :func:`.ledger.in_quarantine`, the ledger's start dates, the release and transfer
-flags of :func:`.ledger.period_flags` and :func:`.followup.fever_alerts`, day by day: computing them day by day
-cost a dozen pandas steps per day, most of the report's time above its floor.
+flags of :func:`.ledger.period_flags` and :func:`.followup.fever_alerts`, day by day:
+computing them day by day cost a dozen pandas steps per day, most of the report's
+time above its floor.
 """
 
 from __future__ import annotations
