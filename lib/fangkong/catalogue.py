@@ -562,13 +562,25 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
     "q.workers.match": ("一致", "match"),
     "q.workers.mismatch": ("不符", "differs"),
     "q.workers.not_reported": ("企业未报", "not reported"),
-    "q.trend.in_quarantine": ("在隔离", "In quarantine"),
-    "q.trend.new_today": ("新增", "New"),
-    "q.trend.fever_alerts": ("发热/症状", "Fever or symptoms"),
-    "q.trend.chart": ("{town}居家隔离人员 近{days}日", "{town}: home quarantine, last {days} days"),
+    "q.trend.new_today": ("每日新增", "New each day"),
+    "q.trend.released_today": ("每日解除隔离", "Released each day"),
+    "q.trend.transferred_today": ("每日转运", "Transferred each day"),
+    "q.trend.fever_alerts": ("每日发热/症状", "Fever or symptoms each day"),
+    "q.trend.stock_chart": ("近{days}日在隔离人数（人）", "In quarantine, {days} days (people)"),
+    "q.trend.flows_chart": (
+        "近{days}日每日新增、解除、转运与发热（人/日）",
+        "Each day's new, released, transferred and fever (people a day)",
+    ),
+    "q.trend.chart": ("{town}居家隔离 近{days}日", "{town}: home quarantine, last {days} days"),
+    "q.trend.email": (
+        "近{days}日在隔离人数，以及每日新增、解除隔离、转运和发热/症状人数",
+        "People in quarantine over {days} days, and each day's new, released, transferred "
+        "and fever or symptoms",
+    ),
     "q.trend.narrative": (
-        "每日在隔离人数、新增人数和发热/症状人数。",
-        "People in quarantine, new people and fever or symptom alerts, day by day.",
+        "每日截止时的在隔离人数单独一图；每日新增、解除隔离、转运和发热/症状人数另成一图。",
+        "People in quarantine at each day's cut-off in one chart; people new, released, "
+        "transferred and with a fever or symptom each day in the other.",
     ),
     "q.col.kind": ("类型", "Alert"),
     "q.col.name": ("姓名", "Name"),
