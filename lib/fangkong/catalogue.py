@@ -720,7 +720,20 @@ WELFARE_REOPENING_LABELS: dict[str, tuple[str, str]] = {
     "w.breakdown.gas_pending": ("煤气待送", "Gas pending"),
     "w.breakdown.gas_overdue": ("煤气超时", "Gas overdue"),
     "w.trend.coverage": ("走访覆盖率（%）", "Visit coverage (%)"),
-    "w.trend.gas": ("煤气需求（单）", "Gas requests"),
+    "w.trend.coverage_chart": ("近{days}日走访覆盖率（%）", "Visit coverage, last {days} days (%)"),
+    "w.trend.gas_chart": (
+        "近{days}日煤气待配送与每日登记、配送（单）",
+        "Gas requests, last {days} days: pending, received and delivered",
+    ),
+    "w.trend.gas_pending": ("截止时待配送", "Pending at cut-off"),
+    "w.trend.gas_overdue": ("其中超时", "of which overdue"),
+    "w.trend.gas_received": ("每日登记", "Received each day"),
+    "w.trend.gas_delivered": ("每日配送", "Delivered each day"),
+    "w.trend.email": (
+        "近{days}日煤气每日截止时待配送（其中超时）与每日登记、配送单数",
+        "Gas requests over {days} days: pending (overdue) at each cut-off, received and "
+        "delivered each day",
+    ),
     "w.trend.narrative": (
         "每日截止时间的走访覆盖率，以及煤气登记、配送、待配送和超时单数。",
         "Visit coverage and gas requests received, delivered, pending and overdue at "
@@ -771,6 +784,7 @@ WELFARE_REOPENING_LABELS: dict[str, tuple[str, str]] = {
         "{days} days of sales in stock and need a sales channel.",
     ),
     "w.produce.chart": ("各品种库存、销售与需求（公斤）", "Stock, sales and demand (kg)"),
+    "w.produce.unit": ("公斤", "kg"),
     "w.produce.surplus": (
         "库存超过{days}天销量的村和品种",
         "Villages with more than {days} days of sales in stock",
