@@ -947,8 +947,16 @@ WELFARE_REOPENING_LABELS: dict[str, tuple[str, str]] = {
     "r.resumption.not_resumed": ("未复工企业", "Firms not resumed"),
     "r.resumption.none_not_resumed": ("所有企业均已复工。", "Every firm has resumed."),
     "r.trend.target": ("目标", " target"),
+    "r.trend.chart": (
+        "近{days}日各类企业复工率（%）与目标",
+        "Resumption by category, {days} days (%)",
+    ),
+    "r.trend.email": (
+        "近{days}日规上、规下企业和沿街门店每日复工率及各自目标",
+        "Resumption rate of each category of firm over {days} days, with its target",
+    ),
     "r.trend.narrative": (
-        "各类企业每日复工率，虚线为目标。",
+        "各类企业每日复工率，同色虚线为该类目标。",
         "Resumption rate of each category day by day; dashed lines are the targets.",
     ),
     "r.staff.title": ("职工在岗与返岗", "Staff and returned workers"),
@@ -977,7 +985,7 @@ WELFARE_REOPENING_LABELS: dict[str, tuple[str, str]] = {
         "every check (street shops need no prevention officer). {failing} firms fail at "
         "least one check.",
     ),
-    "r.compliance.chart": ("分战区防控措施落实率（%）", "Compliance by war zone (%)"),
+    "r.compliance.chart": ("各战区已复工企业防控措施落实率（%）", "Compliance by war zone (%)"),
     "r.compliance.failures": ("未落实的企业", "Firms failing a check"),
     "r.compliance.none_failing": ("已复工企业各项措施均已落实。", "Every resumed firm passes."),
     "r.masks.title": ("口罩与消毒液", "Masks and disinfectant"),
