@@ -90,9 +90,10 @@ def percent_axis(ax, values, *, floor: float | None = None, min_span: float = 10
     """A y axis in percent that shows the change of values near each other.
 
     A rate of 90 to 93 % on a 0 to 100 axis is a flat line: the axis is cut
-    to the values (in steps of 5, at least ``min_span`` points tall, never above
-    100) and its ticks read ``90%``; it is a line chart, so a cut axis changes
-    no length a reader compares.
+    to the values (in steps of 5; when that is under ``min_span`` points, that
+    many points centred on them; never above 100) and its ticks read ``90%``.
+    It is a line chart, so a cut axis changes no length a reader compares; the
+    least span keeps a change of a point or two from looking like a fall.
 
     Parameters
     ----------
@@ -107,12 +108,13 @@ def percent_axis(ax, values, *, floor: float | None = None, min_span: float = 10
     lo = 5 * (min(known) // 5) if known else 0.0
     hi = min(100.0, 5 * -(-max(known) // 5)) if known else 100.0
     if hi - lo < min_span:
-        hi = min(100.0, lo + min_span)
+        mid = (min(known) + max(known)) / 2 if known else 50.0
+        hi = min(100.0, round(mid - min_span / 2) + min_span)
         lo = hi - min_span
     lo = max(0.0, lo if floor is None else min(lo, floor))
     # A little room above 100 % so a line or target at 100 % is not cut in half.
     ax.set_ylim(lo, hi + (hi - lo) * 0.04)
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10], integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10], integer=True))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}%"))
     ax.grid(axis="y", color=GRID, linewidth=0.8)
 

@@ -90,8 +90,6 @@ def gas_trend_chart(trend: pd.DataFrame, series: Mapping[str, str], title: str) 
             ax.bar(days, y, width=0.6, color=ALERT, label=label, zorder=2)
         elif column in GAS_STOCKS:
             ax.bar(days, y, width=0.6, color="#b9d3ea", label=label, zorder=1)
-            if len(y):
-                label_last(ax, days, y, f"{int(y.iloc[-1]):,}", PALETTE[0])
         else:
             marker = "o" if column == "gas_received" else "s"
             ax.plot(days, y, marker=marker, markersize=3.5, color=next(colours), label=label)
