@@ -627,13 +627,25 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
     "q.workers.match": ("一致", "match"),
     "q.workers.mismatch": ("不符", "differs"),
     "q.workers.not_reported": ("企业未报", "not reported"),
-    "q.trend.in_quarantine": ("在隔离", "In quarantine"),
-    "q.trend.new_today": ("新增", "New"),
-    "q.trend.fever_alerts": ("发热/症状", "Fever or symptoms"),
-    "q.trend.chart": ("{town}居家隔离人员 近{days}日", "{town}: home quarantine, last {days} days"),
+    "q.trend.new_today": ("每日新增", "New each day"),
+    "q.trend.released_today": ("每日解除隔离", "Released each day"),
+    "q.trend.transferred_today": ("每日转运", "Transferred each day"),
+    "q.trend.fever_alerts": ("每日发热/症状", "Fever or symptoms each day"),
+    "q.trend.stock_chart": ("近{days}日在隔离人数（人）", "In quarantine, {days} days (people)"),
+    "q.trend.flows_chart": (
+        "近{days}日每日新增、解除、转运与发热（人/日）",
+        "Each day's new, released, transferred and fever (people a day)",
+    ),
+    "q.trend.chart": ("{town}居家隔离 近{days}日", "{town}: home quarantine, last {days} days"),
+    "q.trend.email": (
+        "近{days}日在隔离人数，以及每日新增、解除隔离、转运和发热/症状人数",
+        "People in quarantine over {days} days, and each day's new, released, transferred "
+        "and fever or symptoms",
+    ),
     "q.trend.narrative": (
-        "每日在隔离人数、新增人数和发热/症状人数。",
-        "People in quarantine, new people and fever or symptom alerts, day by day.",
+        "每日截止时的在隔离人数单独一图；每日新增、解除隔离、转运和发热/症状人数另成一图。",
+        "People in quarantine at each day's cut-off in one chart; people new, released, "
+        "transferred and with a fever or symptom each day in the other.",
     ),
     "q.col.kind": ("类型", "Alert"),
     "q.col.name": ("姓名", "Name"),
@@ -789,7 +801,20 @@ WELFARE_REOPENING_LABELS: dict[str, tuple[str, str]] = {
     "w.breakdown.gas_pending": ("煤气待送", "Gas pending"),
     "w.breakdown.gas_overdue": ("煤气超时", "Gas overdue"),
     "w.trend.coverage": ("走访覆盖率（%）", "Visit coverage (%)"),
-    "w.trend.gas": ("煤气需求（单）", "Gas requests"),
+    "w.trend.coverage_chart": ("近{days}日走访覆盖率（%）", "Visit coverage, last {days} days (%)"),
+    "w.trend.gas_chart": (
+        "近{days}日煤气待配送与每日登记、配送（单）",
+        "Gas requests, last {days} days: pending, received and delivered",
+    ),
+    "w.trend.gas_pending": ("截止时待配送", "Pending at cut-off"),
+    "w.trend.gas_overdue": ("其中超时", "of which overdue"),
+    "w.trend.gas_received": ("每日登记", "Received each day"),
+    "w.trend.gas_delivered": ("每日配送", "Delivered each day"),
+    "w.trend.email": (
+        "近{days}日煤气每日截止时待配送（其中超时）与每日登记、配送单数",
+        "Gas requests over {days} days: pending (overdue) at each cut-off, received and "
+        "delivered each day",
+    ),
     "w.trend.narrative": (
         "每日截止时间的走访覆盖率，以及煤气登记、配送、待配送和超时单数。",
         "Visit coverage and gas requests received, delivered, pending and overdue at "
@@ -840,6 +865,7 @@ WELFARE_REOPENING_LABELS: dict[str, tuple[str, str]] = {
         "{days} days of sales in stock and need a sales channel.",
     ),
     "w.produce.chart": ("各品种库存、销售与需求（公斤）", "Stock, sales and demand (kg)"),
+    "w.produce.unit": ("公斤", "kg"),
     "w.produce.surplus": (
         "库存超过{days}天销量的村和品种",
         "Villages with more than {days} days of sales in stock",
@@ -1009,8 +1035,16 @@ WELFARE_REOPENING_LABELS: dict[str, tuple[str, str]] = {
     "r.resumption.not_resumed": ("未复工企业", "Firms not resumed"),
     "r.resumption.none_not_resumed": ("所有企业均已复工。", "Every firm has resumed."),
     "r.trend.target": ("目标", " target"),
+    "r.trend.chart": (
+        "近{days}日各类企业复工率（%）与目标",
+        "Resumption by category, {days} days (%)",
+    ),
+    "r.trend.email": (
+        "近{days}日规上、规下企业和沿街门店每日复工率及各自目标",
+        "Resumption rate of each category of firm over {days} days, with its target",
+    ),
     "r.trend.narrative": (
-        "各类企业每日复工率，虚线为目标。",
+        "各类企业每日复工率，同色虚线为该类目标。",
         "Resumption rate of each category day by day; dashed lines are the targets.",
     ),
     "r.staff.title": ("职工在岗与返岗", "Staff and returned workers"),
@@ -1039,7 +1073,7 @@ WELFARE_REOPENING_LABELS: dict[str, tuple[str, str]] = {
         "every check (street shops need no prevention officer). {failing} firms fail at "
         "least one check.",
     ),
-    "r.compliance.chart": ("分战区防控措施落实率（%）", "Compliance by war zone (%)"),
+    "r.compliance.chart": ("各战区已复工企业防控措施落实率（%）", "Compliance by war zone (%)"),
     "r.compliance.failures": ("未落实的企业", "Firms failing a check"),
     "r.compliance.none_failing": ("已复工企业各项措施均已落实。", "Every resumed firm passes."),
     "r.masks.title": ("口罩与消毒液", "Masks and disinfectant"),

@@ -64,7 +64,10 @@ def test_runs_without_errors_or_missing_glyphs(entry, run_notebook):
 def test_a_masked_sidecar_and_the_key_chart_are_displayed(entry, run_notebook):
     nb = run_notebook(entry.name)
     assert extract_sidecar(nb)["masked"] is True
-    assert extract_chart(nb)[:8] == b"\x89PNG\r\n\x1a\n"
+    png = extract_chart(nb)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    # Drawn for a phone: as wide as the email shows it (the IHDR width, bytes 16-19).
+    assert int.from_bytes(png[16:20], "big") == 600
 
 
 @pytest.mark.slow

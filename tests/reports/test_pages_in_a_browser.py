@@ -4,11 +4,14 @@ The pages of the reports' own fixture stores (tests/reports/conftest.py), opened
 files, as a reader opens the attachment, at a desktop's width and a phone's (390 px):
 the page is never wider than the window (a wide table scrolls in its own box), no
 table cell with text is narrower than 40 px (about two characters and padding), body
-text is at least 14 px and no text under 12 px. (Chart text is in the PNG charts:
-not measured here.)
+text is at least 14 px and no text under 12 px. Charts are inline SVG whose text the
+browser lays out: at 390 px none of it is under 11 px, and each chart is named in
+Chinese for a screen reader.
 """
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from fangkong import registry
@@ -24,9 +27,10 @@ MEASURE = """() => {
   const widths = cells.map(c => c.getBoundingClientRect().width);
   return {
     width: document.documentElement.scrollWidth,
-    // Font sizes of the elements that hold text: all of them, and the body text.
+    // Font sizes of the elements that hold text: all of them, and the body text. Chart
+    // text is in SVG units, scaled with the chart: measured by CHARTS below.
     smallest: Math.min(...[...document.querySelectorAll('body *')]
-      .filter(e => e.offsetParent !== null
+      .filter(e => e.offsetParent !== null && !e.closest('svg')
         && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
       .map(e => parseFloat(getComputedStyle(e).fontSize))),
     body: Math.min(...[...document.querySelectorAll('p, td, li')]
@@ -66,6 +70,52 @@ def test_a_page_fits_the_window_and_no_text_cell_is_squeezed(
     assert found["narrowest"] >= 40, found
     assert found["body"] >= 14 and found["smallest"] >= 12, found
     assert found["wholes"] > 0 and found["broken"] == [], found["broken"]
+
+
+# --- charts ----------------------------------------------------------------------------
+
+#: Every chart of a page: its accessible name and the size its text is drawn at on
+#: screen (the computed font size times the scale of the SVG's user units to px).
+CHARTS = """() => [...document.querySelectorAll('.fk-chart')].map(chart => {
+  const sizes = [...chart.querySelectorAll('text')].filter(t => t.textContent.trim())
+    .map(t => {
+      const m = t.getScreenCTM();
+      return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+    });
+  return {
+    tag: chart.tagName.toLowerCase(),
+    role: chart.getAttribute('role'),
+    name: chart.getAttribute('aria-label') || chart.getAttribute('alt') || '',
+    title: chart.querySelector(':scope > title')?.textContent ?? null,
+    texts: sizes.length,
+    smallest: sizes.length ? Math.min(...sizes) : null,
+    width: chart.getBoundingClientRect().width,
+  };
+})"""
+#: Reports whose fixture page is not in Chinese, run again in Chinese for the names.
+IN_CHINESE = {"quarantine": {"lang": "zh"}}
+
+
+@pytest.mark.parametrize("name", registry.names())
+def test_at_390_px_chart_text_is_11_px_or_more_and_each_chart_is_named_in_chinese(
+    name, browser, notebook_page, tmp_path
+):
+    path = tmp_path / "page.html"
+    path.write_text(notebook_page(name, **IN_CHINESE.get(name, {})), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    try:
+        page.goto(path.as_uri())
+        charts = page.evaluate(CHARTS)
+    finally:
+        page.close()
+    assert charts
+    for chart in charts:
+        # Inline SVG with its text as text (a PNG's text cannot be measured), as wide as
+        # the phone's content.
+        assert chart["tag"] == "svg" and chart["texts"] >= 3 and chart["width"] >= 350, chart
+        assert chart["smallest"] >= 11, chart
+        assert chart["role"] == "img" and chart["title"] == chart["name"], chart
+        assert re.search(r"[\u4e00-\u9fff]{4}", chart["name"]), chart
 
 
 # --- printed on A4 ----------------------------------------------------------------------

@@ -31,6 +31,26 @@ def _label(report: str, kind: str, name: str, lang: str) -> str:
     return text(key, lang) if key in REPORT_LABELS else name
 
 
+def chart_alt(sidecar: dict, lang: str = "zh") -> str:
+    """What the email's chart shows, as its alternative text (``<report>.trend.email``).
+
+    Parameters
+    ----------
+    sidecar : dict
+        The report's sidecar: its trend's days are the chart's.
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    str
+        The report's subject line when the report has no such label.
+    """
+    key = f"{registry.get(sidecar['report']).labels}.trend.email"
+    if key not in REPORT_LABELS:
+        return subject(sidecar, lang)
+    return text(key, lang, days=len({row["date"] for row in sidecar.get("trend", [])}))
+
+
 def _letters(n: int) -> str:
     return "".join(secrets.choice(string.ascii_lowercase) for _ in range(n))
 
@@ -139,7 +159,8 @@ def summary_html(sidecar: dict, chart_cid: str | None, lang: str = "zh") -> str:
         )
     if chart_cid:
         parts.append(
-            f'<p><img src="cid:{chart_cid}" alt="chart" width="600" style="max-width:100%;"></p>'
+            f'<p><img src="cid:{chart_cid}" alt="{e(chart_alt(sidecar, lang))}" width="600" '
+            'style="max-width:100%;"></p>'
         )
     parts.append(f'<p style="font-size:13px;color:#555555;">{e(_attached_note(lang))}</p></div>')
     return "".join(parts)

@@ -234,6 +234,11 @@ def image_html(png: bytes, alt: str) -> str:
     return f'<img class="fk-chart" alt="{esc(alt)}" src="data:image/png;base64,{data}"/>'
 
 
+def charts_html(*charts: str) -> str:
+    """Charts (inline SVG) side by side where the page is wide, one above the other on a phone."""
+    return f'<div class="fk-charts">{"".join(charts)}</div>'
+
+
 def paragraph(text: str, cls: str = "") -> str:
     """A paragraph of escaped text."""
     attr = f' class="{cls}"' if cls else ""

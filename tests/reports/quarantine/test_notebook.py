@@ -121,4 +121,5 @@ def test_page_escapes_village_text(page):
 def test_page_is_in_english_when_asked(page):
     assert "Home quarantine daily report" in page
     assert "Fever and symptom alerts" in page
-    assert re.search(r'<img [^>]*src="data:image/png;base64,', page)
+    charts = re.findall(r'<svg [^>]*class="fk-chart"[^>]*aria-label="([^"]*)"', page)
+    assert len(charts) == 2 and charts[0].startswith("In quarantine") and "released" in charts[1]

@@ -26,7 +26,8 @@ def test_trend_last_day_equals_headline(inputs):
     assert list(out["new_today"]) == [0, 2]
     assert list(out["fever_alerts"]) == [1, 4]  # yesterday: P1 at 38.0
     head = qf.headline(qf.day_figures(inputs, POLICY))
-    for name in ("in_quarantine", "new_today", "fever_alerts"):
+    assert head["released_today"] + head["transferred_today"] > 0  # the flows are tested
+    for name in qt.TREND_COLUMNS:
         assert out[name].iloc[-1] == head[name]
 
 
@@ -36,17 +37,23 @@ def test_trend_last_day_equals_headline(inputs):
 def trend_by_day(ledgers: dict, checks: pd.DataFrame, threshold: float) -> pd.DataFrame:
     """The reference: the trend as it was computed, one day at a time."""
     rows = []
-    for day in sorted(ledgers, key=as_day):
-        ledger, day = ledgers[day], as_day(day)
+    by_day = {as_day(day): ledger for day, ledger in ledgers.items()}
+    for day in sorted(by_day):
+        ledger = by_day[day]
+        # No ledger the day before: every period is first seen.
+        prev = by_day.get(day - pd.Timedelta(days=1), ledger.iloc[:0])
+        flags = quarantine_ledger.period_flags(ledger, prev, day)
         rows.append(
             {
                 "date": day,
                 "in_quarantine": len(quarantine_ledger.in_quarantine(ledger, day)),
                 "new_today": int(ledger["start_date"].eq(day).sum()),
+                "released_today": int(flags["released_today"].sum()),
+                "transferred_today": int(flags["transferred_today"].sum()),
                 "fever_alerts": len(followup.fever_alerts(checks, ledger, day, threshold)),
             }
         )
-    out = pd.DataFrame(rows, columns=["date", "in_quarantine", "new_today", "fever_alerts"])
+    out = pd.DataFrame(rows, columns=["date", *qt.TREND_COLUMNS])
     return out.astype({c: "Int64" for c in out.columns[1:]})
 
 
@@ -63,6 +70,7 @@ def test_trend_at_once_equals_trend_by_day(seed):
     ledgers, checks = random_days(seed)
     expected = trend_by_day(ledgers, checks, 37.3)
     assert expected["fever_alerts"].sum() > 0 and expected["in_quarantine"].sum() > 0
+    assert expected["transferred_today"].sum() > 0  # releases: seeds 1 to 5
     out = qt.trend(history_of(ledgers), checks, 37.3, list(ledgers))
     pd.testing.assert_frame_equal(out, expected)
 
@@ -80,4 +88,4 @@ def test_trend_of_days_without_data(inputs):
     ledgers = {"2020-02-08": empty, "2020-02-09": empty}
     out = qt.trend(history_of(ledgers), inputs.checks.iloc[:0], 37.3, list(ledgers))
     pd.testing.assert_frame_equal(out, trend_by_day(ledgers, inputs.checks.iloc[:0], 37.3))
-    assert out[["in_quarantine", "new_today", "fever_alerts"]].sum().sum() == 0
+    assert out[list(qt.TREND_COLUMNS)].sum().sum() == 0

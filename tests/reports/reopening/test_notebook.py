@@ -76,8 +76,9 @@ def test_page_masks_contacts_but_not_firms(page):
 
 def test_page_says_what_the_report_is(page):
     assert "复工复产日报" in page and "未达标" in page
-    charts = re.findall(r'<img[^>]*class="fk-chart"[^>]*src="data:image/png;base64,', page)
-    assert len(charts) == 2  # resumption trend, compliance by zone
+    charts = re.findall(r'<svg [^>]*class="fk-chart"[^>]*aria-label="([^"]*)"', page)
+    assert len(charts) == 2 and "data:image/png" not in page  # inline SVG only
+    assert "复工率" in charts[0] and "目标" in charts[0] and "落实率" in charts[1]
 
 
 def test_internal_english_copy_is_unmasked(run_notebook, notebook_page):

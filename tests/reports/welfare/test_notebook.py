@@ -78,8 +78,9 @@ def test_page_masks_names_and_phones(page):
 def test_page_says_what_the_report_is(page):
     assert "民生保障日报" in page
     assert "每个类型中各计一次" in page  # the note on households in several categories
-    charts = re.findall(r'<img[^>]*class="fk-chart"[^>]*src="data:image/png;base64,', page)
-    assert len(charts) == 3  # coverage, gas queue, produce
+    charts = re.findall(r'<svg [^>]*class="fk-chart"[^>]*aria-label="([^"]*)"', page)
+    assert len(charts) == 3 and "data:image/png" not in page  # inline SVG only
+    assert "煤气" in charts[0] and "走访覆盖率" in charts[1] and "公斤" in charts[2]
 
 
 def test_internal_english_copy_is_unmasked(run_notebook, notebook_page):

@@ -27,8 +27,9 @@ class QuarantineData(ReportData):
     Attributes
     ----------
     history : DataFrame
-        The ledger as it stood on each day of the trend window (``as_of``
-        and the ledger columns, :meth:`fangkong.store.database.Store.ledger_history`).
+        The ledger as it stood on each day of the trend window and on the day
+        before it, to tell the first day's releases (``as_of`` and the ledger
+        columns, :meth:`fangkong.store.database.Store.ledger_history`).
     trend_checks : DataFrame
         Health checks of the trend window.
     """
@@ -56,7 +57,8 @@ def load_quarantine(store, town: Town, day, trend_days: int = 14) -> QuarantineD
     day = fields["day"]
     prev = day - ONE_DAY
     trend_start = day - (trend_days - 1) * ONE_DAY
-    first = min(trend_start, prev - ONE_DAY)
+    # The day before the window too: the trend's first releases are told against it.
+    first = min(trend_start, prev) - ONE_DAY
     history = store.ledger_history(first, day)
     # Only D, D-1 and D-2 as frames of their own: the trend takes the history whole.
     ledger = {
@@ -77,7 +79,7 @@ def load_quarantine(store, town: Town, day, trend_days: int = 14) -> QuarantineD
         yesterday=DayInputs(
             day=prev, ledger=ledger[prev], ledger_prev=ledger[prev - ONE_DAY], **frames
         ),
-        history=history[history["as_of"].ge(trend_start)].reset_index(drop=True),
+        history=history[history["as_of"].ge(trend_start - ONE_DAY)].reset_index(drop=True),
         trend_checks=checks,
         **fields,
     )

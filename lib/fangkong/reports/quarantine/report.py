@@ -14,10 +14,11 @@ import pandas as pd
 from fangkong.catalogue import ENUMS, label
 from fangkong.reports.base import Report, computed_once
 from fangkong.reports.breakdown import ONE_DAY, days_between, rate, with_zone
-from fangkong.reports.charts import figure_png, trend_chart
-from fangkong.reports.html import Section, fmt_int, image_html, table_html
+from fangkong.reports.charts import figure_png, figure_svg
+from fangkong.reports.html import Section, charts_html, fmt_int, table_html
 from fangkong.reports.paragraph import Paragraph, number
 from fangkong.reports.quarantine.alerts import ALERT_COLUMNS, Wording, alert_items
+from fangkong.reports.quarantine.charts import flows_chart, stock_chart, trend_panels
 from fangkong.reports.quarantine.data import load_quarantine
 from fangkong.reports.quarantine.figures import (
     ALERTS,
@@ -30,7 +31,7 @@ from fangkong.reports.quarantine.figures import (
 )
 from fangkong.reports.quarantine.ledger import by_reason
 from fangkong.reports.quarantine.sections import FollowUpSections
-from fangkong.reports.quarantine.trend import trend
+from fangkong.reports.quarantine.trend import TREND_COLUMNS, trend
 from fangkong.reports.sections import (
     breakdown_html,
     breakdown_section,
@@ -247,14 +248,22 @@ class QuarantineReport(FollowUpSections, Report):
         return trend(data.history, data.trend_checks, data.town.policy.fever_threshold_c, days)
 
     def trend(self) -> Section:
-        """A chart of people in quarantine, new people and fever alerts per day."""
+        """Charts of the people in quarantine and, apart, of the day's flows, day by day."""
         frame = self.trend_frame()
-        series = {c: self.t(f"q.trend.{c}") for c in ("in_quarantine", "new_today", "fever_alerts")}
-        title = self.t("trend.title", days=len(frame))
-        # The chart also goes alone into the email, so it names the town in its title.
-        chart_title = self.t("q.trend.chart", town=self.data.town.name, days=len(frame))
-        png = figure_png(trend_chart(frame, "date", series, chart_title))
-        return Section(title, self.t("q.trend.narrative"), [image_html(png, chart_title)], png=png)
+        days, unit = len(frame), self.t("unit.person")
+        series = {c: self.t(f"q.trend.{c}") for c in TREND_COLUMNS[1:]}
+        stock_title = self.t("q.trend.stock_chart", days=days)
+        flows_title = self.t("q.trend.flows_chart", days=days)
+        charts = charts_html(
+            figure_svg(stock_chart(frame, stock_title, unit), stock_title),
+            figure_svg(flows_chart(frame, series, flows_title), flows_title),
+        )
+        # Both panels in one PNG for the email, where the chart goes alone: its
+        # heading names the town.
+        heading = self.t("q.trend.chart", town=self.data.town.name, days=days)
+        png = figure_png(trend_panels(frame, series, (stock_title, flows_title), heading, unit))
+        title = self.t("trend.title", days=days)
+        return Section(title, self.t("q.trend.narrative"), [charts], png=png)
 
     def sidecar_zones(self) -> list[dict]:
         return [
@@ -264,8 +273,7 @@ class QuarantineReport(FollowUpSections, Report):
 
     def sidecar_trend(self) -> list[dict]:
         return [
-            {"date": r.date.strftime("%Y-%m-%d")}
-            | {c: int(getattr(r, c)) for c in ("in_quarantine", "new_today", "fever_alerts")}
+            {"date": r.date.strftime("%Y-%m-%d")} | {c: int(getattr(r, c)) for c in TREND_COLUMNS}
             for r in self.trend_frame().itertuples(index=False)
         ]
 

@@ -1,59 +1,36 @@
 """Charts of the reopening report: resumption trend with targets, compliance by zone.
 
 Labels come in as arguments (the report takes them from the catalogue). The
-shared palette and CJK font are those of :mod:`fangkong.reports.charts`.
+shared style, palette and CJK font are those of :mod:`fangkong.reports.charts`.
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-from matplotlib import dates as mdates
+from matplotlib import colormaps
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from seaborn import heatmap
 
-from fangkong.reports.charts import PALETTE, day_limits
-from fangkong.reports.fonts import register_cjk_font
-
-
-def day_ticks(ax, days: pd.Series) -> None:
-    """Whole-day ticks, at most about eight of them.
-
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes
-    days : Series
-        The days on the x axis.
-    """
-    # AutoDateLocator puts half-day ticks (two "03-06" labels) on short windows.
-    span = days.nunique()
-    ax.xaxis.set_major_locator(mdates.DayLocator(interval=max(1, -(-span // 8))))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d"))
-
-
-def percent_axis(ax) -> None:
-    """A 0-100 % y axis, ticks every 20, with room for a line at 100 %."""
-    ax.set_ylim(0, 103)
-    ax.set_yticks(range(0, 101, 20))
-
-
-def _style(ax, title: str, n_legend: int) -> None:
-    ax.set_title(title, loc="left", fontsize=12)
-    percent_axis(ax)
-    ax.grid(axis="y", color="#dddddd", linewidth=0.8)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    if n_legend:
-        ax.legend(
-            frameon=False, ncols=min(n_legend, 4), loc="upper left", bbox_to_anchor=(0, -0.12)
-        )
+from fangkong.reports.charts import (
+    PALETTE,
+    TEXT_PT,
+    day_axis,
+    legend_below,
+    new_figure,
+    percent_axis,
+    set_title,
+)
 
 
 def resumption_trend_chart(
     trend: pd.DataFrame, categories: Mapping[str, str], target_label: str, title: str
 ) -> Figure:
-    """Resumption rate (%) of each category day by day, its target dashed.
+    """Resumption rate (%) of each category day by day, its target dashed in its colour.
 
     Parameters
     ----------
@@ -63,69 +40,107 @@ def resumption_trend_chart(
     categories : mapping
         Category code -> legend label, in drawing order.
     target_label : str
-        Suffix of the target lines' legend, e.g. ``目标``.
+        Legend label of the dashed lines, e.g. ``目标``.
     title : str
+        With the subject and unit, e.g. ``近14日各类企业复工率（%）与目标``.
 
     Returns
     -------
     matplotlib.figure.Figure
+        Each category's rate line, then its target line (when it has a target).
     """
-    register_cjk_font()
-    fig = Figure(figsize=(8.0, 3.6), layout="constrained")
-    ax = fig.add_subplot()
+    fig, (ax,) = new_figure(2.7)
+    drawn, targets = [], []
     for i, (code, label) in enumerate(categories.items()):
         rows = trend[trend["category"] == code]
-        days = pd.to_datetime(rows["day"])
-        colour = PALETTE[i % len(PALETTE)]
         rates = rows["rate"].astype("Float64").astype(float) * 100
-        ax.plot(days, rates, marker="o", markersize=3, color=colour, label=label)
+        ax.plot(
+            pd.to_datetime(rows["day"]),
+            rates,
+            marker="o",
+            markersize=3,
+            color=PALETTE[i % len(PALETTE)],
+            label=label,
+        )
+        drawn += list(rates)
         target = rows["target"].dropna()
         if len(target):
-            ax.axhline(
-                float(target.iloc[-1]) * 100,
-                color=colour,
-                linestyle="--",
-                linewidth=1,
-                label=f"{label}{target_label}",
-            )
-    if len(trend):
-        ax.set_xlim(*day_limits(trend["day"]))
-    day_ticks(ax, trend["day"])
-    _style(ax, title, 2 * len(categories))
+            targets.append(float(target.iloc[-1]) * 100)
+            ax.axhline(targets[-1], color=PALETTE[i % len(PALETTE)], linestyle="--", linewidth=1)
+    set_title(ax, title)
+    # Cut to the rates and targets: rates of 76 to 100 % on a 0 to 100 axis hid the
+    # days' change and how far each category is from its target.
+    percent_axis(ax, [*drawn, *targets])
+    day_axis(ax, trend["day"])
+    # One legend entry for all the dashed targets: each is in its category's colour.
+    handles, labels = ax.get_legend_handles_labels()
+    if targets:
+        handles.append(Line2D([], [], color="#555555", linestyle="--", linewidth=1))
+        labels.append(target_label.strip())
+    legend_below(ax, handles, labels)
     return fig
 
 
 def compliance_chart(
     by_zone: pd.DataFrame, checks: Mapping[str, str], zone_labels: Mapping[str, str], title: str
 ) -> Figure:
-    """Compliance rate (%) of each check by war zone, as grouped bars.
+    """Compliance rate (%) of each check by war zone, as a heat table of annotated cells.
+
+    Rates sit between 86 and 100 %: as bars on a 0 to 100 axis they were 24 bars
+    of nearly one height. Each cell is written out and coloured on a scale from
+    just under the lowest rate to 100 %, darker the lower, so the weak cells stand out.
 
     Parameters
     ----------
     by_zone : DataFrame
         From :func:`fangkong.reports.reopening.checks.compliance` by zone: ``zone``,
-        ``check`` and ``rate``; the town rows are drawn as the last group.
+        ``check`` and ``rate``; the town rows are drawn as the last row.
     checks : mapping
-        Check -> legend label, in drawing order.
+        Check -> column label, in column order.
     zone_labels : mapping
-        Zone code -> axis label (for the total and unassigned codes).
+        Zone code -> row label (for the total and unassigned codes).
     title : str
 
     Returns
     -------
     matplotlib.figure.Figure
+        One axes: a cell per zone and check (a missing rate is a blank cell), the
+        rate written in each.
     """
-    register_cjk_font()
     zones = list(dict.fromkeys(by_zone["zone"]))
-    fig = Figure(figsize=(8.0, 3.6), layout="constrained")
-    ax = fig.add_subplot()
-    width = 0.8 / max(len(checks), 1)
-    x = np.arange(len(zones))
-    table = by_zone.set_index(["zone", "check"])["rate"]
-    for i, (check, label) in enumerate(checks.items()):
-        values = [table.get((z, check), pd.NA) for z in zones]
-        heights = pd.array(values, dtype="Float64").fillna(0).to_numpy(dtype=float) * 100
-        ax.bar(x + i * width, heights, width, color=PALETTE[i % len(PALETTE)], label=label)
-    ax.set_xticks(x + width * (len(checks) - 1) / 2, [zone_labels.get(z, z) for z in zones])
-    _style(ax, title, len(checks))
+    rates = by_zone.set_index(["zone", "check"])["rate"].astype("Float64").astype(float)
+    table = rates.unstack("check").reindex(index=zones, columns=list(checks)) * 100
+    fig, (ax,) = new_figure(0.95 + 0.3 * max(len(zones), 1))
+    known = table.stack().dropna()
+    low = min(5 * ((known.min() - 1) // 5), 95.0) if len(known) else 0.0
+    # The scale ends a little above 100 % so a passing cell is tinted, not white.
+    high = 100 + (100 - low) * 0.15
+    text = np.vectorize(lambda v: "" if np.isnan(v) else f"{v:.0f}" if v == 100 else f"{v:.1f}")
+    heatmap(
+        table.to_numpy(),
+        ax=ax,
+        vmin=low,
+        vmax=high,
+        cmap=colormaps["OrRd_r"],
+        annot=text(table.to_numpy()),
+        fmt="",
+        annot_kws={"fontsize": TEXT_PT},
+        cbar=False,
+        linewidths=1.5,
+        linecolor="white",
+        xticklabels=[_wrap(checks[c]) for c in table.columns],
+        yticklabels=[zone_labels.get(z, z) for z in zones],
+    )
+    ax.set_facecolor("#f0f0f0")  # behind a blank cell (no resumed firm in the zone)
+    ax.xaxis.tick_top()
+    ax.tick_params(length=0, labelsize=TEXT_PT, labelrotation=0)
+    set_title(ax, title)
     return fig
+
+
+def _wrap(label: str) -> str:
+    """A column label on two lines when long: at a space, or in the middle of CJK text."""
+    if " " in label:
+        return textwrap.fill(label, 12)
+    half = -(-len(label) // 2)
+    return label if len(label) <= 5 else f"{label[:half]}\n{label[half:]}"

@@ -16,8 +16,8 @@ from fangkong.catalogue import label
 from fangkong.masking import mask_name
 from fangkong.reports.base import Report, computed_once
 from fangkong.reports.breakdown import ONE_DAY, TOTAL, json_number
-from fangkong.reports.charts import figure_png
-from fangkong.reports.html import Section, fmt_float, fmt_int, fmt_rate, image_html, subheading
+from fangkong.reports.charts import figure_png, figure_svg
+from fangkong.reports.html import Section, fmt_float, fmt_int, fmt_rate, subheading
 from fangkong.reports.html import table_html as _table_html
 from fangkong.reports.paragraph import Paragraph, streak
 from fangkong.reports.reopening import checks as firm_checks
@@ -354,11 +354,16 @@ class ReopeningReport(FirmSections, Report):
     def trend(self) -> Section:
         """A chart of the resumption rate of each category, with its target."""
         frame = self.trend_frame()
-        title = self.t("trend.title", days=frame["day"].nunique())
+        days = frame["day"].nunique()
+        chart_title = self.t("r.trend.chart", days=days)
         categories = {c: self._category(c) for c in CATEGORIES}
-        chart = resumption_trend_chart(frame, categories, self.t("r.trend.target"), title)
+        chart = resumption_trend_chart(frame, categories, self.t("r.trend.target"), chart_title)
+        # The same chart, as a PNG, is the email's.
         png = figure_png(chart)
-        return Section(title, self.t("r.trend.narrative"), [image_html(png, title)], png=png)
+        title = self.t("trend.title", days=days)
+        return Section(
+            title, self.t("r.trend.narrative"), [figure_svg(chart, chart_title)], png=png
+        )
 
     def sidecar_zones(self) -> list[dict]:
         return [

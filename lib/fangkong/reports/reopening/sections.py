@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from fangkong.reports.breakdown import TOTAL
-from fangkong.reports.charts import figure_png
-from fangkong.reports.html import Section, fmt_float, fmt_int, fmt_rate, image_html, subheading
+from fangkong.reports.charts import figure_svg
+from fangkong.reports.html import Section, fmt_float, fmt_int, fmt_rate, subheading
 from fangkong.reports.html import table_html as _table_html
 from fangkong.reports.reopening import checks as firm_checks
 from fangkong.reports.reopening import resumption
@@ -76,8 +76,8 @@ class FirmSections:
         by_zone = firm_checks.compliance(self.firms, town)
         checks = {c: t(f"r.check.{c}") for c in firm_checks.CHECKS}
         zones = {z: zone_label(self.ctx, z) for z in by_zone["zone"]}
-        png = figure_png(compliance_chart(by_zone, checks, zones, t("r.compliance.chart")))
-        parts.append(image_html(png, t("r.compliance.chart")))
+        chart = compliance_chart(by_zone, checks, zones, t("r.compliance.chart"))
+        parts.append(figure_svg(chart, t("r.compliance.chart")))
         # Each failing check of a firm is an alert: listed there, once.
         parts += [
             subheading(t("r.compliance.failures")),

@@ -12,57 +12,99 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from fangkong.reports.breakdown import TOTAL
-from fangkong.reports.charts import PALETTE, trend_chart
-from fangkong.reports.fonts import register_cjk_font
-from fangkong.reports.reopening.charts import day_ticks, percent_axis
+from fangkong.reports.charts import (
+    ALERT,
+    GRID,
+    PALETTE,
+    TEXT_PT,
+    count_axis,
+    day_axis,
+    label_last,
+    legend_below,
+    new_figure,
+    percent_axis,
+    set_title,
+)
+
+#: Gas-queue columns counted at each day's cut-off (drawn as bars; overdue is part
+#: of pending), the others are the day's flows (drawn as lines).
+GAS_STOCKS = ("gas_pending", "gas_overdue")
 
 
 def coverage_trend_chart(trend: pd.DataFrame, label: str, title: str) -> Figure:
-    """Town-wide visit coverage (%) day by day.
+    """Town-wide visit coverage (%) day by day, on an axis cut to show its change.
 
     Parameters
     ----------
     trend : DataFrame
         From :func:`fangkong.reports.welfare.trend.trend`: ``day`` and ``coverage`` (0-1).
     label : str
-        Legend label of the coverage line.
+        Name of the line (the title says what it is; no legend is drawn).
     title : str
+        With the unit, e.g. ``近14日走访覆盖率（%）``.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    pct = trend.assign(_pct=trend["coverage"].astype("Float64").astype(float) * 100)
-    fig = trend_chart(pct, "day", {"_pct": label}, title)
-    percent_axis(fig.axes[0])
-    day_ticks(fig.axes[0], trend["day"])
+    fig, (ax,) = new_figure(2.2)
+    days = pd.to_datetime(trend["day"])
+    pct = trend["coverage"].astype("Float64").astype(float) * 100
+    ax.plot(days, pct, marker="o", markersize=3, color=PALETTE[0], label=label)
+    if len(pct):
+        label_last(ax, days, pct, f"{pct.iloc[-1]:.1f}%", PALETTE[0])
+    set_title(ax, title)
+    # Room above the last point for its label.
+    percent_axis(ax, [*pct, pct.max() + 2 if pct.notna().any() else np.nan])
+    day_axis(ax, days)
     return fig
 
 
 def gas_trend_chart(trend: pd.DataFrame, series: Mapping[str, str], title: str) -> Figure:
-    """The gas queue day by day: pending and overdue at the cut-off, flows of the day.
+    """The gas queue day by day: pending (and overdue) at the cut-off as bars, flows as lines.
 
     Parameters
     ----------
     trend : DataFrame
         From :func:`fangkong.reports.welfare.trend.trend` (``gas_*`` columns).
     series : mapping
-        Column -> legend label, e.g. ``{"gas_pending": "待配送"}``.
+        Column -> legend label, e.g. ``{"gas_pending": "截止时待配送", "gas_received":
+        "每日登记"}``; columns of :data:`GAS_STOCKS` are bars, the others lines.
     title : str
+        With the unit, e.g. ``近14日煤气待配送与每日登记、配送（单）``.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    fig = trend_chart(trend, "day", dict(series), title)
-    day_ticks(fig.axes[0], trend["day"])
+    fig, (ax,) = new_figure(2.6)
+    days = pd.to_datetime(trend["day"])
+    values, colours = [], iter(PALETTE[1:])
+    for column, label in series.items():
+        y = trend[column].astype("Float64").fillna(0).astype(float)
+        values += list(y)
+        if column == "gas_overdue":  # drawn over the pending bar it is part of
+            ax.bar(days, y, width=0.6, color=ALERT, label=label, zorder=2)
+        elif column in GAS_STOCKS:
+            ax.bar(days, y, width=0.6, color="#b9d3ea", label=label, zorder=1)
+        else:
+            marker = "o" if column == "gas_received" else "s"
+            ax.plot(days, y, marker=marker, markersize=3.5, color=next(colours), label=label)
+    set_title(ax, title)
+    count_axis(ax, values)
+    day_axis(ax, days)
+    # In the order of ``series`` (matplotlib lists lines before bars).
+    handles, labels = ax.get_legend_handles_labels()
+    order = sorted(range(len(labels)), key=lambda i: list(series.values()).index(labels[i]))
+    legend_below(ax, [handles[i] for i in order], [labels[i] for i in order])
     return fig
 
 
 def produce_balance_chart(
-    by_product: pd.DataFrame, series: Mapping[str, str], title: str, unit: str = "kg"
+    by_product: pd.DataFrame, series: Mapping[str, str], title: str, unit: str = "公斤"
 ) -> Figure:
     """Stock, sales and demand of each product as grouped horizontal bars.
 
@@ -75,17 +117,15 @@ def produce_balance_chart(
         Column -> legend label, e.g. ``{"stock_kg": "库存", "sold_kg": "销售"}``.
     title : str
     unit : str
-        Axis label of the quantities.
+        Axis label of the quantities, in the report's language (``公斤``).
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    register_cjk_font()
     products = by_product[by_product["product"] != TOTAL]
     n = max(len(products), 1)
-    fig = Figure(figsize=(8.0, 1.2 + 0.55 * n), layout="constrained")
-    ax = fig.add_subplot()
+    fig, (ax,) = new_figure(1.1 + 0.42 * n)
     height = 0.8 / max(len(series), 1)
     rows = np.arange(len(products))
     for i, (column, label) in enumerate(series.items()):
@@ -93,11 +133,11 @@ def produce_balance_chart(
         ax.barh(rows + i * height, values, height, color=PALETTE[i % len(PALETTE)], label=label)
     ax.set_yticks(rows + height * (len(series) - 1) / 2, products["product"].tolist())
     ax.invert_yaxis()  # the first (largest) product on top
-    ax.set_title(title, loc="left", fontsize=12)
-    ax.set_xlabel(unit)
-    ax.grid(axis="x", color="#dddddd", linewidth=0.8)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    if series:
-        ax.legend(frameon=False, ncols=len(series), loc="upper left", bbox_to_anchor=(0, -0.12))
+    set_title(ax, title)
+    ax.set_xlabel(unit, fontsize=TEXT_PT)
+    # Five-digit quantities: four ticks with separators fit a phone's width.
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.grid(axis="x", color=GRID, linewidth=0.8)
+    legend_below(ax)
     return fig

@@ -14,8 +14,8 @@ import pandas as pd
 from fangkong.catalogue import label
 from fangkong.reports.base import Report, computed_once
 from fangkong.reports.breakdown import ONE_DAY, TOTAL, json_number, with_zone
-from fangkong.reports.charts import figure_png
-from fangkong.reports.html import Section, fmt_datetime, fmt_float, fmt_int, image_html
+from fangkong.reports.charts import figure_png, figure_svg
+from fangkong.reports.html import Section, charts_html, fmt_datetime, fmt_float, fmt_int
 from fangkong.reports.paragraph import Number, Paragraph, number
 from fangkong.reports.sections import breakdown_section, breakdown_tables, headline_changes
 from fangkong.reports.welfare import community, gas
@@ -57,6 +57,8 @@ VILLAGE_FIGURES = (
 )
 BREAKDOWN = (*VILLAGE_FIGURES[:2], "coverage", *VILLAGE_FIGURES[2:])
 GAS_SERIES = ("gas_received", "gas_delivered", "gas_pending", "gas_overdue")
+#: The gas chart's series in drawing order: bars at the cut-off, then the day's flows.
+GAS_CHART = ("gas_pending", "gas_overdue", "gas_received", "gas_delivered")
 
 
 class WelfareReport(WelfareSections, Report):
@@ -294,14 +296,17 @@ class WelfareReport(WelfareSections, Report):
     def trend(self) -> Section:
         """Charts of visit coverage and of the gas queue, day by day."""
         frame = self.trend_frame()
-        title = self.t("trend.title", days=len(frame))
-        coverage = figure_png(
-            coverage_trend_chart(frame, self.t("w.trend.coverage"), self.t("w.trend.coverage"))
-        )
-        series = {c: self.t(f"w.figure.{c}") for c in GAS_SERIES}
-        queue = figure_png(gas_trend_chart(frame, series, self.t("w.trend.gas")))
-        parts = [image_html(coverage, self.t("w.trend.coverage")), image_html(queue, title)]
-        return Section(title, self.t("w.trend.narrative"), parts, png=coverage)
+        days = len(frame)
+        coverage_title = self.t("w.trend.coverage_chart", days=days)
+        coverage = coverage_trend_chart(frame, self.t("w.trend.coverage"), coverage_title)
+        series = {c: self.t(f"w.trend.{c}") for c in GAS_CHART}
+        gas_title = self.t("w.trend.gas_chart", days=days)
+        queue = gas_trend_chart(frame, series, gas_title)
+        charts = charts_html(figure_svg(queue, gas_title), figure_svg(coverage, coverage_title))
+        # The gas queue is the email's chart: coverage barely moves from day to day.
+        png = figure_png(queue)
+        title = self.t("trend.title", days=days)
+        return Section(title, self.t("w.trend.narrative"), [charts], png=png)
 
     def sidecar_zones(self) -> list[dict]:
         return [

@@ -6,15 +6,8 @@ import pandas as pd
 
 from fangkong.catalogue import item_unit
 from fangkong.reports.breakdown import TOTAL
-from fangkong.reports.charts import figure_png
-from fangkong.reports.html import (
-    Section,
-    fmt_float,
-    fmt_int,
-    fmt_quantity,
-    image_html,
-    subheading,
-)
+from fangkong.reports.charts import figure_svg
+from fangkong.reports.html import Section, fmt_float, fmt_int, fmt_quantity, subheading
 from fangkong.reports.html import table_html as _table_html
 from fangkong.reports.welfare import community, gas
 from fangkong.reports.welfare import households as visits
@@ -129,11 +122,10 @@ class WelfareSections:
         formats = dict.fromkeys(names, "quantity") | {"product": "text", "villages": "int"}
         classes = self._total_classes(table, "product")
         parts = [_table_html(shown, self._cols(*names), formats, row_classes=classes)]
-        png = None
         if len(table) > 1:
             series = {c: t(f"w.col.{c}") for c in PRODUCE_SERIES}
-            png = figure_png(produce_balance_chart(table, series, t("w.produce.chart"), "kg"))
-            parts.append(image_html(png, t("w.produce.chart")))
+            chart = produce_balance_chart(table, series, t("w.produce.chart"), t("w.produce.unit"))
+            parts.append(figure_svg(chart, t("w.produce.chart")))
         surplus = community.produce_surplus(self.data.today.produce, self.data.town, day)
         # Each village product in surplus is an alert: listed there, once.
         parts += [
