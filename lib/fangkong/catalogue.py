@@ -368,6 +368,11 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
         "时间口径：按{month}月{day}日当天应完成的计，以{cutoff}前报送的为准。",
         "Counted for the calendar day {month}/{day}, as submitted by {cutoff}.",
     ),
+    "clock.trend": (
+        "时间口径：图中每一天都截至当日{cutoff}，“每日”的数指前一日{cutoff}至当日{cutoff}。",
+        "Each day on the charts is counted as of {cutoff} that day; 'each day' counts the "
+        "24 hours from {cutoff} the day before.",
+    ),
     "clock.stock_flow": (
         "时间口径：人数截至{month}月{day}日{cutoff}；今日指{before_month}月{before_day}日{cutoff}"
         "至{month}月{day}日{cutoff}。",

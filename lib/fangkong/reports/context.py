@@ -53,7 +53,8 @@ class Context:
 
         Parameters
         ----------
-        kind : {"stock", "flow", "day"}
+        kind : {"stock", "flow", "day", "stock_flow", "trend"}
+            ``stock_flow`` for a table of both; ``trend`` for charts of days.
 
         Returns
         -------

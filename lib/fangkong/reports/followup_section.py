@@ -100,7 +100,9 @@ def followup_section(ctx: Context, followup: FollowUp, kinds: dict[str, str]) ->
             cards=True,
         ),
     ]
-    return Section(t("followup.title"), narrative, parts, css_class="fk-followup")
+    return Section(
+        t("followup.title"), narrative, parts, css_class="fk-followup", clock=ctx.clock("stock")
+    )
 
 
 def _supervised_by_zone(ctx: Context, followup: FollowUp) -> str:

@@ -263,7 +263,9 @@ class QuarantineReport(FollowUpSections, Report):
         heading = self.t("q.trend.chart", town=self.data.town.name, days=days)
         png = figure_png(trend_panels(frame, series, (stock_title, flows_title), heading, unit))
         title = self.t("trend.title", days=days)
-        return Section(title, self.t("q.trend.narrative"), [charts], png=png)
+        return Section(
+            title, self.t("q.trend.narrative"), [charts], png=png, clock=self.ctx.clock("trend")
+        )
 
     def sidecar_zones(self) -> list[dict]:
         return [

@@ -362,7 +362,11 @@ class ReopeningReport(FirmSections, Report):
         png = figure_png(chart)
         title = self.t("trend.title", days=days)
         return Section(
-            title, self.t("r.trend.narrative"), [figure_svg(chart, chart_title)], png=png
+            title,
+            self.t("r.trend.narrative"),
+            [figure_svg(chart, chart_title)],
+            png=png,
+            clock=self.ctx.clock("trend"),
         )
 
     def sidecar_zones(self) -> list[dict]:

@@ -306,7 +306,9 @@ class WelfareReport(WelfareSections, Report):
         # The gas queue is the email's chart: coverage barely moves from day to day.
         png = figure_png(queue)
         title = self.t("trend.title", days=days)
-        return Section(title, self.t("w.trend.narrative"), [charts], png=png)
+        return Section(
+            title, self.t("w.trend.narrative"), [charts], png=png, clock=self.ctx.clock("trend")
+        )
 
     def sidecar_zones(self) -> list[dict]:
         return [
