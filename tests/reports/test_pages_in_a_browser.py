@@ -18,6 +18,9 @@ from fangkong import registry
 
 pytestmark = [pytest.mark.slow, pytest.mark.real("chromium")]
 
+#: An alert row's first cell, as the printed page's text begins the line.
+KEY = re.compile(r"^[A-Z]-\d{4}\b")
+
 
 #: Layout figures of a page, measured by the browser.
 MEASURE = """() => {
@@ -159,3 +162,9 @@ def test_printed_each_page_has_the_title_and_its_number_and_no_heading_ends_a_pa
         assert title in lines and f"— {i} / {len(pages)} —" in lines, (i, lines[:3])
     for lines in pages[:-1]:
         assert lines[-1] not in headings, lines[-3:]
+    # A table carried over to the next page repeats its header row there: every page
+    # with an alert row (its key) has the key column's header.
+    keyed = [i for i, lines in enumerate(pages) if any(KEY.match(x) for x in lines)]
+    assert keyed, "the fixture has alerts"
+    for i in keyed:
+        assert any(x.startswith("预警编号") or x.startswith("Alert key") for x in pages[i]), i
