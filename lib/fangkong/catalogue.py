@@ -1086,6 +1086,18 @@ REPORT_LABELS.update(RUN_LABELS)
 # --- end of the evening run's messages -------------------------------------------------
 
 
+# --- The report email (fangkong.delivery.mail, fangkong.delivery.mail_body) -------------
+# Subject, body and attachment of each report's email, and the sender's default name.
+# "<labels>.mail.*" are a report's own: the figures of its subject (registry entry
+# subject_figures: {n} a count, {pct} a rate in percent), its key chart's alt text, the
+# title of an alert kind listed in full. key -> (zh, en); "{name}" filled in by text().
+MAIL_LABELS: dict[str, tuple[str, str]] = {
+    "mail.office_default": ("{town}疫情防控指挥部", "{town} epidemic prevention headquarters"),
+}
+REPORT_LABELS.update(MAIL_LABELS)
+# --- end of the report email's labels --------------------------------------------------
+
+
 # --- Command-line messages (fangkong.cli) ----------------------------------------------
 # One line naming the bad input and what to do; "{name}" fields filled in by text().
 CLI_LABELS: dict[str, tuple[str, str]] = {
