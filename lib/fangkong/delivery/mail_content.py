@@ -152,6 +152,7 @@ def top_alerts(sidecar: dict) -> tuple[list[dict], list[dict]]:
 
 
 def more_alerts(rest: list[dict], report: str, lang: str) -> str:
+    """``另有5项预警（漏访3项、情绪异常2项）见附件。`` for the alerts not named; empty if none."""
     if not rest:
         return ""
     counts: dict[str, int] = {}
@@ -196,7 +197,18 @@ class Target:
 
 
 def targets(sidecar: dict, lang: str) -> list[Target]:
-    """Each category's rate against its target (registry ``targets``), where the sidecar has it."""
+    """Each category's rate against its target (registry ``targets``), where the sidecar has it.
+
+    Parameters
+    ----------
+    sidecar : dict
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    list of Target
+        In the enumeration's order; empty for a report without targets.
+    """
     enum = registry.get(sidecar["report"]).targets
     figures = sidecar.get("figures", {})
     out = []
@@ -221,11 +233,24 @@ def targets(sidecar: dict, lang: str) -> list[Target]:
 
 
 def met_word(met: bool | None, lang: str) -> str:
+    """``达标``, ``未达标``, or a dash when unknown."""
     return "—" if met is None else text("mail.targets.met" if met else "mail.targets.not_met", lang)
 
 
 def listed(sidecar: dict, lang: str) -> list[tuple[str, list[Alert], int]]:
-    """(title, alerts, count left out) of each kind listed on its own (registry ``mail_listed``)."""
+    """Each alert kind the registry lists on its own (``mail_listed``), e.g. the firms still closed.
+
+    Parameters
+    ----------
+    sidecar : dict
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    list of (str, list of Alert, int)
+        Its title with the count, its first :data:`LISTED_MAX` alerts, and how
+        many are left out; kinds without alerts today are left out.
+    """
     report = sidecar["report"]
     entry = registry.get(report)
     out = []
@@ -241,7 +266,20 @@ def listed(sidecar: dict, lang: str) -> list[tuple[str, list[Alert], int]]:
 
 
 def headline(sidecar: dict, lang: str) -> list[tuple[str, str, str, str, bool]]:
-    """(label, value with unit, change, sentence, alerted) of each headline figure."""
+    """The headline figures, for the table and for the plain text.
+
+    Parameters
+    ----------
+    sidecar : dict
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    list of (str, str, str, str, bool)
+        For each figure: its label, its value with its unit, its change since
+        yesterday (``+2``, ``持平``), the sentence that says both, and whether it
+        counts alerts (shown in red when not zero).
+    """
     report = sidecar["report"]
     rows = []
     for name, fig in sidecar.get("headline", {}).items():
@@ -262,7 +300,20 @@ def headline(sidecar: dict, lang: str) -> list[tuple[str, str, str, str, bool]]:
 
 
 def quality(sidecar: dict, lang: str) -> str:
-    """Data quality in a sentence: submissions missing, records that failed the checks."""
+    """Data quality in a sentence: submissions missing, records that failed the checks.
+
+    Parameters
+    ----------
+    sidecar : dict
+        Its ``data_quality``: counts and the reasons by code (worded by the
+        catalogue, without the advice some reasons carry).
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    str
+        ``数据质量：1个村共1份报表今日未报送；7条记录未通过校验……。`` or that all is well.
+    """
     dq = sidecar.get("data_quality") or {}
     sep = text("list_separator", lang)
 
@@ -310,4 +361,5 @@ def chart_alt(sidecar: dict, lang: str) -> str:
 
 
 def paragraph(sidecar: dict) -> str:
+    """The report's paragraph of the day (``sidecar["paragraph"]["text"]``); empty if none."""
     return ((sidecar.get("paragraph") or {}).get("text") or "").strip()
