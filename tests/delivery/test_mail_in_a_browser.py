@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import io
 
 import pytest
 from fangkong import registry
@@ -22,12 +21,11 @@ pytestmark = [pytest.mark.slow, pytest.mark.real("chromium")]
 
 
 def _chart(tmp_path):
-    from PIL import Image
+    """A blank PNG as wide as the reports' key charts (960 x 380 px)."""
+    from matplotlib.figure import Figure
 
     path = tmp_path / "chart.png"
-    buffer = io.BytesIO()
-    Image.new("RGB", (960, 380), "white").save(buffer, format="PNG")
-    path.write_bytes(buffer.getvalue())
+    Figure(figsize=(9.6, 3.8), dpi=100).savefig(path, format="png")
     return path
 
 
