@@ -224,6 +224,56 @@ def _empty_xlsx(path, headers):
 # --- end of quarantine report fixtures ----------------------------------------------
 
 
+# --- Every report's sidecar on its fixture store (reports/test_sidecar.py, delivery/) ---
+
+
+@_pytest.fixture(scope="session")
+def welfare_store_url(tmp_path_factory):
+    """A store holding the hand-made welfare rows (tests/welfare_rows.py), as a URL."""
+    from fangkong.store.database import Store
+    from welfare_rows import fill_store
+
+    path = tmp_path_factory.mktemp("welfare_store") / "store.db"
+    fill_store(Store(f"sqlite:///{path}")).close()
+    return f"sqlite:///{path}"
+
+
+@_pytest.fixture(scope="session")
+def reopening_store_url(tmp_path_factory):
+    """A store holding the hand-made reopening rows (tests/reopening_rows.py), as a URL."""
+    from fangkong.store.database import Store
+    from reopening_rows import fill_store
+
+    path = tmp_path_factory.mktemp("reopening_store") / "store.db"
+    fill_store(Store(f"sqlite:///{path}")).close()
+    return f"sqlite:///{path}"
+
+
+@_pytest.fixture(scope="session")
+def report_sidecars(quarantine_data, welfare_store_url, reopening_store_url) -> dict[str, dict]:
+    """Report name -> its sidecar, built by its report class on its fixture store (the
+    quarantine store above, the welfare and reopening ones of the demo town) for
+    2020-03-10, through JSON as the runner writes it. Read only: copy to change one."""
+    import json
+
+    from fangkong import registry
+
+    stores = {"welfare": welfare_store_url, "reopening": reopening_store_url}
+    out = {}
+    for entry in registry.REPORTS:
+        if entry.name == "quarantine":
+            town_file, db_url, day = (
+                quarantine_data.town_file,
+                quarantine_data.db_url,
+                quarantine_data.day,
+            )
+        else:
+            town_file, db_url, day = _DEMO_TOWN_FILE, stores[entry.name], "2020-03-10"
+        report = entry.load_class().from_store(day, str(town_file), db_url, trend_days=3)
+        out[entry.name] = json.loads(json.dumps(report.sidecar().payload, ensure_ascii=False))
+    return out
+
+
 # --- real parts (tests/real_parts.py): fixtures, a skip that fails in CI, the count --------
 
 _REAL_RUNS: dict[str, dict[str, int]] = {}

@@ -83,12 +83,14 @@ def test_the_demo_days_reports_print_on_at_most_ten_a4_pages_and_are_pictured(
     three reports run on the last day, each prints on at most 10 A4 pages in
     Chromium, and the pictures of the pages are written at a phone's and a
     desktop's width."""
-    import re
+    import io
     import shutil
 
     from fangkong import registry
     from fangkong.delivery.screens import WIDTHS, write_screens
     from fangkong.demo import answer_alerts
+    from page_layout import A4_TEXT_WIDTH, printed_width
+    from pypdf import PdfReader
 
     sample_dir = tmp_path / "sample"  # the feedback files go beside a copy of the sample
     shutil.copytree(demo_sample[0], sample_dir)
@@ -102,16 +104,18 @@ def test_the_demo_days_reports_print_on_at_most_ten_a4_pages_and_are_pictured(
     )
     day_dir = outputs / END.isoformat()
     assert all(manifest["reports"][n]["status"] == "ok" for n in names), manifest
-    pages = {}
+    pages, wide = {}, {}
     for name in names:
         page = browser.new_page()
         try:
             page.goto((day_dir / f"{name}.html").as_uri())
             pdf = page.pdf(format="A4")
+            wide[name] = printed_width(page)  # wider, and Chromium shrinks the pages
         finally:
             page.close()
-        pages[name] = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+        pages[name] = len(PdfReader(io.BytesIO(pdf)).pages)
     assert all(1 < n <= 10 for n in pages.values()), pages
+    assert all(w <= A4_TEXT_WIDTH for w in wide.values()), wide
     written, said = write_screens(day_dir, names, browser)
     assert said.startswith("screens:") and len(written) == len(names) * len(WIDTHS), said
     for path in written:

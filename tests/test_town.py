@@ -21,6 +21,7 @@ def test_demo_town_is_the_article_town():
         0.8,
     )
     assert town.recipients.quarantine
+    assert town.office == "贾峪镇疫情防控指挥部"
 
 
 def _write(tmp_path, mutate):
@@ -42,6 +43,9 @@ def _write(tmp_path, mutate):
         (lambda r: r["villages"][0].update(party_groups="six"), "villages.0.party_groups"),
         (lambda r: r["zones"][1].update(commander=""), "zones.1.commander"),
         (lambda r: r["zones"][1].pop("commander"), "zones.1.commander"),
+        (lambda r: r.update(office=""), "office"),
+        (lambda r: r.update(office="  "), "office"),
+        (lambda r: r.update(office=None), "office"),
     ],
 )
 def test_bad_town_file_names_the_key(tmp_path, mutate, key):
@@ -54,3 +58,10 @@ def test_bad_town_file_names_the_key(tmp_path, mutate, key):
 def test_policy_defaults_apply_when_omitted(tmp_path):
     town = load_town(_write(tmp_path, lambda r: r.pop("policy")))
     assert town.policy.lost_contact_days == 2 and town.policy.gas_overdue_hours == 24
+
+
+def test_the_office_is_named_in_the_file_or_after_the_town(tmp_path):
+    named = load_town(_write(tmp_path, lambda r: r.update(office=" 荥阳市贾峪镇指挥部 ")))
+    assert named.office == "荥阳市贾峪镇指挥部"
+    unnamed = load_town(_write(tmp_path, lambda r: r.pop("office")))
+    assert unnamed.office == "贾峪镇疫情防控指挥部"

@@ -546,6 +546,7 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
     "q.alert.mood": ("情绪异常", "Anxious or low"),
     "q.alert.team_gap": ("四包一缺位", "Four-to-one gap"),
     "q.alert.employer_mismatch": ("企业隔离数不符", "Employer mismatch"),
+    "unit.header": ("{header}（{unit}）", "{header}"),
     "unit.person": ("人", ""),
     "unit.household": ("户", ""),
     "unit.item": ("项", ""),
@@ -808,7 +809,7 @@ WELFARE_REOPENING_LABELS: dict[str, tuple[str, str]] = {
     "w.trend.coverage": ("走访覆盖率（%）", "Visit coverage (%)"),
     "w.trend.coverage_chart": ("近{days}日走访覆盖率（%）", "Visit coverage, last {days} days (%)"),
     "w.trend.gas_chart": (
-        "近{days}日煤气待配送与每日登记、配送（单）",
+        "近{days}日煤气待配送与每日登记、配送（件）",
         "Gas requests, last {days} days: pending, received and delivered",
     ),
     "w.trend.gas_pending": ("截止时待配送", "Pending at cut-off"),
@@ -816,12 +817,12 @@ WELFARE_REOPENING_LABELS: dict[str, tuple[str, str]] = {
     "w.trend.gas_received": ("每日登记", "Received each day"),
     "w.trend.gas_delivered": ("每日配送", "Delivered each day"),
     "w.trend.email": (
-        "近{days}日煤气每日截止时待配送（其中超时）与每日登记、配送单数",
+        "近{days}日煤气每日截止时待配送（其中超时）与每日登记、配送件数",
         "Gas requests over {days} days: pending (overdue) at each cut-off, received and "
         "delivered each day",
     ),
     "w.trend.narrative": (
-        "每日截止时间的走访覆盖率，以及煤气登记、配送、待配送和超时单数。",
+        "每日截止时间的走访覆盖率，以及煤气登记、配送、待配送和超时件数。",
         "Visit coverage and gas requests received, delivered, pending and overdue at "
         "each day's cut-off.",
     ),
@@ -850,8 +851,8 @@ WELFARE_REOPENING_LABELS: dict[str, tuple[str, str]] = {
     "w.needs.none": ("没有未解决的需求。", "No open needs."),
     "w.gas.title": ("煤气需求", "Gas requests"),
     "w.gas.narrative": (
-        "今日登记{received}单、配送{delivered}单；截至{cutoff}待配送{pending}单"
-        "（{cylinders}瓶），其中等待超过{hours}小时的{overdue}单；今日配送用时中位数"
+        "今日登记{received}件、配送{delivered}件；截至{cutoff}待配送{pending}件"
+        "（{cylinders}瓶），其中等待超过{hours}小时的{overdue}件；今日配送用时中位数"
         "{median}小时。配送顺序：先按紧急程度，再按上报时间。",
         "{received} requests received and {delivered} delivered today; {pending} pending "
         "at {cutoff} ({cylinders} cylinders), {overdue} of them waiting over {hours} hours; "
@@ -1211,6 +1212,118 @@ RUN_LABELS: dict[str, tuple[str, str]] = {
 }
 REPORT_LABELS.update(RUN_LABELS)
 # --- end of the evening run's messages -------------------------------------------------
+
+
+# --- The report email (fangkong.delivery.mail, fangkong.delivery.mail_body) -------------
+# Subject, body and attachment of each report's email, and the sender's default name.
+# "<labels>.mail.*" are a report's own: the figures of its subject (registry entry
+# subject_figures: {n} a count, {pct} a rate in percent), its key chart's alt text, the
+# title of an alert kind listed in full. key -> (zh, en); "{name}" filled in by text().
+MAIL_LABELS: dict[str, tuple[str, str]] = {
+    "mail.office_default": ("{town}疫情防控指挥部", "{town} epidemic prevention headquarters"),
+    "mail.subject": (
+        "【{town}·{title}】{mark}{month}月{day}日：{figures}",
+        "[{town} · {title}] {mark}{month}/{day}: {figures}",
+    ),
+    "mail.subject.mark": ("⚠预警{count}项 ", "⚠ {count} alerts · "),
+    "mail.subject.no_alerts": ("，无预警", ", no alerts"),
+    "mail.subject.sep": ("，", ", "),
+    "mail.attachment": ("{town}{title}-{day}.html", "{town} {title} {day}.html"),
+    "mail.heading": ("{town}{title}（{month}月{day}日）", "{town}: {title}, {month}/{day}"),
+    "mail.alerts.title": ("重点预警", "Top alerts"),
+    "mail.alerts.some": (
+        "今日预警共{total}项，以下为最紧急的{shown}项：",
+        "{total} alerts today; the {shown} most urgent:",
+    ),
+    "mail.alerts.all": ("今日预警共{total}项：", "{total} alerts today:"),
+    "mail.alerts.apart": (
+        "今日预警共{total}项，除另列于下的{apart}项外，以下为最紧急的{shown}项：",
+        "{total} alerts today; apart from the {apart} listed below, the {shown} most urgent:",
+    ),
+    "mail.alerts.more": (
+        "另有{count}项预警（{parts}）见附件。",
+        "{count} more alerts ({parts}): see the attachment.",
+    ),
+    "mail.alert.town": ("全镇", "whole town"),
+    "mail.alert.new": ("今日新增", "new today"),
+    "mail.alert.day_n": ("持续第{n}天", "open for {n} days"),
+    "mail.alert.supervised": ("持续第{n}天，督办", "open for {n} days, 督办"),
+    "mail.alert.team": ("四包一：{who}", "Team: {who}"),
+    "mail.alert.responsible": ("责任人：{who}", "Responsible: {who}"),
+    "mail.alert.contact": ("联系人：{who}", "Contact: {who}"),
+    "mail.alert.line": (
+        "{n}. 【{code}】{kind}（{age}）：{what}。{people}",
+        "{n}. [{code}] {kind} ({age}): {what}. {people}",
+    ),
+    "mail.listed.line": (
+        "{n}. 【{code}】{what}；{kind}，{age}。{people}",
+        "{n}. [{code}] {what}; {kind}, {age}. {people}",
+    ),
+    "mail.listed.more": ("另有{count}项见附件。", "{count} more: see the attachment."),
+    "mail.change.up": ("+{n}", "+{n}"),
+    "mail.change.down": ("−{n}", "−{n}"),
+    "mail.change.same": ("持平", "same"),
+    "mail.figure.up": (
+        "{label}{value}{unit}，较昨日增加{n}{unit}。",
+        "{label}: {value}, up {n} on yesterday.",
+    ),
+    "mail.figure.down": (
+        "{label}{value}{unit}，较昨日减少{n}{unit}。",
+        "{label}: {value}, down {n} on yesterday.",
+    ),
+    "mail.figure.same": ("{label}{value}{unit}，与昨日持平。", "{label}: {value}, as yesterday."),
+    "mail.figure.new": ("{label}{value}{unit}。", "{label}: {value}."),
+    "mail.targets.title": ("分类复工率与目标", "Resumption rate against target"),
+    "mail.targets.resumed": ("{resumed}/{firms}家", "{resumed} of {firms}"),
+    "mail.targets.line": (
+        "{category}复工率{rate}%（{resumed}），目标{target}%，{met}。",
+        "{category}: {rate}% resumed ({resumed}), target {target}%, {met}.",
+    ),
+    "mail.targets.met": ("达标", "met"),
+    "mail.targets.not_met": ("未达标", "not met"),
+    "mail.quality.missing": (
+        "{villages}个村共{missing}份报表今日未报送",
+        "{missing} tables from {villages} villages not submitted today",
+    ),
+    "mail.quality.rejected": (
+        "{rows}条记录未通过校验，未计入本报告（{reasons}）",
+        "{rows} records failed the checks and are not counted ({reasons})",
+    ),
+    "mail.quality.warnings": (
+        "{rows}条记录与其他报表核对不一致（{reasons}）",
+        "{rows} records disagree with another table ({reasons})",
+    ),
+    "mail.quality.reason": ("{reason}{n}条", "{reason}: {n}"),
+    "mail.quality.sentence": (
+        "数据质量：{parts}。详见附件中的“数据质量”部分。",
+        "Data quality: {parts}. See the data quality section of the attachment.",
+    ),
+    "mail.quality.good": (
+        "数据质量：各村今日均已报送，所有记录均通过校验。",
+        "Data quality: every village submitted, every record passed the checks.",
+    ),
+    "mail.attached": (
+        "完整日报见附件“{file}”，可离线打开、打印。",
+        "The full report is attached ({file}); it opens offline and prints.",
+    ),
+    "q.mail.subject.in_quarantine": ("在隔离{n}人", "{n} in quarantine"),
+    "q.mail.subject.new_today": ("新增{n}人", "{n} new"),
+    "q.mail.subject.fever_alerts": ("发热/症状{n}人", "{n} fever or symptoms"),
+    "w.mail.subject.coverage": ("走访覆盖率{pct}%", "visits {pct}%"),
+    "w.mail.subject.households_unvisited": ("未走访或超期{n}户", "{n} households not visited"),
+    "w.mail.subject.open_needs": ("需求未解决{n}项", "{n} open needs"),
+    "r.mail.subject.rate": ("复工率{pct}%", "{pct}% resumed"),
+    "r.mail.subject.resumed": ("已复工{n}家", "{n} firms resumed"),
+    "r.mail.subject.staff_on_site": ("在岗{n}人", "{n} staff on site"),
+    "r.mail.listed.firms_not_resumed": (
+        "尚未复工的企业（{count}家）",
+        "Firms not yet resumed ({count})",
+    ),
+    "unit.times": ("次", ""),
+    "unit.case": ("件", ""),
+}
+REPORT_LABELS.update(MAIL_LABELS)
+# --- end of the report email's labels --------------------------------------------------
 
 
 # --- Command-line messages (fangkong.cli) ----------------------------------------------

@@ -63,6 +63,20 @@ class ReportEntry:
     alert_prefix : str
         The letter its alert keys begin with (``Q`` gives ``Q-0001``); each
         report has its own.
+    subject_figures : tuple of str
+        Figures of the sidecar (``figures``) its email's subject carries, each
+        worded by the catalogue's ``<labels>.mail.subject.<figure>``.
+    units : tuple of (str, str)
+        The unit of its headline figures in the email: pairs of a unit (the
+        catalogue's ``unit.<unit>``) and the figures in it, separated by spaces.
+    targets : str or None
+        An enumeration of the catalogue whose every code has a rate against a
+        target in the sidecar's figures (``<code>_rate``, ``<code>_target``,
+        ``<code>_met``, ``<code>_firms``, ``<code>_resumed``): its email shows
+        each against its target.
+    mail_listed : tuple of str
+        Alert kinds its email lists on their own (``<labels>.mail.listed.<kind>``
+        titles them), apart from the top alerts.
     """
 
     name: str
@@ -75,6 +89,10 @@ class ReportEntry:
     mail: str | None = "summary"
     sidecar_schema: str = "sidecar.schema.json"
     alert_prefix: str = ""
+    subject_figures: tuple[str, ...] = ()
+    units: tuple[tuple[str, str], ...] = ()
+    targets: str | None = None
+    mail_listed: tuple[str, ...] = ()
 
     @property
     def notebook(self) -> str:
@@ -91,6 +109,13 @@ class ReportEntry:
         """Path of the JSON Schema of the report's sidecar (in ``reports/``)."""
         return Path(__file__).with_name("reports") / self.sidecar_schema
 
+    def unit_of(self, figure: str) -> str | None:
+        """The unit of a headline figure (``person``, ``household``, ...), if declared."""
+        for unit, figures in self.units:
+            if figure in figures.split():
+                return unit
+        return None
+
     def load_class(self) -> type:
         """Import and return the report class (imports pandas and the report's modules)."""
         module, _, cls = self.report_class.partition(":")
@@ -104,6 +129,21 @@ REPORTS: tuple[ReportEntry, ...] = (
         report_class="fangkong.reports.quarantine.report:QuarantineReport",
         recipients="quarantine",
         alert_prefix="Q",
+        subject_figures=("in_quarantine", "new_today", "fever_alerts"),
+        units=(
+            (
+                "person",
+                "in_quarantine new_today released_today transferred_today due_tomorrow "
+                "overdue fever_alerts missed_checks lost_contact mood_alerts",
+            ),
+            (
+                "times",
+                "checks_done checks_owed disinfections_done disinfections_owed "
+                "calls_reached calls_owed",
+            ),
+            ("item", "team_gaps"),
+            ("firm", "employer_mismatches employers_not_reported"),
+        ),
     ),
     ReportEntry(
         name="welfare",
@@ -111,6 +151,12 @@ REPORTS: tuple[ReportEntry, ...] = (
         report_class="fangkong.reports.welfare.report:WelfareReport",
         recipients="welfare",
         alert_prefix="W",
+        subject_figures=("coverage", "households_unvisited", "open_needs"),
+        units=(
+            ("household", "households covered households_unvisited overdue never_visited"),
+            ("item", "open_needs"),
+            ("case", "gas_received gas_delivered gas_pending gas_overdue"),
+        ),
     ),
     ReportEntry(
         name="reopening",
@@ -118,6 +164,16 @@ REPORTS: tuple[ReportEntry, ...] = (
         report_class="fangkong.reports.reopening.report:ReopeningReport",
         recipients="reopening",
         alert_prefix="R",
+        subject_figures=("rate", "resumed", "staff_on_site"),
+        units=(
+            (
+                "firm",
+                "firms resumed never_reported not_reported_today worker_mismatches masks_short",
+            ),
+            ("person", "staff_on_site returned_from_outside in_quarantine"),
+        ),
+        targets="enterprise_category",
+        mail_listed=("firms_not_resumed",),
     ),
 )
 

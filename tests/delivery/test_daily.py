@@ -51,7 +51,9 @@ def test_daily_sends_every_report_once_with_its_parts(site, smtp):
         by_report[report] = msg
     assert set(by_report) == set(REPORTS)
     for report, msg in by_report.items():
-        assert "试验镇" in msg["Subject"] and site.day.isoformat() in msg["Subject"]
+        # 【试验镇·居家隔离日报】⚠预警6项 3月10日：... (tests/delivery/test_mail.py)
+        assert msg["Subject"].startswith("【试验镇·")
+        assert f"{site.day.month}月{site.day.day}日：" in msg["Subject"]
         parts = _parts(msg)
         assert parts["text"] and site.day.isoformat() in parts["text"]
         html = parts["html"]
@@ -62,6 +64,7 @@ def test_daily_sends_every_report_once_with_its_parts(site, smtp):
         assert f'src="cid:{cid}"' in html
         (attachment,) = parts["attachments"]
         assert attachment.get_content_type() == "text/html"
+        assert attachment.get_filename().endswith(f"-{site.day.isoformat()}.html")
         on_disk = (site.dir / f"{report}.html").read_bytes()
         assert attachment.get_payload(decode=True) == on_disk
         assert not (site.dir / "internal").exists()

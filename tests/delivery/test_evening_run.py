@@ -20,6 +20,7 @@ import nbformat
 import pytest
 import yaml
 from fangkong import registry
+from fangkong.catalogue import text
 from fangkong.delivery.daily import run_daily
 from ingest_helpers import write_xlsx
 from repo_paths import ROOT
@@ -31,10 +32,11 @@ SECRET = "Zq9-evening-s3cret-Xv"
 
 
 def _report_of(msg) -> str | None:
+    """The report attached, by its file's name: 试验镇居家隔离日报-2020-03-10.html."""
     for part in msg.walk():
         name = part.get_filename() or ""
         for r in REPORTS:
-            if name.startswith(f"{r}-"):
+            if text(registry.get(r).title_key) in name:
                 return r
     return None
 

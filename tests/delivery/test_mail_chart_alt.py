@@ -6,7 +6,8 @@ import re
 
 import pytest
 from fangkong import registry
-from fangkong.delivery.mail import chart_alt, summary_html
+from fangkong.delivery.mail_body import summary_html
+from fangkong.delivery.mail_content import chart_alt
 
 
 def _sidecar(report: str, days: int) -> dict:
@@ -25,7 +26,14 @@ def _sidecar(report: str, days: int) -> dict:
 @pytest.mark.parametrize("report", registry.names())
 @pytest.mark.parametrize("days", [3, 14])
 def test_the_chart_is_described_in_chinese_with_its_days(report, days):
-    body = summary_html(_sidecar(report, days), "chart@fangkong")
+    body = summary_html(
+        _sidecar(report, days),
+        "chart@fangkong",
+        heading="贾峪镇",
+        attachment="附件.html",
+        office="贾峪镇疫情防控指挥部",
+        lang="zh",
+    )
     (alt,) = re.findall(r'<img src="cid:chart@fangkong" alt="([^"]*)"', body)
     assert alt == chart_alt(_sidecar(report, days))
     assert f"近{days}日" in alt and re.search(r"[\u4e00-\u9fff]{6}", alt) and alt != "chart"

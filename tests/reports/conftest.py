@@ -16,28 +16,7 @@ from fangkong.delivery.kernels import IPCKernelManager
 from fangkong.delivery.render import render_html
 from fangkong.registry import get
 from fangkong.settings import get_settings
-from fangkong.store.database import Store
 from repo_paths import DEMO_TOWN_FILE
-
-
-@pytest.fixture(scope="session")
-def welfare_store_url(tmp_path_factory):
-    """A store holding the hand-made welfare rows (tests/welfare_rows.py), as a URL."""
-    from welfare_rows import fill_store
-
-    path = tmp_path_factory.mktemp("welfare_store") / "store.db"
-    fill_store(Store(f"sqlite:///{path}")).close()
-    return f"sqlite:///{path}"
-
-
-@pytest.fixture(scope="session")
-def reopening_store_url(tmp_path_factory):
-    """A store holding the hand-made reopening rows (tests/reopening_rows.py), as a URL."""
-    from reopening_rows import fill_store
-
-    path = tmp_path_factory.mktemp("reopening_store") / "store.db"
-    fill_store(Store(f"sqlite:///{path}")).close()
-    return f"sqlite:///{path}"
 
 
 def _quarantine(request) -> dict:

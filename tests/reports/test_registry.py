@@ -8,7 +8,7 @@ import nbformat
 import pytest
 import yaml
 from fangkong import registry
-from fangkong.catalogue import REPORT_LABELS
+from fangkong.catalogue import ENUMS, REPORT_LABELS
 from fangkong.reports.base import Report
 from fangkong.settings import get_settings
 from fangkong.town import TownFileError, load_town
@@ -33,6 +33,24 @@ def test_each_entry_has_its_notebook_class_and_labels(entry):
     assert entry.scope in registry.SCOPES and set(entry.outputs) <= set(registry.OUTPUT_KINDS)
     assert entry.mail in (*registry.MAIL_STYLES, None)
     assert all(i == registry.STORE or i in registry.names() for i in entry.inputs)
+
+
+@pytest.mark.parametrize("entry", registry.REPORTS, ids=registry.names())
+def test_a_mailed_report_words_its_subject_and_gives_each_headline_figure_a_unit(entry):
+    """What its email needs from the catalogue: the subject's words, units, list titles."""
+    if entry.mail is None:
+        pytest.skip("not mailed")
+    cls = entry.load_class()
+    assert entry.subject_figures
+    for name in entry.subject_figures:
+        assert f"{entry.labels}.mail.subject.{name}" in REPORT_LABELS, name
+    assert {entry.unit_of(name) for name in cls.headline_cards} <= {
+        key.removeprefix("unit.") for key in REPORT_LABELS if key.startswith("unit.")
+    }, [name for name in cls.headline_cards if not entry.unit_of(name)]
+    assert f"{entry.labels}.trend.email" in REPORT_LABELS  # what the email's chart shows
+    for kind in entry.mail_listed:
+        assert kind in cls.alert_kinds and f"{entry.labels}.mail.listed.{kind}" in REPORT_LABELS
+    assert entry.targets is None or entry.targets in ENUMS
 
 
 def _calls(entry) -> list[str]:

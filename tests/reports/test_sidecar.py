@@ -15,9 +15,6 @@ import jsonschema
 import pytest
 from fangkong import registry
 from fangkong.reports.sidecar import SCHEMA_FILE, SIDECAR_MIME, SIDECAR_VERSION, Sidecar
-from fangkong.settings import get_settings
-
-TOWN_FILE = get_settings().root / "params" / "jiayu.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -28,23 +25,9 @@ def schema():
 
 
 @pytest.fixture(scope="module")
-def sidecars(quarantine_data, welfare_store_url, reopening_store_url) -> dict[str, dict]:
-    # The stores of the reports' own tests (tests/conftest.py, tests/reports/conftest.py).
-    stores = {"welfare": welfare_store_url, "reopening": reopening_store_url}
-    out = {}
-    for entry in registry.REPORTS:
-        if entry.name == "quarantine":
-            town_file, db_url, day = (
-                quarantine_data.town_file,
-                quarantine_data.db_url,
-                quarantine_data.day,
-            )
-        else:
-            town_file, db_url, day = TOWN_FILE, stores[entry.name], "2020-03-10"
-        report = entry.load_class().from_store(day, str(town_file), db_url, trend_days=3)
-        # Through JSON, as the runner writes it.
-        out[entry.name] = json.loads(json.dumps(report.sidecar().payload, ensure_ascii=False))
-    return out
+def sidecars(report_sidecars) -> dict[str, dict]:
+    # Built on the reports' fixture stores (tests/conftest.py: report_sidecars).
+    return report_sidecars
 
 
 def test_the_schema_is_a_valid_json_schema(schema):

@@ -155,6 +155,7 @@ def _report_email(town, report, day_dir, outbox, recipients, settings, resend, l
         recipients=recipients,
         lang=lang,
         correction=correction,
+        office=town.office,
     )
     path = outbox.put(name, message, replace=True)
     if path:
@@ -193,6 +194,7 @@ def _failure_notice(town, day, report, entry, day_dir, outbox, recipients, setti
         recipients=recipients,
         lang=lang,
         update=update,
+        office=town.office,
     )
     return outbox.put(name, message)
 
@@ -320,6 +322,7 @@ def _undelivered(town, day, outbox, delivery, settings, lang) -> str | None:
         sender=settings.smtp_sender,
         recipients=told,
         lang=lang,
+        office=town.office,
     )
     return name if outbox.put(name, message) else None
 

@@ -8,47 +8,25 @@ image), and well under the ~102 KB at which Gmail clips a message.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import secrets
 import string
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 
 from fangkong import registry
-from fangkong.catalogue import REPORT_LABELS, text
+from fangkong.catalogue import text
+from fangkong.delivery.mail_body import summary_html, summary_text
+from fangkong.delivery.mail_content import (
+    alerts_total,
+    figure_label,
+    month_day,
+    number,
+    percent,
+)
+from fangkong.town import default_office
 
 #: Gmail clips an HTML body above about 102 KB; keep a margin.
 HTML_LIMIT = 100_000
-
-_TD = "padding:4px 10px;border-bottom:1px solid #dddddd;font-size:14px;"
-_NUM = _TD + "text-align:right;font-variant-numeric:tabular-nums;"
-_RED = "color:#b00020;font-weight:bold;"
-_FONT = "font-family:Arial,'Microsoft YaHei',sans-serif;"
-
-
-def _label(report: str, kind: str, name: str, lang: str) -> str:
-    key = f"{registry.get(report).labels}.{kind}.{name}"
-    return text(key, lang) if key in REPORT_LABELS else name
-
-
-def chart_alt(sidecar: dict, lang: str = "zh") -> str:
-    """What the email's chart shows, as its alternative text (``<report>.trend.email``).
-
-    Parameters
-    ----------
-    sidecar : dict
-        The report's sidecar: its trend's days are the chart's.
-    lang : {"zh", "en"}
-
-    Returns
-    -------
-    str
-        The report's subject line when the report has no such label.
-    """
-    key = f"{registry.get(sidecar['report']).labels}.trend.email"
-    if key not in REPORT_LABELS:
-        return subject(sidecar, lang)
-    return text(key, lang, days=len({row["date"] for row in sidecar.get("trend", [])}))
 
 
 def _letters(n: int) -> str:
@@ -70,100 +48,61 @@ def _stamp(msg: EmailMessage, name: str, day: str, sender: str) -> None:
             part.set_boundary(f"=_fangkong_{_letters(24)}")
 
 
-def _num(value) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}"
-    return f"{int(value):,}"
-
-
-def _change(value) -> str:
-    if value is None:
-        return ""
-    return "±0" if value == 0 else f"{value:+,}"
+def _title(sidecar: dict, lang: str) -> str:
+    return text(registry.get(sidecar["report"]).title_key, lang)
 
 
 def subject(sidecar: dict, lang: str = "zh") -> str:
-    """``<town> <report title> <date>``, e.g. ``贾峪镇 居家隔离日报 2020-03-10``."""
-    title = text(registry.get(sidecar["report"]).title_key, lang)
-    return f"{sidecar['town']} {title} {sidecar['report_date']}"
+    """The day's key figures and an alert mark, e.g.
+    ``【贾峪镇·居家隔离日报】⚠预警13项 3月10日：在隔离55人，新增3人，发热/症状2人``.
 
+    The figures are those the report's registry entry names
+    (``subject_figures``), worded by the catalogue; the mark counts the day's
+    alerts and comes before the date, where a phone's mail list still shows it.
 
-def summary_text(sidecar: dict, lang: str = "zh") -> str:
-    """The plain-text part: headline figures with changes, then alerts."""
-    report = sidecar["report"]
-    lines = [subject(sidecar, lang), ""]
-    for name, fig in sidecar["headline"].items():
-        change = _change(fig.get("change"))
-        lines.append(
-            f"{_label(report, 'figure', name, lang)}: {_num(fig['value'])}"
-            + (f" ({change})" if change else "")
-        )
-    alerts = {k: v for k, v in sidecar["alerts"].items() if v}
-    if alerts:
-        lines += ["", text("alerts.title", lang) + ":"]
-        lines += [f"- {_label(report, 'alert', k, lang)}: {v:,}" for k, v in alerts.items()]
-    dq = sidecar.get("data_quality", {})
-    if dq:
-        lines += [
-            "",
-            f"{text('quality.title', lang)}: "
-            f"{dq.get('missing_submissions', 0)} / {dq.get('rejected_rows', 0)} / "
-            f"{dq.get('warning_rows', 0)}",
-        ]
-    lines += ["", _attached_note(lang)]
-    return "\n".join(lines) + "\n"
+    Parameters
+    ----------
+    sidecar : dict
+    lang : {"zh", "en"}
 
-
-def _attached_note(lang: str) -> str:
-    return (
-        "完整日报见附件(HTML 文件,可离线打开)。"
-        if lang == "zh"
-        else "The full report is attached (one HTML file that opens offline)."
-    )
-
-
-def summary_html(sidecar: dict, chart_cid: str | None, lang: str = "zh") -> str:
-    """The HTML part: inline styles only, chart by CID, everything escaped."""
-    report = sidecar["report"]
-    e = html.escape
-    rows = []
-    for name, fig in sidecar["headline"].items():
-        change = fig.get("change")
-        style = _NUM + (_RED if name in sidecar["alerts"] and fig["value"] else "")
-        rows.append(
-            f'<tr><td style="{_TD}">{e(_label(report, "figure", name, lang))}</td>'
-            f'<td style="{style}">{_num(fig["value"])}</td>'
-            f'<td style="{_NUM}color:#555555;">{e(_change(change))}</td></tr>'
-        )
-    alerts = [(k, v) for k, v in sidecar["alerts"].items() if v]
-    alert_html = "".join(
-        f'<li style="{_RED}font-size:14px;">{e(_label(report, "alert", k, lang))}: {v:,}</li>'
-        for k, v in alerts
-    )
-    change_head = "较昨日" if lang == "zh" else "vs yesterday"
-    parts = [
-        f'<div style="{_FONT}color:#222222;max-width:640px;">',
-        f'<h2 style="font-size:18px;margin:0 0 8px 0;">{e(subject(sidecar, lang))}</h2>',
-        f'<table cellpadding="0" cellspacing="0" style="border-collapse:collapse;">'
-        f'<tr><th style="{_TD}text-align:left;">{e(text("headline.title", lang))}</th>'
-        f'<th style="{_TD}"></th><th style="{_TD}text-align:right;">{change_head}</th></tr>'
-        + "".join(rows)
-        + "</table>",
+    Returns
+    -------
+    str
+    """
+    entry = registry.get(sidecar["report"])
+    values = {name: fig.get("value") for name, fig in sidecar.get("headline", {}).items()}
+    values |= sidecar.get("figures") or {}
+    figures = [
+        text(f"{entry.labels}.mail.subject.{name}", lang, n=number(value), pct=percent(value))
+        for name in entry.subject_figures
+        if (value := values.get(name)) is not None
     ]
-    if alert_html:
-        parts.append(
-            f'<h3 style="font-size:16px;margin:12px 0 4px 0;">{e(text("alerts.title", lang))}</h3>'
-            f'<ul style="margin:0;padding-left:20px;">{alert_html}</ul>'
-        )
-    if chart_cid:
-        parts.append(
-            f'<p><img src="cid:{chart_cid}" alt="{e(chart_alt(sidecar, lang))}" width="600" '
-            'style="max-width:100%;"></p>'
-        )
-    parts.append(f'<p style="font-size:13px;color:#555555;">{e(_attached_note(lang))}</p></div>')
-    return "".join(parts)
+    total = alerts_total(sidecar)
+    mark = text("mail.subject.mark", lang, count=number(total)) if total else ""
+    words = text("mail.subject.sep", lang).join(figures)
+    if not total and "alerts" in sidecar:
+        words += text("mail.subject.no_alerts", lang)
+    line = text(
+        "mail.subject",
+        lang,
+        town=sidecar["town"],
+        title=_title(sidecar, lang),
+        mark=mark,
+        figures=words,
+        **month_day(sidecar),
+    )
+    return line.rstrip("：: ")  # no figures: no colon
+
+
+def attachment_name(sidecar: dict, lang: str = "zh") -> str:
+    """The attached report's file name: ``贾峪镇居家隔离日报-2020-03-10.html``."""
+    return text(
+        "mail.attachment",
+        lang,
+        town=sidecar["town"],
+        title=_title(sidecar, lang),
+        day=sidecar["report_date"],
+    )
 
 
 def report_message(
@@ -175,8 +114,14 @@ def report_message(
     recipients: list[str],
     lang: str = "zh",
     correction: list[str] | None = None,
+    office: str | None = None,
 ) -> EmailMessage:
     """The email of one report, or its correction.
+
+    The subject carries the day's key figures and an alert mark
+    (:func:`subject`); the body is :mod:`fangkong.delivery.mail_body`'s; the
+    report is attached under its Chinese name (:func:`attachment_name`, encoded
+    per RFC 2231), and the sender shown is the town's office.
 
     Parameters
     ----------
@@ -193,11 +138,15 @@ def report_message(
         For a report sent before and changed since: the figures that changed
         (:func:`sidecar_changes`; empty when only details did). The subject
         begins 【更正】 and the first line says what changed.
+    office : str, optional
+        The sender's name (the town file's ``office``); by default the one
+        derived from the town's name.
 
     Returns
     -------
     email.message.EmailMessage
     """
+    office = office or default_office(sidecar["town"])
     msg = EmailMessage()
     first = None
     if correction is not None:
@@ -212,21 +161,30 @@ def report_message(
         )
     mark = text("run.correction.mark", lang) if correction is not None else ""
     msg["Subject"] = mark + subject(sidecar, lang)
-    msg["From"] = formataddr(("fangkong", sender))
+    msg["From"] = formataddr((office, sender))
     msg["To"] = ", ".join(recipients)
-    msg.set_content((first + "\n\n" if first else "") + summary_text(sidecar, lang))
+    words = dict(
+        heading=text(
+            "mail.heading",
+            lang,
+            town=sidecar["town"],
+            title=_title(sidecar, lang),
+            **month_day(sidecar),
+        ),
+        attachment=attachment_name(sidecar, lang),
+        office=office,
+        lang=lang,
+    )
+    msg.set_content((first + "\n\n" if first else "") + summary_text(sidecar, **words))
     # A readable Content-ID, without make_msgid's long digit runs (see _stamp).
     cid = f"<chart.{sidecar['report']}.{sidecar['report_date']}@fangkong>" if chart_png else None
-    body = summary_html(sidecar, cid[1:-1] if cid else None, lang)
-    if first:
-        body = f'<p style="{_RED}{_FONT}font-size:15px;">{html.escape(first)}</p>' + body
+    body = summary_html(sidecar, cid[1:-1] if cid else None, first=first, **words)
     if len(body.encode("utf-8")) > HTML_LIMIT:
         raise ValueError(f"email HTML part is {len(body.encode())} bytes, over {HTML_LIMIT}")
     msg.add_alternative(body, subtype="html")
     if chart_png:
         msg.get_payload()[1].add_related(chart_png, "image", "png", cid=cid)
-    name = f"{sidecar['report']}-{sidecar['report_date']}.html"
-    msg.add_attachment(report_html, maintype="text", subtype="html", filename=name)
+    msg.add_attachment(report_html, maintype="text", subtype="html", filename=words["attachment"])
     _stamp(msg, sidecar["report"], sidecar["report_date"], sender)
     return msg
 
@@ -242,6 +200,7 @@ def failure_message(
     recipients: list[str],
     lang: str = "zh",
     update: bool = False,
+    office: str | None = None,
 ) -> EmailMessage:
     """A short notice that a report could not be produced today.
 
@@ -258,6 +217,9 @@ def failure_message(
     lang : {"zh", "en"}
     update : bool
         An earlier version was received: its update could not be produced.
+    office : str, optional
+        The sender's name (the town file's ``office``); by default the one
+        derived from the town's name.
 
     Returns
     -------
@@ -268,7 +230,7 @@ def failure_message(
     notice = "run.update_notice" if update else "run.notice"
     msg = EmailMessage()
     msg["Subject"] = text(f"{notice}.subject", lang, **fields)
-    msg["From"] = formataddr(("fangkong", sender))
+    msg["From"] = formataddr((office or default_office(town), sender))
     msg["To"] = ", ".join(recipients)
     msg.set_content(text(f"{notice}.body", lang, **fields))
     _stamp(msg, f"{report}-{'update-' if update else ''}failed", day, sender)
@@ -284,6 +246,7 @@ def undelivered_message(
     sender: str,
     recipients: list[str],
     lang: str = "zh",
+    office: str | None = None,
 ) -> EmailMessage:
     """A notice that some recipients refused a report for good (an SMTP 5xx answer).
 
@@ -297,6 +260,8 @@ def undelivered_message(
     recipients : list of str
         Who is told: those who did receive it.
     lang : {"zh", "en"}
+    office : str, optional
+        The sender's name, as for :func:`failure_message`.
 
     Returns
     -------
@@ -308,7 +273,7 @@ def undelivered_message(
     fields = dict(town=town, title=title, day=day, count=len(refused), refused=lines)
     msg = EmailMessage()
     msg["Subject"] = text("run.undelivered.subject", lang, **fields)
-    msg["From"] = formataddr(("fangkong", sender))
+    msg["From"] = formataddr((office or default_office(town), sender))
     msg["To"] = ", ".join(recipients)
     msg.set_content(text("run.undelivered.body", lang, **fields))
     _stamp(msg, f"{report}-undelivered", day, sender)
@@ -340,10 +305,12 @@ def sidecar_changes(before: dict, after: dict, lang: str = "zh") -> list[str]:
                 (value.get("value"), (was or {}).get("value")) if kind == "figure" else (value, was)
             )
             if value != was and not (kind == "alert" and name in after.get("headline", {})):
-                out.append(f"{_label(report, kind, name, lang)} {_num(was)}→{_num(value)}")
+                out.append(
+                    f"{figure_label(report, kind, name, lang)} {number(was)}→{number(value)}"
+                )
     old, new = before.get("data_quality", {}), after.get("data_quality", {})
     for name in ("missing_submissions", "rejected_rows", "warning_rows"):
         if old.get(name) != new.get(name):
             label = text(f"quality.count.{name}", lang)
-            out.append(f"{label} {_num(old.get(name))}→{_num(new.get(name))}")
+            out.append(f"{label} {number(old.get(name))}→{number(new.get(name))}")
     return out

@@ -105,6 +105,10 @@ class Report(AlertList, DayParagraph):
     #: Input table -> the by-village figures counted from it today: a village that
     #: did not file the table shows 未报 there (:meth:`not_filed`).
     filed_by: ClassVar[dict[str, tuple[str, ...]]] = {}
+    #: The input tables the report is made from: its data quality (missing
+    #: submissions, rejected rows, warnings) is theirs, with the alert feedback
+    #: every report follows. Empty: every table.
+    input_tables: ClassVar[tuple[str, ...]] = ()
     #: Label of a sentence put above a non-empty alert list, if any.
     alerts_lead: ClassVar[str | None] = None
     #: The sections, in the notebook's order (the sidecar comes last).
@@ -120,7 +124,7 @@ class Report(AlertList, DayParagraph):
         when = {"generated_at": generated_at} if generated_at is not None else {}
         self.ctx = Context(self.name, data.town, data.day, lang, mask_pii, data.data_as_of, **when)
         self.t = self.ctx.t
-        self.quality = data_quality(data.missing, data.issues)
+        self.quality = data_quality(*self._own(data.missing, data.issues))
         self._followup: fu.FollowUp | None = None
         self.compute()
 
@@ -156,6 +160,18 @@ class Report(AlertList, DayParagraph):
 
     # -- shared helpers --------------------------------------------------------------
 
+    def _own(self, missing: pd.DataFrame, issues: pd.DataFrame):
+        """The missing submissions and issues of the report's :attr:`input_tables`."""
+        if not self.input_tables:
+            return missing, issues
+        tables = {*self.input_tables, "alert_feedback"}
+        return missing[missing["table"].isin(tables)], issues[issues["table"].isin(tables)]
+
+    def with_unit(self, header: str, figure: str) -> str:
+        """A column header with its figure's unit from the registry, e.g. ``在隔离（人）``."""
+        code = self.entry.unit_of(figure)
+        return self.t("unit.header", header=header, unit=self.t(f"unit.{code}")) if code else header
+
     def label(self, kind: str, name: str) -> str:
         """A label of this report: ``<labels>.<kind>.<name>`` in the report's language."""
         return self.t(f"{self.entry.labels}.{kind}.{name}")
@@ -184,8 +200,18 @@ class Report(AlertList, DayParagraph):
     def headline(self) -> Section:
         """Headline figures with the change against D-1."""
         cards = {name: self.label("figure", name) for name in self.headline_cards}
+        units = {
+            name: self.t(f"unit.{code}")
+            for name in self.headline_cards
+            if (code := self.entry.unit_of(name))
+        }
         return headline_section(
-            self.ctx, self.changes, cards, self.day_paragraph().text, self.alert_figures
+            self.ctx,
+            self.changes,
+            cards,
+            self.day_paragraph().text,
+            self.alert_figures,
+            units=units,
         )
 
     def not_filed(self) -> dict[str, list[str]]:

@@ -200,6 +200,7 @@ class Figure:
     value: str
     change: str = ""
     alert: bool = False
+    unit: str = ""
 
 
 def figures_html(figures: Sequence[Figure], change_label: str = "") -> str:
@@ -221,9 +222,10 @@ def figures_html(figures: Sequence[Figure], change_label: str = "") -> str:
         change = (
             f'<div class="fk-change">{esc(change_label)} {esc(f.change)}</div>' if f.change else ""
         )
+        unit = f'<span class="fk-unit">{esc(f.unit)}</span>' if f.unit else ""
         cards.append(
             f'<div class="{cls}"><div class="fk-label">{esc(f.label)}</div>'
-            f'<div class="fk-value">{esc(f.value)}</div>{change}</div>'
+            f'<div class="fk-value">{esc(f.value)}{unit}</div>{change}</div>'
         )
     return f'<div class="fk-cards">{"".join(cards)}</div>'
 

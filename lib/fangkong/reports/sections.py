@@ -114,8 +114,9 @@ def headline_section(
     labels: Mapping[str, str],
     narrative: str,
     alert_figures: Sequence[str] = (),
+    units: Mapping[str, str] | None = None,
 ) -> Section:
-    """Headline figures as cards, each with its change against D-1.
+    """Headline figures as cards, each with its unit and its change against D-1.
 
     Parameters
     ----------
@@ -127,17 +128,21 @@ def headline_section(
     narrative : str
     alert_figures : sequence of str
         Figures shown in red when above zero.
+    units : mapping, optional
+        Figure name -> its unit (人, 户, 家), shown after the value.
 
     Returns
     -------
     Section
     """
+    units = units or {}
     cards = [
         Figure(
             label=label,
             value=fmt_int(changes.loc[name, "value"]),
             change=fmt_change(changes.loc[name, "change"]),
             alert=name in alert_figures and bool(changes.loc[name, "value"] > 0),
+            unit=units.get(name, ""),
         )
         for name, label in labels.items()
     ]

@@ -89,8 +89,9 @@ def test_sidecar_equals_the_library_on_the_same_store(executed, quarantine_data)
     assert sidecar["alerts_total"] == 6
     assert sidecar["data_quality"]["rejected_rows"] == 1  # the 45 °C check
     assert sidecar["data_quality"]["rejected_by_reason"] == {"out_of_range": 1}
-    # Daily tables not sent on D: 甲村 4, 乙村 6, 丙村 7 of the 8 daily tables.
-    assert sidecar["data_quality"]["missing_submissions"] == 17
+    # The report's own daily tables (ledger, checks, disinfections, calls) not sent on
+    # D: 甲村 none, 乙村 disinfections and calls, 丙村 all but its empty ledger.
+    assert sidecar["data_quality"]["missing_submissions"] == 0 + 2 + 3
     zones = {row["zone"]: row for row in sidecar["zones"]}
     assert zones["一区"]["in_quarantine"] == 3
     assert zones["二区"]["in_quarantine"] == 0  # 丙村 has nobody

@@ -89,6 +89,8 @@ class QuarantineReport(FollowUpSections, Report):
     alert_columns = ("zone", *ALERT_COLUMNS[1:-1])
     urgent_columns = ("kind", "detail")
     private_alert_columns = ("person_id", "phone")
+    input_tables = ("quarantine", "health_checks", "disinfections", "followup_calls")
+    input_tables += ("enterprises", "enterprise_status")
     filed_by = {
         "health_checks": ("checks_done", "checks_rate", "missed_checks"),
         "disinfections": ("disinfections_done", "disinfections_rate"),
@@ -217,7 +219,7 @@ class QuarantineReport(FollowUpSections, Report):
 
     def breakdown(self) -> Section:
         """The main figures by war zone, then by village."""
-        headers = {c: self.t(f"q.figure.{c}") for c in BREAKDOWN}
+        headers = {c: self.with_unit(self.t(f"q.figure.{c}"), c) for c in BREAKDOWN}
         formats = dict.fromkeys(BREAKDOWN, "int")
         alerts = ("overdue", "fever_alerts", "missed_checks", "lost_contact")
         return breakdown_section(

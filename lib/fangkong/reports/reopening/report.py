@@ -71,6 +71,7 @@ class ReopeningReport(FirmSections, Report):
     alert_kinds = ALERTS
     urgent_alerts = ALERTS[:2]
     alert_columns = ("zone", "village", "enterprise_name", "detail", "contact", "phone")
+    input_tables = ("enterprises", "enterprise_status", "quarantine")
     base_figure = "firms"
     base_series = "firms"
     sections = (

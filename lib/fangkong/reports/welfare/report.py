@@ -78,6 +78,8 @@ class WelfareReport(WelfareSections, Report):
     urgent_alerts = ("gas_overdue", "households_unvisited")
     alert_columns = ("zone", "village", "head_name", "detail", "responsible")
     private_alert_columns = ("head_name",)
+    input_tables = ("households", "welfare_visits", "gas_requests", "produce")
+    input_tables += ("volunteer_services", "donations")
     filed_by = {"gas_requests": ("gas_received", "gas_delivered")}
     base_figure = "households"
     base_series = "coverage"
@@ -274,7 +276,7 @@ class WelfareReport(WelfareSections, Report):
 
     def breakdown(self) -> Section:
         """Visit coverage, open needs and gas requests by war zone, then by village."""
-        headers = {c: self.t(f"w.breakdown.{c}") for c in BREAKDOWN}
+        headers = {c: self.with_unit(self.t(f"w.breakdown.{c}"), c) for c in BREAKDOWN}
         formats = dict.fromkeys(BREAKDOWN, "int") | {"coverage": "rate"}
         alerts = ("overdue", "never_visited", "gas_overdue")
         return breakdown_section(
