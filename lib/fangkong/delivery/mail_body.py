@@ -15,6 +15,7 @@ lines, and nothing that must be wider than a phone (390 px).
 from __future__ import annotations
 
 import html
+import re
 
 from fangkong import registry
 from fangkong.catalogue import text
@@ -183,7 +184,19 @@ def _alert_html(a: Alert, lang: str, *, listed: bool = False) -> str:
     return (
         '<div style="border-left:3px solid #b00020;padding:2px 0 2px 10px;margin:0 0 10px 0;">'
         f'<p style="margin:0;font-size:15px;line-height:1.6;">'
-        f'<span style="font-weight:bold;">{e(head)}</span>{age}<br>{e(a.what)}{people}</p></div>'
+        f'<span style="font-weight:bold;">{e(head)}</span>{age}<br>{_whole(a.what)}{people}</p>'
+        "</div>"
+    )
+
+
+#: Dates, times and keys a mail client would break after a hyphen on a phone.
+_WHOLE = re.compile(r"[A-Z]+-\d+|\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?|\d{2}-\d{2}(?: \d{2}:\d{2})?")
+
+
+def _whole(text: str) -> str:
+    """Escaped text with each date, time and key kept on one line (inline style)."""
+    return _WHOLE.sub(
+        lambda m: f'<span style="white-space:nowrap;">{m.group(0)}</span>', html.escape(text)
     )
 
 
