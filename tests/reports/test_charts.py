@@ -203,7 +203,7 @@ def test_legends_name_series_over_days():
         ("q.trend.stock_chart", "（人）"),
         ("q.trend.flows_chart", "（人/日）"),
         ("w.trend.coverage_chart", "（%）"),
-        ("w.trend.gas_chart", "（单）"),
+        ("w.trend.gas_chart", "（件）"),
         ("w.produce.chart", "（公斤）"),
         ("r.trend.chart", "（%）"),
         ("r.compliance.chart", "（%）"),

@@ -31,7 +31,7 @@ def test_a_page_fits_the_window_and_no_text_cell_is_squeezed(
 ):
     found = _measure(browser, tmp_path, notebook_page(name), viewport)
     assert found["width"] <= viewport, found
-    assert found["narrowest"] >= 40, found
+    assert found["narrowest"] >= 40, (found["narrowest"], found["narrowest_text"])
     assert found["body"] >= 14 and found["smallest"] >= 12, found
     assert found["wholes"] > 0 and found["broken"] == [], found["broken"]
 
