@@ -42,6 +42,9 @@ def _write(tmp_path, mutate):
         (lambda r: r["villages"][0].update(party_groups="six"), "villages.0.party_groups"),
         (lambda r: r["zones"][1].update(commander=""), "zones.1.commander"),
         (lambda r: r["zones"][1].pop("commander"), "zones.1.commander"),
+        (lambda r: r["villages"][3].update(households=0), "villages.3.households"),
+        (lambda r: r["villages"][3].update(households=9999), "more than the population 4600"),
+        (lambda r: r["targets"].update(supermarket=1.5), "targets.supermarket"),
     ],
 )
 def test_bad_town_file_names_the_key(tmp_path, mutate, key):
@@ -54,3 +57,11 @@ def test_bad_town_file_names_the_key(tmp_path, mutate, key):
 def test_policy_defaults_apply_when_omitted(tmp_path):
     town = load_town(_write(tmp_path, lambda r: r.pop("policy")))
     assert town.policy.lost_contact_days == 2 and town.policy.gas_overdue_hours == 24
+
+
+def test_households_per_village_and_the_supermarket_target(tmp_path):
+    town = load_town(DEMO)
+    assert all(v.population / 4 < v.households < v.population / 2.5 for v in town.villages)
+    assert town.targets.supermarket == 1.0
+    bare = load_town(_write(tmp_path, lambda r: [v.pop("households") for v in r["villages"]]))
+    assert all(v.households is None for v in bare.villages)  # older town files still load
