@@ -407,6 +407,12 @@ def test_a_store_made_at_a2a4a24_is_stamped_and_used(tmp_path, capsys):
         "alert_keys",
         "alert_recordings",
         "alert_days",
+        "screening",
+        "checkpoints",
+        "checkpoint_duty",
+        "patrols",
+        "farming",
+        "employment",
     }
     assert row_counts(url) == counts | dict.fromkeys(added, 0) | {"alembic_version": 1}
     baseline = f"sqlite:///{tmp_path / 'baseline.db'}"

@@ -89,8 +89,10 @@ def test_sidecar_equals_the_library_on_the_same_store(executed, quarantine_data)
     assert sidecar["alerts_total"] == 6
     assert sidecar["data_quality"]["rejected_rows"] == 1  # the 45 °C check
     assert sidecar["data_quality"]["rejected_by_reason"] == {"out_of_range": 1}
-    # Daily tables not sent on D: 甲村 4, 乙村 6, 丙村 7 of the 8 daily tables.
-    assert sidecar["data_quality"]["missing_submissions"] == 17
+    # Daily tables not sent on D: 甲村 4, 乙村 6, 丙村 7 of the 8 daily tables, and by
+    # each village the 4 of the article's other duties it owes (screening, patrols,
+    # farming, employment; no checkpoint, so no checkpoint duty).
+    assert sidecar["data_quality"]["missing_submissions"] == 17 + 3 * 4
     zones = {row["zone"]: row for row in sidecar["zones"]}
     assert zones["一区"]["in_quarantine"] == 3
     assert zones["二区"]["in_quarantine"] == 0  # 丙村 has nobody
