@@ -46,6 +46,9 @@ def _write(tmp_path, mutate):
         (lambda r: r.update(office=""), "office"),
         (lambda r: r.update(office="  "), "office"),
         (lambda r: r.update(office=None), "office"),
+        (lambda r: r["villages"][3].update(households=0), "villages.3.households"),
+        (lambda r: r["villages"][3].update(households=9999), "more than the population 4600"),
+        (lambda r: r["targets"].update(supermarket=1.5), "targets.supermarket"),
     ],
 )
 def test_bad_town_file_names_the_key(tmp_path, mutate, key):
@@ -65,3 +68,11 @@ def test_the_office_is_named_in_the_file_or_after_the_town(tmp_path):
     assert named.office == "荥阳市贾峪镇指挥部"
     unnamed = load_town(_write(tmp_path, lambda r: r.pop("office")))
     assert unnamed.office == "贾峪镇疫情防控指挥部"
+
+
+def test_households_per_village_and_the_supermarket_target(tmp_path):
+    town = load_town(DEMO)
+    assert all(v.population / 4 < v.households < v.population / 2.5 for v in town.villages)
+    assert town.targets.supermarket == 1.0
+    bare = load_town(_write(tmp_path, lambda r: [v.pop("households") for v in r["villages"]]))
+    assert all(v.households is None for v in bare.villages)  # older town files still load

@@ -24,6 +24,7 @@ ENUMS: dict[str, dict[str, tuple[str, str]]] = {
         "above_size": ("规上企业", "above-size firm"),
         "below_size": ("规下企业", "below-size firm"),
         "street_shop": ("沿街门店", "street shop"),
+        "supermarket": ("商超", "supermarket"),
     },
     "quarantine_reason": {
         "close_contact": ("密切接触者", "close contact"),
@@ -1537,3 +1538,107 @@ PROGRESS_LABELS: dict[str, tuple[str, str]] = {
 }
 REPORT_LABELS.update(PROGRESS_LABELS)
 # --- end of progress display labels ----------------------------------------------------
+
+
+# --- The rest of the article's duties (issue 18): input side ---------------------------
+# Screening, checkpoints and their duty, night patrols, spring farming, employment, and
+# volunteer_services' household and party members: their enumerations, rejection
+# reasons and template rules, merged into ENUMS, REASONS and TEMPLATE_LABELS.
+DUTY_ENUMS: dict[str, dict[str, tuple[str, str]]] = {
+    "checkpoint_kind": {
+        "road": ("道路卡点", "road checkpoint"),
+        "community": ("小区/村口防疫站点", "community or village-gate station"),
+    },
+    "shift": {
+        "day": ("白班", "day shift"),
+        "night": ("夜班", "night shift"),
+        "all_day": ("全天", "all day"),
+    },
+    "farming_need": {
+        "seed": ("种子", "seed"),
+        "fertilizer": ("化肥", "fertilizer"),
+        "pesticide": ("农药", "pesticide"),
+        "machinery": ("农机", "machinery"),
+        "labour": ("劳力", "labour"),
+        "none": ("无", "none"),
+    },
+}
+ENUMS.update(DUTY_ENUMS)
+DUTY_REASONS: dict[str, tuple[str, str]] = {
+    "risk_over_returnees": (
+        "其中来自中高风险地区人数超过发现外地返乡人员数",
+        "risk-area returnees exceed the returnees found",
+    ),
+    "screened_over_households": (
+        "当日排查户数超过本村总户数(镇文件)",
+        "households screened exceed the village's households (town file)",
+    ),
+    "unknown_checkpoint": ("站点编号不在防疫站点台账中", "checkpoint is not in the registry"),
+    "shift_not_of_checkpoint": (
+        "班次与站点的每日班次不符：一班制站点填“全天”，两班制站点填“白班”或“夜班”",
+        "shift does not fit the checkpoint: all day at a one-shift checkpoint, "
+        "day or night at a two-shift one",
+    ),
+    "party_over_on_duty": (
+        "其中党员人数多于所列执勤人员人数",
+        "more party members than people named on duty",
+    ),
+    "ended_before_started": (
+        "结束时间应晚于开始时间(过夜巡逻请填次日日期)",
+        "end time must be after the start time (a patrol past midnight ends the next day)",
+    ),
+    "party_over_patrollers": ("其中党员人数超过巡逻人数", "more party members than patrollers"),
+    "sown_over_planned": ("累计已播面积超过计划面积", "area sown exceeds the planned area"),
+    "party_over_volunteers": (
+        "其中党员人数超过志愿者人数",
+        "more party members than volunteers",
+    ),
+}
+REASONS.update(DUTY_REASONS)
+DUTY_TEMPLATE_LABELS: dict[str, tuple[str, str]] = {
+    "rule.screening.households_screened": (
+        "不超过本村总户数",
+        "not more than the village's households",
+    ),
+    "rule.screening.risk_area_found": (
+        "不超过发现外地返乡人员数",
+        "not more than the returnees found",
+    ),
+    "rule.checkpoints.checkpoint_id": (
+        "本镇唯一，如 JY-01；站点撤除时在状态中填“注销”",
+        "unique in the town, e.g. JY-01; 'closed' in status when it is removed",
+    ),
+    "rule.checkpoints.shifts_per_day": (
+        "1为全天一班，2为白班、夜班两班",
+        "1: one all-day shift; 2: a day and a night shift",
+    ),
+    "rule.checkpoint_registered": ("须为防疫站点台账中的站点编号", "a registered checkpoint"),
+    "rule.checkpoint_duty.shift": (
+        "一班制站点填“全天”，两班制站点填“白班”或“夜班”",
+        "all day at a one-shift checkpoint; day or night at a two-shift one",
+    ),
+    "rule.checkpoint_duty.on_duty": (
+        "执勤人员姓名，用“、”分隔",
+        "names of the people on duty, separated by '、'",
+    ),
+    "rule.checkpoint_duty.party_members": (
+        "不多于所列执勤人员人数",
+        "not more than the people named on duty",
+    ),
+    "rule.patrols.ended_at": (
+        "晚于开始时间；过夜巡逻填次日日期",
+        "after the start; a patrol past midnight ends on the next day's date",
+    ),
+    "rule.patrols.party_members": ("不超过巡逻人数", "not more than the patrollers"),
+    "rule.farming.sown_mu": ("不超过计划面积", "not more than the planned area"),
+    "rule.volunteer_services.household_id": (
+        "选填；服务到户(如物资代购)时填写，须为困难群众台账中的户编号",
+        "optional; the household served (e.g. purchasing), a registered household",
+    ),
+    "rule.volunteer_services.party_members": (
+        "选填；不超过志愿者人数",
+        "optional; not more than the volunteers",
+    ),
+}
+TEMPLATE_LABELS.update(DUTY_TEMPLATE_LABELS)
+# --- end of the rest of the article's duties ------------------------------------------

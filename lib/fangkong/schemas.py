@@ -3,153 +3,31 @@
 Each column is declared once, here, with its English name (what the code uses),
 its Chinese header (``title`` and ``metadata["zh"]``), and its kind, which tells
 :mod:`fangkong.ingest.normalise` how to read a raw cell. Code reaches columns through
-:data:`TABLES`, e.g. ``TABLES["quarantine"].columns``.
+:data:`TABLES`, e.g. ``TABLES["quarantine"].columns``. How a column and a table are
+declared (kinds, dtypes, header aliases) is in :mod:`fangkong.schema_kit`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from fangkong.schema_kit import (
+    DTYPES,
+    HEADER_ALIASES,
+    SET_SEPARATOR,
+    Table,
+    col,
+)
+from fangkong.schema_kit import make_table as _table
 
-import numpy as np
-import pandas as pd
-import pandera.pandas as pa
-
-from fangkong.catalogue import ENUMS
-
-#: Storage dtype of each column kind once normalised.
-DTYPES = {
-    "text": "str",
-    "id_number": "str",
-    "phone": "str",
-    "uscc": "str",
-    "enum": "str",
-    "set": "str",  # canonical codes joined with ";"
-    "int": "Int64",
-    "float": "Float64",
-    "date": "datetime64[ns]",
-    "datetime": "datetime64[ns]",
-    "yesno": "boolean",
-}
-
-SET_SEPARATOR = ";"
-
-#: Other headers people give a column of a kind, declared once: every ID and phone
-#: column of every table is also recognised by these (besides its own Chinese header
-#: and English name). An ID column whose header ends in 号 also answers to 号码.
-HEADER_ALIASES = {
-    "id_number": ("身份证号", "身份证号码", "身份证", "公民身份号码", "身份证件号码"),
-    "phone": ("联系电话", "电话", "电话号码", "手机", "手机号", "手机号码", "联系方式"),
-}
-
-
-def _set_members_in(enum: str) -> pa.Check:
-    allowed = set(ENUMS[enum])
-
-    def check(series):
-        # Sets repeat ("fever;cough" on many rows): test each distinct value once.
-        present = series.dropna()
-        codes, uniques = pd.factorize(present)
-        ok = np.array([set(v.split(SET_SEPARATOR)) <= allowed for v in uniques], dtype=bool)
-        return pd.Series(ok[codes], index=present.index, dtype=bool).reindex(
-            series.index, fill_value=True
-        )
-
-    return pa.Check(check, name=f"members_of_{enum}", error="bad_enum")
-
-
-def col(
-    zh: str,
-    kind: str = "text",
-    *,
-    required: bool = False,
-    enum: str | None = None,
-    ge: float | None = None,
-    le: float | None = None,
-    unique: bool = False,
-) -> pa.Column:
-    """Declare a column: its Chinese header, kind and value rules."""
-    checks = []
-    if kind == "enum":
-        checks.append(pa.Check.isin(list(ENUMS[enum]), error="bad_enum"))
-    elif kind == "set":
-        checks.append(_set_members_in(enum))
-    if ge is not None and le is not None:
-        checks.append(pa.Check.in_range(ge, le, error="out_of_range"))
-    elif ge is not None:
-        checks.append(pa.Check.ge(ge, error="out_of_range"))
-    return pa.Column(
-        DTYPES[kind],
-        checks=checks,
-        nullable=not required,
-        unique=unique,
-        title=zh,
-        metadata={
-            "zh": zh,
-            "kind": kind,
-            "enum": enum,
-            "required": required,
-            "aliases": _aliases(zh, kind),
-        },
-    )
-
-
-def _aliases(zh: str, kind: str) -> tuple[str, ...]:
-    """The other headers of a column (:data:`HEADER_ALIASES`), its own left out."""
-    own = (zh + "码",) if kind == "id_number" and zh.endswith("号") else ()
-    return tuple(a for a in dict.fromkeys(own + HEADER_ALIASES.get(kind, ())) if a != zh)
-
-
-@dataclass(frozen=True)
-class Table:
-    """An input table: its schema and how it behaves in the store.
-
-    Attributes
-    ----------
-    name, zh : str
-        English and Chinese table names.
-    schema : pandera.DataFrameSchema
-    role : {"registry", "ledger", "event"}
-        Registries are keyed and replaced by later rows; a ledger is each
-        village's full current list, resubmitted daily; events accumulate.
-    key : tuple of str
-        Columns identifying a row across submissions (registries, gas requests).
-    when : str or None
-        The column that dates an event row.
-    daily : bool
-        Whether every village owes this table every day.
-    """
-
-    name: str
-    zh: str
-    schema: pa.DataFrameSchema
-    role: str
-    key: tuple[str, ...] = ()
-    when: str | None = None
-    daily: bool = False
-
-    @property
-    def columns(self) -> list[str]:
-        return list(self.schema.columns)
-
-    def meta(self, column: str) -> dict:
-        return self.schema.columns[column].metadata
-
-    def headers_of(self, column: str) -> tuple[str, ...]:
-        """Every header a column is recognised by: English name, Chinese, aliases."""
-        meta = self.meta(column)
-        return (column, meta["zh"], *meta["aliases"])
-
-    def headers(self, lang: str = "zh") -> dict[str, str]:
-        """Column name -> header in ``lang`` (the English header is the name)."""
-        return {c: (self.meta(c)["zh"] if lang == "zh" else c) for c in self.columns}
-
-    def kind_columns(self, *kinds: str) -> list[str]:
-        return [c for c in self.columns if self.meta(c)["kind"] in kinds]
-
-
-def _table(name, zh, role, columns, **kw) -> Table:
-    return Table(name, zh, pa.DataFrameSchema(columns, name=name, title=zh), role, **kw)
-
+__all__ = [
+    "DTYPES",
+    "HEADER_ALIASES",
+    "NAME_COLUMNS",
+    "PII_KINDS",
+    "SET_SEPARATOR",
+    "TABLES",
+    "Table",
+    "col",
+]
 
 TABLES: dict[str, Table] = {
     t.name: t
@@ -316,6 +194,8 @@ TABLES: dict[str, Table] = {
                 "served": col("服务人次", "int", ge=0, required=True),
                 "volunteers": col("志愿者人数", "int", ge=0, required=True),
                 "note": col("备注"),
+                "household_id": col("户编号"),
+                "party_members": col("其中党员人数", "int", ge=0),
             },
             when="date",
             daily=True,
@@ -369,6 +249,102 @@ TABLES: dict[str, Table] = {
                 "closed": col("是否办结", "yesno", required=True),
             },
             when="handled_at",
+        ),
+        # The rest of the article's duties (issue 18).
+        _table(
+            "screening",
+            "入户排查记录",
+            "event",
+            {
+                "date": col("日期", "date", required=True),
+                "village": col("所属村", required=True),
+                "households_screened": col("当日排查户数", "int", ge=0, required=True),
+                "people_screened": col("排查人数", "int", ge=0, required=True),
+                "returnees_found": col("发现外地返乡人员", "int", ge=0, required=True),
+                "risk_area_found": col("其中来自中高风险地区", "int", ge=0, required=True),
+                "referred": col("转居家隔离人数", "int", ge=0, required=True),
+                "screened_by": col("排查人员", required=True),
+            },
+            when="date",
+            daily=True,
+        ),
+        _table(
+            "checkpoints",
+            "防疫站点台账",
+            "registry",
+            {
+                "checkpoint_id": col("站点编号", required=True),
+                "name": col("名称", required=True),
+                "village": col("所属村", required=True),
+                "kind": col("类型", "enum", enum="checkpoint_kind", required=True),
+                "shifts_per_day": col("每日班次", "int", ge=1, le=2, required=True),
+                "status": col("状态", "enum", enum="registry_status"),
+            },
+            key=("checkpoint_id",),
+        ),
+        _table(
+            "checkpoint_duty",
+            "站点执勤记录",
+            "event",
+            {
+                "checkpoint_id": col("站点编号", required=True),
+                "date": col("日期", "date", required=True),
+                "shift": col("班次", "enum", enum="shift", required=True),
+                "on_duty": col("执勤人员", required=True),
+                "party_members": col("其中党员人数", "int", ge=0, required=True),
+                "people_registered": col("登记人数", "int", ge=0, required=True),
+                "vehicles_registered": col("登记车辆", "int", ge=0, required=True),
+                "temperature_alerts": col("体温异常人数", "int", ge=0, required=True),
+            },
+            when="date",
+            daily=True,
+        ),
+        _table(
+            "patrols",
+            "夜间巡逻记录",
+            "event",
+            {
+                "date": col("日期", "date", required=True),
+                "village": col("所属村", required=True),
+                "started_at": col("开始时间", "datetime", required=True),
+                "ended_at": col("结束时间", "datetime", required=True),
+                "patrollers": col("巡逻人数", "int", ge=1, required=True),
+                "party_members": col("其中党员人数", "int", ge=0, required=True),
+                "issues_found": col("发现问题数", "int", ge=0, required=True),
+                "issues_detail": col("问题说明"),
+            },
+            when="started_at",
+            daily=True,
+        ),
+        _table(
+            "farming",
+            "春耕备耕",
+            "event",
+            {
+                "date": col("日期", "date", required=True),
+                "village": col("所属村", required=True),
+                "crop": col("作物", required=True),
+                "planned_mu": col("计划面积(亩)", "float", ge=0, required=True),
+                "sown_mu": col("累计已播(亩)", "float", ge=0, required=True),
+                "needs": col("农资需求", "set", enum="farming_need"),
+                "needs_detail": col("需求说明"),
+            },
+            when="date",
+            daily=True,
+        ),
+        _table(
+            "employment",
+            "就业服务",
+            "event",
+            {
+                "date": col("日期", "date", required=True),
+                "village": col("所属村", required=True),
+                "job_seekers": col("求职登记人数", "int", ge=0, required=True),
+                "jobs_offered": col("提供岗位数", "int", ge=0, required=True),
+                "placed": col("当日实现就业/返岗人数", "int", ge=0, required=True),
+            },
+            when="date",
+            daily=True,
         ),
     ]
 }

@@ -44,6 +44,18 @@ class Village(_Strict):
     population: int = Field(ge=0)
     party_groups: int = Field(ge=0)
     sample: bool = False  # True where the name is not from the source article
+    #: Households in the village (户数): what screening's coverage is counted against.
+    #: Optional so that older town files still load; a household has a member, so
+    #: no more than the population.
+    households: int | None = Field(None, ge=1)
+
+    @model_validator(mode="after")
+    def _households_within_population(self):
+        if self.households is not None and self.households > self.population:
+            raise ValueError(
+                f"households: {self.households} is more than the population {self.population}"
+            )
+        return self
 
 
 class Policy(_Strict):
@@ -63,6 +75,8 @@ class Targets(_Strict):
     above_size: float = Field(1.0, ge=0, le=1)
     below_size: float = Field(0.9, ge=0, le=1)
     street_shop: float = Field(0.8, ge=0, le=1)
+    #: Supermarkets (商超) supply the town: all of them open.
+    supermarket: float = Field(1.0, ge=0, le=1)
 
 
 class _RecipientsBase(_Strict):

@@ -193,7 +193,12 @@ def test_the_headline_table_gives_each_figure_with_its_unit_and_change(
 def test_the_reopening_email_shows_each_rate_against_its_target(emails, report_sidecars):
     figures, built = report_sidecars["reopening"]["figures"], emails["reopening"]
     assert not all(figures[f"{c}_met"] for c in ENUMS["enterprise_category"])  # one is below
+    assert any(not figures[f"{c}_firms"] for c in ENUMS["enterprise_category"])  # 商超: none
     for code in ENUMS["enterprise_category"]:
+        if not figures[f"{code}_firms"]:  # no firm of the category: no rate, not listed
+            assert figures[f"{code}_rate"] is None
+            assert f"{label('enterprise_category', code)}复工率" not in built["text"]
+            continue
         rate = f"{round(figures[f'{code}_rate'] * 100, 1):g}%"
         target = f"{round(figures[f'{code}_target'] * 100, 1):g}%"
         met = "达标" if figures[f"{code}_met"] else "未达标"

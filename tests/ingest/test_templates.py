@@ -150,6 +150,31 @@ def test_rules_spell_out_ranges_and_cross_column_rules(written):
     assert "本镇的村名" in rules[("quarantine", "village")]
 
 
+def test_the_duty_templates_state_their_cross_column_rules_and_lists(written):
+    """Screening, checkpoints, duty, patrols, farming and the volunteers' new columns."""
+    rules = {}
+    for table in ("screening", "checkpoints", "checkpoint_duty", "patrols", "farming"):
+        rules |= {(table, c): r[2] for c, r in _rules(_book(written, table)).items()}
+    rules |= {
+        ("volunteer_services", c): r[2]
+        for c, r in _rules(_book(written, "volunteer_services")).items()
+    }
+    assert "不超过发现外地返乡人员数" in rules[("screening", "risk_area_found")]
+    assert "1–2" in rules[("checkpoints", "shifts_per_day")]
+    assert "不得重复" in rules[("checkpoints", "checkpoint_id")]
+    assert "须为防疫站点台账中的站点编号" in rules[("checkpoint_duty", "checkpoint_id")]
+    assert "一班制站点填“全天”" in rules[("checkpoint_duty", "shift")]
+    assert "晚于开始时间" in rules[("patrols", "ended_at")]
+    assert "不超过巡逻人数" in rules[("patrols", "party_members")]
+    assert "不超过计划面积" in rules[("farming", "sown_mu")]
+    assert "困难群众台账" in rules[("volunteer_services", "household_id")]
+    assert "不超过志愿者人数" in rules[("volunteer_services", "party_members")]
+    duty = _validations(_book(written, "checkpoint_duty")["站点执勤记录"])
+    assert duty[_letter("checkpoint_duty", "shift")].formula1 == '"白班,夜班,全天"'
+    farming = _validations(_book(written, "farming")["春耕备耕"])
+    assert "化肥" in farming[_letter("farming", "needs")].formula1
+
+
 def test_quarantine_days_come_from_the_town(tmp_path):
     from fangkong.ingest.templates import write_template
 

@@ -41,6 +41,7 @@ def test_layout_days_villages_and_tables(sample):
     for village in TOWN.village_names:
         assert (days[0], village, "households") in sent
         assert (days[0], village, "enterprises") in sent
+        assert (days[0], village, "checkpoints") in sent
     assert json.loads((outdir / "manifest.json").read_text(encoding="utf-8"))["files"]
 
 

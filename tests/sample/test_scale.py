@@ -20,6 +20,7 @@ def test_scaled_town_is_a_city_of_two_million(tmp_path):
     assert not any("_" in name for name in city.village_names)
     assert city.village_names[:15] == TOWN.village_names
     assert all(v.sample for v in city.villages[15:])
+    assert [v.households for v in city.villages[15:30]] == [v.households for v in TOWN.villages]
     assert load_town(write_town_file(city, tmp_path / "town.yaml")) == city
     with pytest.raises(ValueError):
         scaled_town(TOWN, 0)

@@ -407,6 +407,12 @@ def test_a_store_made_at_a2a4a24_is_stamped_and_used(tmp_path, capsys):
         "alert_keys",
         "alert_recordings",
         "alert_days",
+        "screening",
+        "checkpoints",
+        "checkpoint_duty",
+        "patrols",
+        "farming",
+        "employment",
     }
     assert row_counts(url) == counts | dict.fromkeys(added, 0) | {"alembic_version": 1}
     baseline = f"sqlite:///{tmp_path / 'baseline.db'}"
@@ -419,3 +425,50 @@ def test_a_store_made_at_a2a4a24_is_stamped_and_used(tmp_path, capsys):
         assert len(store.ledger(days[-1])) > 0
     finally:
         store.close()
+
+
+# --- 0004: the rest of the article's duties ----------------------------------------
+
+
+def test_upgrading_from_0002_adds_the_duty_tables_and_keeps_volunteer_rows(url):
+    """The volunteer_services rows of a store at 0002 survive the rebuild that puts its
+    two new columns before the provenance; the new tables take rows."""
+    store_at(url, "0002")
+    with sqlite3.connect(db_path(url)) as con:
+        con.execute(
+            "INSERT INTO volunteer_services (date, village, service, served, volunteers, note,"
+            " src_file, src_sha256, src_row, src_village, submitted_on, ingested_at) VALUES"
+            " ('2020-03-09', '槐林村', 'purchase', 12, 3, '代购', 'a.csv', 'abc', 2, '槐林村',"
+            " '2020-03-09', '2020-03-09 18:00:00.000000')"
+        )
+    store = open_store(url, upgrade=True)
+    try:
+        assert (store.revisions.before, store.revisions.after) == ("0002", head_revision())
+    finally:
+        store.close()
+    with sqlite3.connect(db_path(url)) as con:
+        rows = con.execute(
+            "SELECT village, served, note, household_id, party_members, src_row"
+            " FROM volunteer_services"
+        ).fetchall()
+    assert rows == [("槐林村", 12, "代购", None, None, 2)]
+    counts = row_counts(url)
+    for table in ("screening", "checkpoints", "checkpoint_duty", "patrols", "farming"):
+        assert counts[table] == 0
+    assert "volunteer_services_0004" not in counts
+    made = f"sqlite:///{Path(db_path(url)).with_name('made.db')}"
+    open_store(made).close()
+    assert ddl(url) == ddl(made)
+
+
+def test_0004_downgrades_to_0002(url):
+    store_at(url, "head")
+    engine = sa.create_engine(url)
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0002")
+    engine.dispose()
+    assert "screening" not in ddl(url)
+    assert "household_id" not in ddl(url)["volunteer_services"]
+    assert version_rows(url) == [("0002",)]

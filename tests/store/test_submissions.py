@@ -9,9 +9,12 @@ import hashlib
 import pandas as pd
 from fangkong.schemas import TABLES
 from fangkong.store.submissions import missing_submissions
+from store_rows import save
 
 DAY = dt.date(2020, 2, 10)
 DAILY = [name for name, t in TABLES.items() if t.daily]
+#: What a village owes without a registered checkpoint: no checkpoint duty.
+OWED = [name for name in DAILY if name != "checkpoint_duty"]
 
 
 def submit(store, tables, villages, day=DAY, at="2020-02-10 17:00"):
@@ -45,8 +48,8 @@ def test_missing_pairs_by_village_and_table(store, small_town):
 
     got = missing_submissions(store, small_town, DAY)
     assert list(got.columns) == ["village", "zone", "table", "table_zh"]
-    a_owes = [t for t in DAILY if t not in ("quarantine", "health_checks", "volunteer_services")]
-    c_owes = [t for t in DAILY if t != "volunteer_services"]
+    a_owes = [t for t in OWED if t not in ("quarantine", "health_checks", "volunteer_services")]
+    c_owes = [t for t in OWED if t != "volunteer_services"]
     expected = pd.DataFrame(
         [("甲村", "一区", t, TABLES[t].zh) for t in a_owes]
         + [("丙村", "二区", t, TABLES[t].zh) for t in c_owes],
@@ -63,7 +66,40 @@ def test_missing_pairs_by_village_and_table(store, small_town):
 
 def test_nothing_submitted_means_everything_missing(store, small_town):
     got = missing_submissions(store, small_town, DAY)
-    assert len(got) == 3 * len(DAILY)
-    assert got["village"].tolist() == [v for v in ["甲村", "乙村", "丙村"] for _ in DAILY]
-    assert got["table"].tolist() == DAILY * 3
+    assert len(got) == 3 * len(OWED)
+    assert got["village"].tolist() == [v for v in ["甲村", "乙村", "丙村"] for _ in OWED]
+    assert got["table"].tolist() == OWED * 3
     assert "donations" not in set(got["table"])
+
+
+def test_checkpoint_duty_is_owed_by_villages_with_a_checkpoint(store, small_town):
+    """乙村 registers a checkpoint on DAY and owes its duty from then on; a checkpoint
+    closed (注销) owes nothing; 甲村 and 丙村, without one, never owe it."""
+    checkpoint = dict(checkpoint_id="Y-01", name="乙村村口", village="乙村", kind="community")
+    save(
+        store,
+        "checkpoints",
+        [checkpoint | dict(shifts_per_day=2)],
+        day=DAY,
+        at="2020-02-10 09:00",
+        villages=["乙村"],
+    )
+
+    def owing(day):
+        got = missing_submissions(store, small_town, day)
+        return sorted(got.loc[got["table"] == "checkpoint_duty", "village"])
+
+    assert owing(DAY - dt.timedelta(days=1)) == []
+    assert owing(DAY) == ["乙村"]
+    submit(store, ["checkpoint_duty"], ["乙村"])
+    assert owing(DAY) == []
+    later = DAY + dt.timedelta(days=1)
+    save(
+        store,
+        "checkpoints",
+        [checkpoint | dict(shifts_per_day=2, status="closed")],
+        day=later,
+        at="2020-02-11 09:00",
+        villages=["乙村"],
+    )
+    assert owing(later) == []

@@ -207,14 +207,15 @@ def targets(sidecar: dict, lang: str) -> list[Target]:
     Returns
     -------
     list of Target
-        In the enumeration's order; empty for a report without targets.
+        In the enumeration's order; a category without firms (no rate) is left
+        out; empty for a report without targets.
     """
     enum = registry.get(sidecar["report"]).targets
     figures = sidecar.get("figures", {})
     out = []
     for code in ENUMS.get(enum, {}) if enum else ():
-        if f"{code}_rate" not in figures:
-            continue
+        if figures.get(f"{code}_rate") is None:
+            continue  # not a figure of this report, or no firm of the category: no rate
         out.append(
             Target(
                 category=label(enum, code, lang),

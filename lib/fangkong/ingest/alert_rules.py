@@ -5,8 +5,8 @@ A key is given by the store's alert history (:mod:`fangkong.store.alerts`) when 
 report records the day's alerts; ingest reads every key of the town once per
 batch that holds feedback rows (``RuleContext.alert_keys``). A key is compared
 as normalised (:data:`fangkong.ingest.normalise.COLUMN_READERS`: ``q－0012``
-reads ``Q-0012``). Kept apart from :mod:`fangkong.ingest.rules`, which registers
-:func:`alert_feedback_rules` in its ``RULES``.
+reads ``Q-0012``). Kept apart from :mod:`fangkong.ingest.rules`, which finds
+:func:`alert_feedback_rules` when it checks the table.
 """
 
 from __future__ import annotations

@@ -30,10 +30,12 @@ from fangkong.ingest.rules import REJECT, RuleContext, run_rules
 from fangkong.schemas import TABLES
 from fangkong.town import Town
 
+#: The registries (households, enterprises, checkpoints), in the schemas' order.
+REGISTRIES = tuple(name for name, table in TABLES.items() if table.role == "registry")
 #: Registries first, then the ledger, then events: later tables are checked
 #: against earlier ones of the same batch.
-TABLE_ORDER = ["households", "enterprises", "quarantine"] + [
-    table for table in TABLES if table not in ("households", "enterprises", "quarantine")
+TABLE_ORDER = [*REGISTRIES, "quarantine"] + [
+    table for table in TABLES if table not in (*REGISTRIES, "quarantine")
 ]
 
 
@@ -87,7 +89,7 @@ class Ingestor:
         self.rule_context = RuleContext(town, submitted_on)
         self._villages = frozenset(town.village_names)
 
-    def _load_rule_context(self, tables=("households", "enterprises", "quarantine")):
+    def _load_rule_context(self, tables=(*REGISTRIES, "quarantine")):
         for name in tables:
             if name == "quarantine":
                 self.rule_context.ledger = self.store.ledger(self.submitted_on)
@@ -181,9 +183,7 @@ class Ingestor:
                 self.store.record_files([self._record(loaded[i][0], villages[i]) for i in done])
                 # A registry changes only by rows; the ledger also by a village's
                 # newest file, even an empty one.
-                if table == "quarantine" or (
-                    table in ("households", "enterprises") and len(accepted)
-                ):
+                if table == "quarantine" or (table in REGISTRIES and len(accepted)):
                     self._load_rule_context((table,))
             issues = pd.concat(issue_tables, ignore_index=True)
             for i, frame in issues.groupby("_file", sort=False):
@@ -275,14 +275,13 @@ class Ingestor:
             own = typed["person_id"].map(
                 known.ledger.drop_duplicates("person_id").set_index("person_id")["village"]
             )
-        elif "household_id" in typed and len(known.households):
-            own = typed["household_id"].map(known.households.set_index("household_id")["village"])
-        elif "enterprise_id" in typed and len(known.enterprises):
-            own = typed["enterprise_id"].map(
-                known.enterprises.set_index("enterprise_id")["village"]
-            )
-        else:
+        else:  # a registered household, firm or checkpoint's village
             own = pd.Series(None, index=typed.index, dtype="str")
+            for name in REGISTRIES:
+                key, registry = TABLES[name].key[0], getattr(known, name)
+                if key in typed and len(registry):
+                    own = typed[key].map(registry.set_index(key)["village"])
+                    break
         return own.astype("str").fillna(fallback)
 
     def _check_table(self, table: str, parts) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -109,6 +109,8 @@ COLUMN_READERS = {
     ("followup_calls", "needs"): _prose,
     ("welfare_visits", "needs_detail"): _prose,
     ("volunteer_services", "note"): _prose,
+    ("patrols", "issues_detail"): _prose,
+    ("farming", "needs_detail"): _prose,
 }
 
 

@@ -41,6 +41,7 @@ class RuleContext:
     submitted_on: dt.date
     households: pd.DataFrame = field(default_factory=pd.DataFrame)
     enterprises: pd.DataFrame = field(default_factory=pd.DataFrame)
+    checkpoints: pd.DataFrame = field(default_factory=pd.DataFrame)
     ledger: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: ``person_id``, ``start_date``, ``left_on``: the day each period was first
     #: shown released or transferred (:meth:`Store.quarantine_left`).
@@ -352,13 +353,6 @@ def donations_rules(frame, ctx):
     ]
 
 
-def alert_feedback_rules(frame, ctx):
-    """See :mod:`fangkong.ingest.alert_rules` (imported here: it imports this module)."""
-    from fangkong.ingest.alert_rules import alert_feedback_rules as rules
-
-    return rules(frame, ctx)
-
-
 RULES = {
     "households": households_rules,
     "enterprises": enterprises_all,
@@ -370,8 +364,15 @@ RULES = {
     "gas_requests": gas_requests_rules,
     "enterprise_status": enterprise_status_rules,
     "donations": donations_rules,
-    "alert_feedback": alert_feedback_rules,
 }
+
+
+def _rules_of(table: str):
+    """A table's rules: here, or in a module of its own (imported here: it imports this one)."""
+    from fangkong.ingest.alert_rules import alert_feedback_rules
+    from fangkong.ingest.duty_rules import DUTY_RULES
+
+    return RULES.get(table) or {"alert_feedback": alert_feedback_rules, **DUTY_RULES}.get(table)
 
 
 def run_rules(table: str, frame: pd.DataFrame, ctx: RuleContext) -> list[Finding]:
@@ -391,7 +392,7 @@ def run_rules(table: str, frame: pd.DataFrame, ctx: RuleContext) -> list[Finding
     list of Finding
     """
     findings = village_rule(frame, ctx, table)
-    rule = RULES.get(table)
+    rule = _rules_of(table)
     if rule:
         findings += rule(frame, ctx)
     return [finding for finding in findings if bool(finding.mask.any())]

@@ -103,6 +103,8 @@ def column_rule(table: str, column: str, quarantine_days: int = _DEFAULT_QUARANT
         ("enterprise_status", "enterprise_id"): "rule.enterprise_registered",
         ("households", "status"): "rule.registry_status",
         ("enterprises", "status"): "rule.registry_status",
+        ("checkpoints", "status"): "rule.registry_status",
+        ("checkpoint_duty", "checkpoint_id"): "rule.checkpoint_registered",
     }
     key = shared.get((table, column), f"rule.{table}.{column}")
     if key in TEMPLATE_LABELS:

@@ -9,12 +9,14 @@ from fangkong.console import progress
 from fangkong.ingest.xlsx_writer import Style, render
 from fangkong.sample.daily import Livelihood
 from fangkong.sample.defects import Injected, Spoiler
+from fangkong.sample.duties import Duties
 from fangkong.sample.ledger import Ledger
 from fangkong.sample.manifest import FileEntry, SampleManifest
 from fangkong.sample.people import People, make_credit_code, make_mobile, make_name, rng_for
 from fangkong.sample.registries import Household, Registries, build_registries
 from fangkong.sample.reopening import Reopening
 from fangkong.sample.scale import scaled_town, write_town_file
+from fangkong.sample.supermarkets import add_supermarkets
 from fangkong.sample.writer import pick_style, write_table
 from fangkong.schemas import TABLES
 from fangkong.town import Town, load_town
@@ -23,6 +25,8 @@ DEMO_END = dt.date(2020, 3, 10)
 #: File-name prefix of town-level files (donations, enterprise status).
 TOWN_PREFIX = "镇"
 DAILY_TABLES = [name for name, table in TABLES.items() if table.daily]
+#: Daily tables of the rest of the article's duties (:class:`Duties`).
+DUTY_TABLES = ("screening", "checkpoint_duty", "patrols", "farming", "employment")
 #: Chance that a village does not send a daily table on a day.
 MISSING_RATE = 0.015
 #: Chance that a village with nobody in quarantine and no change does not resend its ledger.
@@ -38,9 +42,11 @@ class _Run:
         self.outdir, self.town, self.days, self.scale, self.seed = outdir, town, days, scale, seed
         self.people = People()
         self.registries: Registries = build_registries(town, days, seed, self.people)
+        add_supermarkets(seed, town, self.registries, days[-1])
         self.ledger = Ledger(town, self.registries, days, seed, self.people)
         self.life = Livelihood(town, self.registries, days, seed)
         self.reopening = Reopening(self.registries, self.ledger, days, seed)
+        self.duties = Duties(town, self.registries, days, seed)
         self.spoiler = Spoiler(seed, town, days, self.people)
         self.gas_backlog: dict[str, dict[str, dict]] = {}
         self.manifest = SampleManifest(
@@ -143,6 +149,10 @@ class _Run:
                 self._write(day, village.name, "households", households)
             if rows:
                 self._write(day, village.name, "enterprises", rows)
+            if first:
+                self._write(
+                    day, village.name, "checkpoints", self.duties.checkpoint_rows(village.name)
+                )
 
     def _bad_firm(self, rng, village: str) -> dict:
         return dict(
@@ -174,6 +184,10 @@ class _Run:
             return self.ledger.ledger_rows(village, day)
         if table in ("health_checks", "disinfections", "followup_calls"):
             return getattr(self.ledger, table)(village, day)
+        if table in DUTY_TABLES:
+            return getattr(self.duties, table)(village, day)
+        if table == "volunteer_services":
+            return self.duties.serve(self.life.volunteer_services(village, day), village, day)
         return getattr(self.life, table)(village, day)
 
     def _daily(self, day: dt.date) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from fangkong.sample.people import make_mobile, make_name, rng_for
 from fangkong.sample.registries import NAMED_FIRMS, Registries
+from fangkong.sample.supermarkets import FACTORIES
 from fangkong.town import Town
 
 #: Farm products: name -> usual daily sales at one village (kg, low and high).
@@ -260,7 +261,7 @@ class Livelihood:
         firms = [
             firm
             for firm in self.registries.firms_in(village)
-            if firm.category != "street_shop" and firm.resume_on and firm.resume_on <= day
+            if firm.category in FACTORIES and firm.resume_on and firm.resume_on <= day
         ]
         chances = {
             "purchase": 0.55,

@@ -71,6 +71,24 @@ ALL_DEFECTS = sorted(
     {code for opts in OPTIONS.values() for code, _ in opts} | set(EXTRA_ROW_DEFECTS)
 )
 
+#: Defects of the rest of the article's duties (and volunteers' new columns), put in by
+#: a second pass with random streams of its own, so the older tables keep their defects.
+#: Rows marked ``_spoilable`` or ``_duty_spoilable`` may take one.
+DUTY_OPTIONS: dict[str, list[tuple[str, str]]] = {
+    "screening": [("risk_over_returnees", "risk_area_found")],
+    "checkpoint_duty": [
+        ("unknown_checkpoint", "checkpoint_id"),
+        ("shift_not_of_checkpoint", "shift"),
+    ],
+    "patrols": [("ended_before_started", "ended_at"), ("party_over_patrollers", "party_members")],
+    "farming": [("sown_over_planned", "sown_mu")],
+    "volunteer_services": [
+        ("unknown_household", "household_id"),
+        ("party_over_volunteers", "party_members"),
+    ],
+}
+DUTY_DEFECTS = sorted({code for opts in DUTY_OPTIONS.values() for code, _ in opts})
+
 _NOT_VILLAGES = ("贾峪村", "槐树村", "东岗", "西港村", "南河", "新村")
 _BAD_DATES = ("2020-02-30", "2020/13/1", "3月1号", "二月十五")
 _BAD_DATETIMES = ("2020-02-30 08:30", "3月1号上午", "2020/13/1 14:00", "下午三点")
@@ -127,6 +145,8 @@ class Spoiler:
         # Each defect is forced once, from a random day on, so they spread over the period;
         # never from the last day on, which has no spoilable enterprise_status rows.
         self.forced = {code: rng.randrange(max(1, len(days) - 1)) for code in ALL_DEFECTS}
+        rng = rng_for(seed, "forced-duty-defects")
+        self.forced |= {code: rng.randrange(max(1, len(days) - 1)) for code in DUTY_DEFECTS}
 
     def _due(self, code: str, day: dt.date) -> bool:
         return code in self.forced and self.days.index(day) >= self.forced[code]
@@ -175,12 +195,39 @@ class Spoiler:
                 pending = [(code, column) for code, column in fitting if code in self.forced]
                 if fitting:
                     chosen[i] = rng.choice(pending if must and pending else fitting)
+        self._apply(chosen, rows, style, rng, found)
+        if table in DUTY_OPTIONS:
+            self._spoil_duties(table, rows, style, day, key, found)
+        return [Injected(i + 2, column, code) for i, column, code in sorted(found)]
+
+    def _apply(self, chosen, rows, style, rng, found) -> None:
         for i, (code, column) in sorted(chosen.items()):
             self.forced.pop(code, None)  # it has appeared: no need to force it any more
             rows[i][column] = self._bad_value(code, column, rows[i], style, rng)
             rows[i]["_spoiled"] = True
             found.append((i, column, code))
-        return [Injected(i + 2, column, code) for i, column, code in sorted(found)]
+
+    def _spoil_duties(self, table, rows, style, day, key, found) -> None:
+        """The second pass: :data:`DUTY_OPTIONS`, forced once each, else at the rate."""
+        rng = rng_for(self.seed, "spoil-duties", table, day, key)
+        options = DUTY_OPTIONS[table]
+        spoilable = [
+            i
+            for i, row in enumerate(rows)
+            if (row.get("_spoilable") or row.get("_duty_spoilable")) and not row.get("_spoiled")
+        ]
+        chosen: dict[int, tuple[str, str]] = {}
+        for code, column in options:
+            fits = [i for i in spoilable if i not in chosen and self._fits(code, column, rows[i])]
+            if fits and self._due(code, day):
+                chosen[rng.choice(fits)] = (code, column)
+                del self.forced[code]
+        for i in spoilable:
+            if i not in chosen and rng.random() < self.rate:
+                fitting = [(c, col) for c, col in options if self._fits(c, col, rows[i])]
+                if fitting:
+                    chosen[i] = rng.choice(fitting)
+        self._apply(chosen, rows, style, rng, found)
 
     @staticmethod
     def _fits(code: str, column: str, row: dict) -> bool:
@@ -214,6 +261,27 @@ class Spoiler:
             return row["reported_at"] - dt.timedelta(hours=rng.randint(1, 5))
         if code == "bad_uscc":
             return Raw(spoil_credit_code(value))
+        return self._bad_duty_value(code, value, row, rng)
+
+    @staticmethod
+    def _bad_duty_value(code, value, row, rng):
+        if code == "risk_over_returnees":  # the two counts swapped, or a typo
+            return row["returnees_found"] + rng.randint(1, 3)
+        if code == "unknown_checkpoint":  # a checkpoint's number mistyped
+            return Raw(value[:-1] + str((int(value[-1]) + 7) % 10))
+        if code == "shift_not_of_checkpoint":
+            return "night" if value == "all_day" else "all_day"
+        if code == "ended_before_started":  # past midnight, written with the same date
+            return row["ended_at"] - dt.timedelta(days=1)
+        if code == "party_over_patrollers":
+            return row["patrollers"] + rng.randint(1, 3)
+        if code == "sown_over_planned":  # 累计 and 计划 mixed up, or a digit too many
+            planned = row["planned_mu"]
+            return float(value * 10 if value * 10 > planned else planned + rng.randint(5, 50))
+        if code == "unknown_household":
+            return Raw(value[:-4] + "9" + value[-3:])
+        if code == "party_over_volunteers":
+            return row["volunteers"] + rng.randint(1, 2)
         raise ValueError(f"unknown defect {code}")
 
     def _extra_rows(self, table, rows, day, rng, found) -> None:

@@ -26,6 +26,7 @@ from fangkong.sample.people import (
     rng_for,
 )
 from fangkong.sample.registries import Registries
+from fangkong.sample.supermarkets import FACTORIES
 from fangkong.town import Town
 
 #: People entering home quarantine per day in a town of 65,000: (at the end, 20+ days before).
@@ -73,7 +74,7 @@ class Ledger:
             (
                 firm
                 for firm in registries.enterprises
-                if firm.category != "street_shop" and firm.resume_on
+                if firm.category in FACTORIES and firm.resume_on
             ),
             key=lambda firm: (firm.resume_on, firm.enterprise_id),
         )

@@ -49,6 +49,7 @@ def scaled_town(town: Town, scale: int) -> Town:
                 population=village.population,
                 party_groups=village.party_groups,
                 sample=village.sample or copy > 1,
+                households=village.households,
             )
             for village in town.villages
         ]

@@ -2,7 +2,10 @@
 
 Every village owes every daily table (``TABLES[t].daily``) every day; a file
 counts for each village it was recorded as a submission from (the store's
-``file_villages``), even when it holds no rows.
+``file_villages``), even when it holds no rows. The one exception is
+``checkpoint_duty``: it is owed by the villages that have a checkpoint in the
+registry on that day (a village without one has no duty to report). Registries
+and alert feedback are not owed daily.
 """
 
 from __future__ import annotations
@@ -45,10 +48,28 @@ def missing_submissions(
         submitted = submitted[submitted["ingested_at"] <= pd.Timestamp(by)]
     done = set(zip(submitted["village"], submitted["table"]))
     daily = [t for t in TABLES.values() if t.daily]
+    owing = owed_only_by(store, day)
     rows = [
         (v.name, v.zone, t.name, t.zh)
         for v in town.villages
         for t in daily
-        if (v.name, t.name) not in done
+        if (v.name, t.name) not in done and v.name in owing.get(t.name, (v.name,))
     ]
     return pd.DataFrame(rows, columns=MISSING_COLUMNS).astype("str")
+
+
+def owed_only_by(store: Store, day) -> dict[str, set[str]]:
+    """Daily tables owed by some villages only: table -> the villages that owe it on ``day``.
+
+    Parameters
+    ----------
+    store : Store
+    day : date-like
+
+    Returns
+    -------
+    dict
+        ``{"checkpoint_duty": villages with a registered checkpoint on day}``.
+    """
+    checkpoints = store.registry("checkpoints", day)
+    return {"checkpoint_duty": set(checkpoints["village"].dropna())}

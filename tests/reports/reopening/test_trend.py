@@ -28,12 +28,14 @@ def test_resumption_trend(enterprises, status, ledger, town):
         "above_size": 2,
         "below_size": 1,
         "street_shop": 0,
+        "supermarket": 0,  # a category without firms in these rows
         TOTAL: 3,
     }
     assert wide.loc[pd.Timestamp(DAY)].to_dict() == {
         "above_size": 2,
         "below_size": 1,
         "street_shop": 1,
+        "supermarket": 0,  # a category without firms in these rows
         TOTAL: 4,
     }
     assert trend["target"].dropna().unique().tolist() == [1.0, 0.9, 0.8]
