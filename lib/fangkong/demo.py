@@ -95,6 +95,8 @@ def answer_alerts(sample_dir: Path, *, store, town, day: dt.date, rejects_dir: P
     before = day - dt.timedelta(days=1)
     open_alerts = []
     for entry in registry.REPORTS:
+        if not entry.alert_prefix:  # a report that raises no alerts of its own (the bulletin)
+            continue
         cls = entry.load_class()
         cls(cls.load(store, town, before, 1)).follow(store)
         found = store.open_alerts(town.id, entry.name, before)

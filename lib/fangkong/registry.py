@@ -10,9 +10,9 @@ entry in :data:`REPORTS`.
 
 It stands at the top of the package, beside the settings and the town file,
 because every room reads it; it imports nothing heavy. A report that reads other
-reports' sidecars runs after them (:func:`stages`); the runner does not yet hand
-such a report the day's folder, since no report reads another's sidecar today
-(the bulletin will be the first).
+reports' sidecars runs after them (:func:`stages`); the runner hands such a report
+the folder it reads them from (its ``reports_dir`` parameter). The daily bulletin
+is the first such report.
 """
 
 from __future__ import annotations
@@ -24,13 +24,14 @@ from pathlib import Path
 #: The input every report of a town can read: the store.
 STORE = "store"
 #: What a report's run can write beside the executed notebook.
-OUTPUT_KINDS = ("html", "sidecar", "chart")
+OUTPUT_KINDS = ("html", "sidecar", "chart", "docx")
 #: Scopes: a report of one town; (later) a report over a county's towns, which the
 #: runner refuses until it can run one.
 SCOPES = ("town", "county")
-#: How a report is mailed: a summary of its sidecar in the body, its HTML
-#: attached and its key chart inline.
-MAIL_STYLES = ("summary",)
+#: How a report is mailed: ``summary``, a summary of its sidecar in the body, its
+#: HTML attached and its key chart inline; ``bulletin``, the bulletin's text in the
+#: body, its Word file and the reports it reads attached.
+MAIL_STYLES = ("summary", "bulletin")
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,11 @@ class ReportEntry:
         return f"{self.name}.ipynb"
 
     @property
+    def reads_reports(self) -> list[str]:
+        """The reports whose sidecars it reads (its inputs other than the store)."""
+        return [i for i in self.inputs if i != STORE]
+
+    @property
     def title_key(self) -> str:
         """Catalogue key of the report's title."""
         return f"{self.labels}.title"
@@ -118,6 +124,15 @@ REPORTS: tuple[ReportEntry, ...] = (
         report_class="fangkong.reports.reopening.report:ReopeningReport",
         recipients="reopening",
         alert_prefix="R",
+    ),
+    ReportEntry(
+        name="bulletin",
+        labels="b",
+        report_class="fangkong.reports.bulletin.report:BulletinReport",
+        recipients="leading_group",
+        inputs=(STORE, "quarantine", "welfare", "reopening"),
+        outputs=("html", "sidecar", "docx"),
+        mail="bulletin",
     ),
 )
 

@@ -115,6 +115,8 @@ def plan_jobs(
             "db_url": public_db_url(db_url or settings.db_url),
             "mask_pii": True,
         }
+        if entry.reads_reports:  # the folder of the sidecars it reads: the day's own
+            values["reports_dir"] = str(out_dir)
         check_parameters(values, declared, str(notebook))
         cwd = str(notebook.parent)
         limit = settings.cell_timeout
@@ -122,6 +124,8 @@ def plan_jobs(
         if internal:
             unmasked = values | {"mask_pii": False}
             internal_dir = str(out_dir / INTERNAL_DIR)
+            if entry.reads_reports:
+                unmasked["reports_dir"] = internal_dir
             jobs.append(Job(report, str(notebook), internal_dir, unmasked, True, cwd, limit))
     return out_dir, jobs
 
