@@ -1473,8 +1473,8 @@ BULLETIN_LABELS: dict[str, tuple[str, str]] = {
         "{open} alerts are open: {q} in quarantine, {w} in welfare, {r} in reopening.",
     ),
     "b.para.supervised": (
-        "连续2日以上未办结、列为督办的事项{n}项，",
-        "{n} alerts have been open 2 days or more and are under supervision: ",
+        "连续两日以上未办结、列为督办的事项{n}项，",
+        "{n} alerts have been open two days or more and are under supervision: ",
     ),
     "b.para.zone": ("{zone}{n}项", "{zone} {n}"),
     "b.sep": ("、", ", "),
@@ -1538,7 +1538,9 @@ BULLETIN_LABELS: dict[str, tuple[str, str]] = {
     "b.figure.gas_pending": ("煤气待配送（件）", "Gas requests pending"),
     "b.figure.resumed": ("已复工企业（家）", "Firms resumed"),
     "b.figure.supervised": ("持续督办（项）", "Items under supervision"),
-    "b.alert.supervised": ("持续督办事项", "Items under supervision"),
+    "b.alert.quarantine": ("居家隔离在办预警", "Open alerts: quarantine"),
+    "b.alert.welfare": ("民生保障在办预警", "Open alerts: welfare"),
+    "b.alert.reopening": ("复工复产在办预警", "Open alerts: reopening"),
     "b.missing_input": (
         "缺少{title}（{file}），日报无法编写",
         "the {title} ({file}) is missing: the bulletin cannot be written",

@@ -192,5 +192,8 @@ def run_demo(days: int = 30, scale: int = 1, seed: int = 0) -> int:
 
     produced = [r for r in registry.names() if report_files(where.day, r)["html"].exists()]
     print(write_screens(where.day, produced)[1])
+    from fangkong.delivery.screens import write_bulletin_picture
+
+    print(write_bulletin_picture(where.day)[1])
     print(f"demo took {time.perf_counter() - started:.1f} s in all")
     return 1 if len(unread) or status else 0

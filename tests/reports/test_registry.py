@@ -60,12 +60,12 @@ def test_a_notebook_shows_the_sections_its_class_declares(entry):
 
 
 def test_a_town_file_with_a_recipients_key_no_report_has_is_refused(tmp_path):
-    raw = dict(DEMO_TOWN, recipients={**DEMO_TOWN["recipients"], "bulletin": ["a@b.org"]})
+    raw = dict(DEMO_TOWN, recipients={**DEMO_TOWN["recipients"], "summary": ["a@b.org"]})
     path = tmp_path / "town.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(TownFileError, match=r"recipients\.bulletin: unknown key"):
+    with pytest.raises(TownFileError, match=r"recipients\.summary: unknown key"):
         load_town(path)
-    del raw["recipients"]["bulletin"]
+    del raw["recipients"]["summary"]
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     town = load_town(path)
     assert all(town.recipients.of(name) for name in registry.names())
@@ -73,8 +73,8 @@ def test_a_town_file_with_a_recipients_key_no_report_has_is_refused(tmp_path):
 
 def test_unknown_report_names_the_known_ones():
     with pytest.raises(registry.UnknownReport) as err:
-        registry.get("bulletin")
-    assert "bulletin" in str(err.value) and "quarantine" in str(err.value)
+        registry.get("summary")
+    assert "summary" in str(err.value) and "bulletin" in str(err.value)
 
 
 def test_run_order_puts_a_report_after_the_reports_it_reads(monkeypatch):
@@ -83,8 +83,8 @@ def test_run_order_puts_a_report_after_the_reports_it_reads(monkeypatch):
         *registry.REPORTS,
     )
     monkeypatch.setattr(registry, "REPORTS", entries)
-    assert registry.run_order() == ["quarantine", "welfare", "reopening", "summary"]
-    assert registry.stages() == [["quarantine", "welfare", "reopening"], ["summary"]]
+    assert registry.run_order() == ["quarantine", "welfare", "reopening", "summary", "bulletin"]
+    assert registry.stages() == [["quarantine", "welfare", "reopening"], ["summary", "bulletin"]]
     # Asked alone, it runs alone: its inputs are read as they stand on disk.
     assert registry.stages(["summary"]) == [["summary"]]
 

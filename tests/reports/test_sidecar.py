@@ -28,11 +28,20 @@ def schema():
 
 
 @pytest.fixture(scope="module")
-def sidecars(quarantine_data, welfare_store_url, reopening_store_url) -> dict[str, dict]:
+def sidecars(
+    quarantine_data, welfare_store_url, reopening_store_url, bulletin_inputs
+) -> dict[str, dict]:
     # The stores of the reports' own tests (tests/conftest.py, tests/reports/conftest.py).
     stores = {"welfare": welfare_store_url, "reopening": reopening_store_url}
     out = {}
     for entry in registry.REPORTS:
+        if entry.reads_reports:  # the bulletin: the three sidecars of the demo sample's day
+            folder, db_url, day = bulletin_inputs
+            report = entry.load_class().from_store(
+                day, str(TOWN_FILE), db_url, reports_dir=str(folder)
+            )
+            out[entry.name] = json.loads(json.dumps(report.sidecar().payload, ensure_ascii=False))
+            continue
         if entry.name == "quarantine":
             town_file, db_url, day = (
                 quarantine_data.town_file,

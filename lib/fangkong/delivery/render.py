@@ -4,7 +4,8 @@ The page is made by nbconvert's :class:`~nbconvert.HTMLExporter` with the
 ``fangkong`` template (``templates_html/fangkong``): lab's layout without
 require.js, MathJax, mermaid or JupyterLab's stylesheet, no code, no prompts,
 and without the cells tagged ``parameters``, ``injected-parameters``,
-``sidecar``, ``notes`` or ``document`` (a Word file, taken out by the runner). Images are inline, so the file opens offline.
+``sidecar``, ``notes`` or ``document`` (a Word file the runner takes out).
+Images are inline, so the file opens offline.
 """
 
 from __future__ import annotations

@@ -31,6 +31,7 @@ SOURCE_KEYS = (
     "alerts_total",
     "trend",
     "streaks",
+    "extra",
 )
 
 

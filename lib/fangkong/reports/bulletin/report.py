@@ -45,7 +45,8 @@ class BulletinReport(Report):
     name = "bulletin"
     load = staticmethod(load)
     headline_cards = (*HEADLINE, "supervised")
-    alert_kinds = ("supervised",)
+    #: Its alerts are the three reports' open alerts, each under its report's name.
+    alert_kinds = ("quarantine", "welfare", "reopening")
     alert_columns = ()
     sections = (
         "masthead",
@@ -93,7 +94,7 @@ class BulletinReport(Report):
             "supervised_shown": shown,
             "supervised_rest": len(supervised) - shown,
         }
-        self.alerts_count = {"supervised": counts["supervised"]}
+        self.alerts_count = {r: len(self.data.sidecars[r]["alert_items"]) for r in self.alert_kinds}
         self.table = supervised.head(compose.TABLE_ROWS)
         self.record = self._record(counts, supervised)
 
@@ -121,6 +122,21 @@ class BulletinReport(Report):
                 )
         frame = pd.DataFrame(rows, columns=["key", "report", *compose.TABLE_COLUMNS[1:]])
         return frame.sort_values(["days_open", "key"], ascending=[False, True], kind="stable")
+
+    def _trend(self) -> list[dict]:
+        """The reports' key series side by side, by day: in quarantine, visit coverage,
+        resumption rate (the town's, all categories)."""
+        rows: dict[str, dict] = {}
+        series = (
+            ("quarantine", "in_quarantine", "in_quarantine"),
+            ("welfare", "coverage", "coverage"),
+            ("reopening", "rate", "resumption_rate"),
+        )
+        for report, column, name in series:
+            for row in self.data.sidecars[report]["trend"]:
+                if row.get("category", "total") == "total":
+                    rows.setdefault(row["date"], {"date": row["date"]})[name] = row.get(column)
+        return [rows[d] for d in sorted(rows)]
 
     def _record(self, counts: dict, supervised: pd.DataFrame) -> dict:
         sources, town, lang = self.data.sidecars, self.data.town, self.ctx.lang
@@ -152,12 +168,12 @@ class BulletinReport(Report):
             "alerts": dict(self.alerts_count),
             "alerts_total": int(sum(self.alerts_count.values())),
             "alert_items": [
-                item | {"report": report}
+                item | {"kind": report, "alert": item["kind"]}
                 for report, sidecar in sources.items()
                 for item in sidecar["alert_items"]
             ],
             "zones": zones,
-            "trend": [],
+            "trend": self._trend(),
             "data_quality": dict(first["data_quality"]),
             "extra": {
                 "office": office,
@@ -206,7 +222,7 @@ class BulletinReport(Report):
         return self.record["zones"]
 
     def sidecar_trend(self) -> list[dict]:
-        return []
+        return self.record["trend"]
 
     # -- sections ----------------------------------------------------------------------
 
