@@ -23,8 +23,10 @@ from pathlib import Path
 
 #: The input every report of a town can read: the store.
 STORE = "store"
-#: What a report's run can write beside the executed notebook.
+#: What a report's run can write beside the executed notebook (``docx``: a Word
+#: file, the bulletin's); and what a report writes unless its entry says otherwise.
 OUTPUT_KINDS = ("html", "sidecar", "chart", "docx")
+DEFAULT_OUTPUTS = ("html", "sidecar", "chart")
 #: Scopes: a report of one town; (later) a report over a county's towns, which the
 #: runner refuses until it can run one.
 SCOPES = ("town", "county")
@@ -71,7 +73,7 @@ class ReportEntry:
     report_class: str
     recipients: str
     inputs: tuple[str, ...] = (STORE,)
-    outputs: tuple[str, ...] = OUTPUT_KINDS
+    outputs: tuple[str, ...] = DEFAULT_OUTPUTS
     scope: str = "town"
     mail: str | None = "summary"
     sidecar_schema: str = "sidecar.schema.json"
