@@ -1554,6 +1554,10 @@ BULLETIN_LABELS: dict[str, tuple[str, str]] = {
         "Attached: the bulletin (Word file) and the quarantine, welfare and reopening reports "
         "(HTML files).",
     ),
+    "run.reason.inputs_failed": (
+        "所依据的{reports}未能生成",
+        "the report(s) it is made from failed: {reports}",
+    ),
     "b.mail.file": ("{town}疫情防控工作日报-{day}.docx", "{town}-bulletin-{day}.docx"),
 }
 REPORT_LABELS.update(BULLETIN_LABELS)
