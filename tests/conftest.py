@@ -42,6 +42,35 @@ def demo_sample(tmp_path_factory, demo_town):
     return outdir, write_sample(outdir, town=demo_town, days=DAYS, seed=SEED, end=END)
 
 
+@_pytest.fixture(scope="session")
+def bulletin_inputs(tmp_path_factory, demo_sample, demo_town):
+    """The bulletin's inputs: the shared sample of the demo town ingested into a store,
+    and the three reports' sidecars of its last day written as the runner writes them.
+
+    Returns ``(folder, db_url, day)``; the folder holds ``<report>.json``.
+    """
+    import json
+
+    from fangkong import registry
+    from fangkong.demo import ingest_days
+    from fangkong.store.database import open_store
+    from sample_files import END
+
+    root = tmp_path_factory.mktemp("bulletin")
+    db_url = f"sqlite:///{root / 'store.db'}"
+    store = open_store(db_url)
+    ingest_days(demo_sample[0], store=store, town=demo_town, rejects_dir=root / "rejects")
+    store.close()
+    folder = root / END.isoformat()
+    folder.mkdir()
+    for name in registry.get("bulletin").reads_reports:
+        cls = registry.get(name).load_class()
+        report = cls.from_store(END, str(_DEMO_TOWN_FILE), db_url, trend_days=7)
+        payload = json.dumps(report.sidecar().payload, ensure_ascii=False)
+        (folder / f"{name}.json").write_text(payload, encoding="utf-8")
+    return folder, db_url, END
+
+
 @_pytest.fixture
 def store(tmp_path):
     """An empty store in ``tmp_path / "store.db"``, closed after the test."""
@@ -251,7 +280,8 @@ def reopening_store_url(tmp_path_factory):
 
 @_pytest.fixture(scope="session")
 def report_sidecars(quarantine_data, welfare_store_url, reopening_store_url) -> dict[str, dict]:
-    """Report name -> its sidecar, built by its report class on its fixture store (the
+    """Report name -> its sidecar, for each report made from the store (not the bulletin,
+    which reads theirs), built by its report class on its fixture store (the
     quarantine store above, the welfare and reopening ones of the demo town) for
     2020-03-10, through JSON as the runner writes it. Read only: copy to change one."""
     import json
@@ -261,6 +291,8 @@ def report_sidecars(quarantine_data, welfare_store_url, reopening_store_url) -> 
     stores = {"welfare": welfare_store_url, "reopening": reopening_store_url}
     out = {}
     for entry in registry.REPORTS:
+        if entry.reads_reports:
+            continue  # the bulletin reads these: bulletin_inputs
         if entry.name == "quarantine":
             town_file, db_url, day = (
                 quarantine_data.town_file,
@@ -292,6 +324,16 @@ def browser():
         launched = p.chromium.launch(executable_path=path, args=["--no-sandbox"])
         yield launched
         launched.close()
+
+
+@_pytest.fixture(scope="session")
+def soffice():
+    """LibreOffice's ``soffice`` (with poppler's pdftoppm), for a test marked
+    ``real("libreoffice")``."""
+    path = _real_parts.libreoffice()
+    if path is None:
+        _pytest.skip(_real_parts.missing_reason("libreoffice"))
+    return path
 
 
 @_pytest.hookimpl(hookwrapper=True)

@@ -1642,3 +1642,141 @@ DUTY_TEMPLATE_LABELS: dict[str, tuple[str, str]] = {
 }
 TEMPLATE_LABELS.update(DUTY_TEMPLATE_LABELS)
 # --- end of the rest of the article's duties ------------------------------------------
+
+
+# --- the daily bulletin (疫情防控工作日报): its words, in the office's voice ---------------
+BULLETIN_LABELS: dict[str, tuple[str, str]] = {
+    "b.title": ("疫情防控工作日报", "Epidemic-prevention daily bulletin"),
+    "b.issue": ("第{n}期", "No. {n}"),
+    "b.date": ("{year}年{month}月{day}日", "{month}/{day}/{year}"),
+    "b.office": ("{town}疫情防控指挥部", "{town} epidemic-prevention headquarters"),
+    "b.heading.overview": ("一、总体情况", "1. Overview"),
+    "b.heading.quarantine": ("二、居家隔离", "2. Home quarantine"),
+    "b.heading.welfare": ("三、民生保障", "3. Welfare"),
+    "b.heading.reopening": ("四、复工复产", "4. Reopening"),
+    "b.heading.problems": ("五、存在问题和督办事项", "5. Problems and items under supervision"),
+    "b.heading.next_steps": ("六、下步工作", "6. Next steps"),
+    "b.sub.problems": ("（一）存在问题", "(1) Problems"),
+    "b.sub.supervised": ("（二）督办事项", "(2) Items under supervision (督办)"),
+    "b.para.quarantine": ("全镇居家隔离{n}人", "{n} people in home quarantine in the town"),
+    "b.para.welfare": (
+        "；困难群众近{days}日走访覆盖率{rate}%",
+        "; {rate}% of vulnerable households visited in the last {days} days",
+    ),
+    "b.para.reopening": (
+        "；企业复工{resumed}家，复工率{rate}%。",
+        "; {resumed} firms resumed, a resumption rate of {rate}%. ",
+    ),
+    "b.para.followup": (
+        "三项工作今日新增预警{new}项，已办结{closed}项，持续督办{supervised}项",
+        "Across the three reports, {new} new alerts today, {closed} closed, "
+        "{supervised} under supervision",
+    ),
+    "b.para.end": ("。", "."),
+    "b.para.from_report": (
+        "（以下据{title}）",
+        "(from the {title})",
+    ),
+    "b.para.missing": (
+        "今日应报未报数据{missing}项，涉及{villages}个村；",
+        "{missing} tables due today were not filed, by {villages} villages; ",
+    ),
+    "b.para.missing_none": ("今日各村数据均按时报送；", "Every village filed today; "),
+    "b.para.rejected": (
+        "未通过校验的记录{rows}条。",
+        "{rows} records did not pass the checks.",
+    ),
+    "b.para.open": (
+        "三项工作在办预警{open}项，其中居家隔离{q}项、民生保障{w}项、复工复产{r}项。",
+        "{open} alerts are open: {q} in quarantine, {w} in welfare, {r} in reopening.",
+    ),
+    "b.para.supervised": (
+        "连续两日以上未办结、列为督办的事项{n}项，",
+        "{n} alerts have been open two days or more and are under supervision: ",
+    ),
+    "b.para.zone": ("{zone}{n}项", "{zone} {n}"),
+    "b.sep": ("、", ", "),
+    "b.para.longest": (
+        "；持续时间最长的已{days}天。",
+        "; the longest has been open {days} days.",
+    ),
+    "b.para.supervised_none": ("今日无督办事项。", "No items under supervision today."),
+    "b.para.table": ("督办事项如下表（按持续天数排列）。", "The items, longest open first:"),
+    "b.para.table_rest": (
+        "表中列出持续时间最长的{shown}项，其余{rest}项见各专项日报。",
+        "The table lists the {shown} longest open; the other {rest} are in each report.",
+    ),
+    "b.next.lead": ("下步，我镇将重点做好以下工作：", "Next, the town will:"),
+    "b.next.quarantine": (
+        "一是严格落实居家隔离“四包一”责任制，对超期未解除的{n}人逐一核实、按规定解除；",
+        "first, keep the four-to-one teams on every person in quarantine and check the {n} "
+        "past their end date one by one; ",
+    ),
+    "b.next.quarantine_none": (
+        "一是严格落实居家隔离“四包一”责任制，落实医护每日上门监测和电话回访；",
+        "first, keep the four-to-one teams, the daily medical visits and phone calls; ",
+    ),
+    "b.next.welfare": (
+        "二是对超期或从未走访的{n}户困难群众限期走访，跟进解决未解决需求{needs}项；",
+        "second, visit the {n} vulnerable households overdue or never visited and follow up "
+        "{needs} open needs; ",
+    ),
+    "b.next.welfare_none": (
+        "二是持续做好困难群众走访和煤气配送，保障群众基本生活；",
+        "second, keep visiting vulnerable households and delivering gas; ",
+    ),
+    "b.next.reopening": (
+        "三是督促口罩储备不足的{n}家企业补足防疫物资，推动未复工企业有序复工；",
+        "third, get the {n} firms short of masks restocked and the others back to work; ",
+    ),
+    "b.next.reopening_none": (
+        "三是统筹疫情防控和复工复产，推动未复工企业有序复工；",
+        "third, keep prevention and reopening together and get the others back to work; ",
+    ),
+    "b.next.supervised": (
+        "四是对持续督办的{n}项事项，由各战区指挥长牵头，限时办结。",
+        "fourth, the war-zone commanders close the {n} items under supervision.",
+    ),
+    "b.next.supervised_none": (
+        "四是坚持日例会、日报告制度，及时解决各村存在的问题。",
+        "fourth, keep the daily meeting and report, and solve the villages' problems.",
+    ),
+    "b.close.to": ("报送：{county}疫情防控指挥部", "To: {county} epidemic-prevention headquarters"),
+    "b.close.cc": ("抄送：镇疫情防控领导小组成员", "Copy: members of the town's leading group"),
+    "b.close.by": ("编发单位：{office}", "Compiled by: {office}"),
+    "b.col.key": ("编号", "Key"),
+    "b.col.problem": ("督办事项", "Item"),
+    "b.col.zone": ("战区", "War zone"),
+    "b.col.commander": ("指挥长", "Commander"),
+    "b.col.days_open": ("持续天数", "Days open"),
+    "b.figure.in_quarantine": ("居家隔离（人）", "In quarantine"),
+    "b.figure.new_today": ("今日新增隔离（人）", "New in quarantine today"),
+    "b.figure.fever_alerts": ("发热预警（人）", "Fever alerts"),
+    "b.figure.households_unvisited": ("超期未走访（户）", "Households not visited"),
+    "b.figure.gas_pending": ("煤气待配送（件）", "Gas requests pending"),
+    "b.figure.resumed": ("已复工企业（家）", "Firms resumed"),
+    "b.figure.supervised": ("持续督办（项）", "Items under supervision"),
+    "b.alert.quarantine": ("居家隔离在办预警", "Open alerts: quarantine"),
+    "b.alert.welfare": ("民生保障在办预警", "Open alerts: welfare"),
+    "b.alert.reopening": ("复工复产在办预警", "Open alerts: reopening"),
+    "b.missing_input": (
+        "缺少{title}（{file}），日报无法编写",
+        "the {title} ({file}) is missing: the bulletin cannot be written",
+    ),
+    "b.mail.subject": (
+        "【{town}】疫情防控工作日报 第{n}期（{month}月{day}日）",
+        "[{town}] Epidemic-prevention daily bulletin No. {n} ({month}/{day})",
+    ),
+    "b.mail.attached": (
+        "附件：疫情防控工作日报（Word 文件）及居家隔离、民生保障、复工复产日报（HTML 文件）。",
+        "Attached: the bulletin (Word file) and the quarantine, welfare and reopening reports "
+        "(HTML files).",
+    ),
+    "run.reason.inputs_failed": (
+        "所依据的{reports}未能生成",
+        "the report(s) it is made from failed: {reports}",
+    ),
+    "b.mail.file": ("{town}疫情防控工作日报-{day}.docx", "{town}-bulletin-{day}.docx"),
+}
+REPORT_LABELS.update(BULLETIN_LABELS)
+# --- end of the daily bulletin's labels ------------------------------------------------

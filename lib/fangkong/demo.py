@@ -95,6 +95,8 @@ def answer_alerts(sample_dir: Path, *, store, town, day: dt.date, rejects_dir: P
     before = day - dt.timedelta(days=1)
     open_alerts = []
     for entry in registry.REPORTS:
+        if not entry.alert_prefix:  # a report that raises no alerts of its own (the bulletin)
+            continue
         cls = entry.load_class()
         cls(cls.load(store, town, before, 1)).follow(store)
         found = store.open_alerts(town.id, entry.name, before)
@@ -190,5 +192,8 @@ def run_demo(days: int = 30, scale: int = 1, seed: int = 0) -> int:
 
     produced = [r for r in registry.names() if report_files(where.day, r)["html"].exists()]
     print(write_screens(where.day, produced)[1])
+    from fangkong.delivery.screens import write_bulletin_picture
+
+    print(write_bulletin_picture(where.day)[1])
     print(f"demo took {time.perf_counter() - started:.1f} s in all")
     return 1 if len(unread) or status else 0

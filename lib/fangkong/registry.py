@@ -10,9 +10,9 @@ entry in :data:`REPORTS`.
 
 It stands at the top of the package, beside the settings and the town file,
 because every room reads it; it imports nothing heavy. A report that reads other
-reports' sidecars runs after them (:func:`stages`); the runner does not yet hand
-such a report the day's folder, since no report reads another's sidecar today
-(the bulletin will be the first).
+reports' sidecars runs after them (:func:`stages`); the runner hands such a report
+the folder it reads them from (its ``reports_dir`` parameter). The daily bulletin
+is the first such report.
 """
 
 from __future__ import annotations
@@ -23,14 +23,17 @@ from pathlib import Path
 
 #: The input every report of a town can read: the store.
 STORE = "store"
-#: What a report's run can write beside the executed notebook.
-OUTPUT_KINDS = ("html", "sidecar", "chart")
+#: What a report's run can write beside the executed notebook (``docx``: a Word
+#: file, the bulletin's); and what a report writes unless its entry says otherwise.
+OUTPUT_KINDS = ("html", "sidecar", "chart", "docx")
+DEFAULT_OUTPUTS = ("html", "sidecar", "chart")
 #: Scopes: a report of one town; (later) a report over a county's towns, which the
 #: runner refuses until it can run one.
 SCOPES = ("town", "county")
-#: How a report is mailed: a summary of its sidecar in the body, its HTML
-#: attached and its key chart inline.
-MAIL_STYLES = ("summary",)
+#: How a report is mailed: ``summary``, a summary of its sidecar in the body, its
+#: HTML attached and its key chart inline; ``bulletin``, the bulletin's text in the
+#: body, its Word file and the reports it reads attached.
+MAIL_STYLES = ("summary", "bulletin")
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,7 @@ class ReportEntry:
     report_class: str
     recipients: str
     inputs: tuple[str, ...] = (STORE,)
-    outputs: tuple[str, ...] = OUTPUT_KINDS
+    outputs: tuple[str, ...] = DEFAULT_OUTPUTS
     scope: str = "town"
     mail: str | None = "summary"
     sidecar_schema: str = "sidecar.schema.json"
@@ -98,6 +101,11 @@ class ReportEntry:
     def notebook(self) -> str:
         """The notebook's file name in the notebooks folder."""
         return f"{self.name}.ipynb"
+
+    @property
+    def reads_reports(self) -> list[str]:
+        """The reports whose sidecars it reads (its inputs other than the store)."""
+        return [i for i in self.inputs if i != STORE]
 
     @property
     def title_key(self) -> str:
@@ -174,6 +182,15 @@ REPORTS: tuple[ReportEntry, ...] = (
         ),
         targets="enterprise_category",
         mail_listed=("firms_not_resumed",),
+    ),
+    ReportEntry(
+        name="bulletin",
+        labels="b",
+        report_class="fangkong.reports.bulletin.report:BulletinReport",
+        recipients="leading_group",
+        inputs=(STORE, "quarantine", "welfare", "reopening"),
+        outputs=("html", "sidecar", "docx"),
+        mail="bulletin",
     ),
 )
 

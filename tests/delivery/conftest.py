@@ -141,7 +141,10 @@ def site(tmp_path, monkeypatch, quarantine_data):
     db = tmp_path / "store.db"
     shutil.copy(quarantine_data.db_url.removeprefix("sqlite:///"), db)
     raw = yaml.safe_load(quarantine_data.town_file.read_text(encoding="utf-8"))
-    raw["recipients"] = {r: [f"{r}@example.org", "boss@example.org"] for r in registry.names()}
+    raw["recipients"] = {
+        registry.get(r).recipients: [f"{r}@example.org", "boss@example.org"]
+        for r in registry.names()
+    }
     town = tmp_path / "town.yaml"
     town.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     for name, value in {

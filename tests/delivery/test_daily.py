@@ -21,6 +21,8 @@ from repo_paths import ROOT
 pytestmark = pytest.mark.slow
 
 REPORTS = tuple(registry.names())
+#: The reports mailed as a summary (the bulletin's email is checked in test_bulletin_mail.py).
+SUMMARY = tuple(e.name for e in registry.REPORTS if e.mail == "summary")
 UNMASKED_ID = re.compile(r"(?<!\d)\d{17}[\dX](?!\d)")
 UNMASKED_MOBILE = re.compile(r"(?<!\d)1\d{10}(?!\d)")
 
@@ -44,12 +46,14 @@ def _parts(msg):
 def test_daily_sends_every_report_once_with_its_parts(site, smtp):
     assert run_daily([site.town], site.day) == 0
     messages = smtp.parsed()
-    assert len(messages) == 3
+    assert len(messages) == len(REPORTS)
     by_report = {}
     for msg in messages:
         report = next(r for r in REPORTS if msg.get_filename(None) is None and _report_of(msg) == r)
         by_report[report] = msg
     assert set(by_report) == set(REPORTS)
+    bulletin = _parts(by_report.pop("bulletin"))
+    assert len(bulletin["attachments"]) == 4 and not bulletin["images"]
     for report, msg in by_report.items():
         # 【试验镇·居家隔离日报】⚠预警6项 3月10日：... (tests/delivery/test_mail.py)
         assert msg["Subject"].startswith("【试验镇·")
@@ -81,7 +85,7 @@ def test_daily_sends_every_report_once_with_its_parts(site, smtp):
 
     # A rerun for the same date sends nothing twice, and reruns no report.
     assert run_daily([site.town], site.day) == 0
-    assert len(smtp.messages) == 3
+    assert len(smtp.messages) == len(REPORTS)
     log = (site.dir / "run.log").read_text(encoding="utf-8")
     assert f"reports: all produced for {site.day}, and their inputs are unchanged" in log
 
@@ -91,6 +95,7 @@ def _report_of(msg):
         ("quarantine", "居家隔离日报"),
         ("welfare", "民生保障日报"),
         ("reopening", "复工复产日报"),
+        ("bulletin", "疫情防控工作日报"),
     ):
         if title in msg["Subject"]:
             return r
@@ -111,9 +116,9 @@ def test_server_down_loses_nothing_and_send_delivers_each_once(site, smtp):
     from fangkong.cli import main
 
     assert main(["send", "--date", site.day.isoformat(), "--town", str(site.town)]) == 0
-    assert len(smtp.messages) == 3 and not list((site.dir / "outbox").glob("*.eml"))
+    assert len(smtp.messages) == len(REPORTS) and not list((site.dir / "outbox").glob("*.eml"))
     assert main(["send", "--date", site.day.isoformat(), "--town", str(site.town)]) == 0
-    assert len(smtp.messages) == 3
+    assert len(smtp.messages) == len(REPORTS)
     assert sorted(_report_of(m) for m in smtp.parsed()) == sorted(REPORTS)
 
 
@@ -171,21 +176,23 @@ def test_a_failing_notebook_does_not_stop_the_others(site, smtp, monkeypatch):
     assert "RuntimeError: the reopening ledger is broken" in log
     assert (site.dir / "reopening.ipynb").exists()  # the executed copy, with the error
     subjects = sorted(m["Subject"] for m in smtp.parsed())
-    assert len(subjects) == 3
-    assert sum("未能生成" in s for s in subjects) == 1
-    notice = next(m for m in smtp.parsed() if "未能生成" in m["Subject"])
-    assert "复工复产日报" in notice["Subject"]
+    assert len(subjects) == 4
+    # The reopening report failed; the bulletin made from it is not run, and says why.
+    assert sum("未能生成" in s for s in subjects) == 2
+    notice = next(m for m in smtp.parsed() if "复工复产日报" in m["Subject"])
+    assert "未能生成" in notice["Subject"]
     body = notice.get_content()
     assert "运行出错（RuntimeError）" in body and "run.log" in body and "broken" not in body
+    bulletin = next(m for m in smtp.parsed() if "疫情防控工作日报" in m["Subject"])
+    assert "所依据的复工复产日报未能生成" in bulletin.get_content()
+    assert manifest["reports"]["bulletin"]["reason"] == "inputs_failed"
 
-    # Fixed: a rerun produces and sends only the report that failed.
+    # Fixed: a rerun produces and sends the report that failed, then the bulletin.
     shutil.copy(ROOT / "notebooks" / "reopening.ipynb", notebooks / "reopening.ipynb")
     assert run_daily([site.town], site.day) == 0
-    assert len(smtp.messages) == 4
-    assert (
-        _report_of(smtp.parsed()[-1]) == "reopening"
-        and "未能生成" not in smtp.parsed()[-1]["Subject"]
-    )
+    assert len(smtp.messages) == 6
+    assert sorted(_report_of(m) for m in smtp.parsed()[-2:]) == ["bulletin", "reopening"]
+    assert all("未能生成" not in m["Subject"] for m in smtp.parsed()[-2:])
 
 
 def test_one_town_failing_does_not_stop_the_others(site, smtp, tmp_path):
@@ -215,7 +222,11 @@ def test_a_report_the_registry_does_not_mail_gets_no_email(site, monkeypatch):
     quiet = tuple(replace(e, mail=None) if e.name == "welfare" else e for e in registry.REPORTS)
     monkeypatch.setattr(registry, "REPORTS", quiet)
     written = write_emails(town, site.day, where.day, manifest, settings)
-    assert sorted(p.stem for p in written) == ["quarantine-failed", "reopening-failed"]
+    assert sorted(p.stem for p in written) == [
+        "bulletin-failed",
+        "quarantine-failed",
+        "reopening-failed",
+    ]
 
 
 def test_inbox_originals_are_archived_owner_only(tmp_path, store, demo_town):

@@ -28,11 +28,16 @@ from repo_paths import ROOT
 pytestmark = pytest.mark.slow
 
 REPORTS = tuple(registry.names())
+#: The reports mailed as a summary; the bulletin, made from them, is mailed after them.
+SUMMARY = tuple(e.name for e in registry.REPORTS if e.mail == "summary")
 SECRET = "Zq9-evening-s3cret-Xv"
 
 
 def _report_of(msg) -> str | None:
-    """The report attached, by its file's name: 试验镇居家隔离日报-2020-03-10.html."""
+    """The report attached, by its file's name: 试验镇居家隔离日报-2020-03-10.html; the
+    bulletin by its subject."""
+    if "疫情防控工作日报" in msg["Subject"]:
+        return "bulletin"
     for part in msg.walk():
         name = part.get_filename() or ""
         for r in REPORTS:
@@ -74,7 +79,7 @@ def _daily_cli(site, *extra) -> list[str]:
 
 def test_late_data_is_counted_and_a_sent_report_goes_out_again_as_a_correction(site, smtp):
     assert run_daily([site.town], site.day) == 0
-    assert len(smtp.messages) == 3
+    assert len(smtp.messages) == len(REPORTS)
     fevers = _sidecar(site, "quarantine")["headline"]["fever_alerts"]["value"]
 
     _late_fever(site)
@@ -83,14 +88,17 @@ def test_late_data_is_counted_and_a_sent_report_goes_out_again_as_a_correction(s
     assert "quarantine runs: its inputs changed since it was made (1 file(s) came in)" in log
     assert _sidecar(site, "quarantine")["headline"]["fever_alerts"]["value"] == fevers + 1
 
-    corrections = [m for m in smtp.parsed()[3:] if _report_of(m) == "quarantine"]
+    corrections = [m for m in smtp.parsed()[len(REPORTS) :] if _report_of(m) == "quarantine"]
     assert len(corrections) == 1
     msg = corrections[0]
     assert msg["Subject"].startswith("【更正】")
     first = msg.get_body(("plain",)).get_content().splitlines()[0]
     assert first.startswith("更正：") and f"{fevers}→{fevers + 1}" in first
-    # Reports whose sidecar did not change are not sent again.
-    for m in smtp.parsed()[3:]:
+    # Reports whose sidecar did not change are not sent again; the bulletin, which
+    # cites the quarantine report, is corrected with it.
+    later = smtp.parsed()[len(REPORTS) :]
+    assert sorted(_report_of(m) for m in later) == ["bulletin", "quarantine"]
+    for m in later:
         assert m["Subject"].startswith("【更正】")
     assert (site.dir / "sent" / "quarantine-correction-1.eml").exists()
 
@@ -107,7 +115,7 @@ def test_late_data_before_sending_goes_out_once_in_its_new_version(site, smtp):
     assert run_daily([site.town], site.day) == 0
     quarantine = [m for m in smtp.parsed() if _report_of(m) == "quarantine"]
     assert len(quarantine) == 1 and "更正" not in quarantine[0]["Subject"]
-    assert len(smtp.messages) == 3
+    assert len(smtp.messages) == len(REPORTS)
     fevers = _sidecar(site, "quarantine")["headline"]["fever_alerts"]["value"]
     assert f"{fevers}" in quarantine[0].get_body(("plain",)).get_content()
 
@@ -166,8 +174,10 @@ def test_an_unreadable_notebook_fails_alone_and_its_notice_goes_out(site, smtp, 
         "reopening": "ok",
     }
     subjects = sorted(m["Subject"] for m in smtp.parsed())
-    assert len(subjects) == 3 and sum("未能生成" in s for s in subjects) == 1
-    notice = next(m for m in smtp.parsed() if "未能生成" in m["Subject"])
+    # The welfare report and the bulletin made from it are not produced.
+    assert len(subjects) == 4 and sum("未能生成" in s for s in subjects) == 2
+    notice = next(m for m in smtp.parsed() if "民生保障日报" in m["Subject"])
+    assert "未能生成" in notice["Subject"]
     body = notice.get_content()
     assert "welfare.ipynb 已损坏" in body and "run.log" in body
     assert "Traceback" not in body and "JSON" not in body
@@ -198,10 +208,11 @@ def test_a_full_disk_fails_each_report_alone_leaves_no_half_file_and_notices_go_
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr
     manifest = json.loads((site.dir / "manifest.json").read_text(encoding="utf-8"))
-    for report in REPORTS:
+    for report in SUMMARY:
         entry = manifest["reports"][report]
         assert entry["status"] == "failed" and entry["reason"] == "disk_full", entry
         assert "JSON" not in entry["error"]
+    assert manifest["reports"]["bulletin"]["reason"] == "inputs_failed"  # not run
     # Nothing half-written is left: no page, no temporary file; an executed
     # notebook left is whole (the report failed writing the store, before its
     # notebook grew past the limit).
@@ -210,8 +221,10 @@ def test_a_full_disk_fails_each_report_alone_leaves_no_half_file_and_notices_go_
     for name in (n for n in left if n.endswith(".ipynb")):
         nbformat.read(site.dir / name, as_version=4)
     notices = [m for m in smtp.parsed() if "未能生成" in m["Subject"]]
-    assert len(notices) == 3
-    assert all("磁盘已满" in m.get_content() for m in notices)
+    assert len(notices) == len(REPORTS)
+    for m in notices:
+        reason = "所依据的" if "疫情防控工作日报" in m["Subject"] else "磁盘已满"
+        assert reason in m.get_content()
 
 
 def test_no_secret_reaches_a_kernel_notebook_manifest_log_or_email(site, smtp, monkeypatch):
@@ -260,7 +273,8 @@ def test_no_secret_reaches_a_kernel_notebook_manifest_log_or_email(site, smtp, m
     for raw in (content for _, content in smtp.messages):
         assert SECRET.encode() not in raw
     notices = [m.get_content() for m in smtp.parsed() if "未能" in m["Subject"]]
-    assert len(notices) == 1 and "leaking" not in notices[0]
+    # The failing report's and the bulletin's (not made without it).
+    assert len(notices) == 2 and not any("leaking" in n for n in notices)
     log = (site.dir / "run.log").read_text(encoding="utf-8")
     assert "RuntimeError: leaking" in log  # the detail stays in the local log, blanked
 
@@ -310,7 +324,7 @@ def test_sigkill_leaves_no_worker_behind_and_the_next_run_takes_over_the_lock(si
     assert run_daily([site.town], site.day) == 0
     log = (site.dir / "run.log").read_text(encoding="utf-8")
     assert f"taken over from a run that ended without releasing it (pid {proc.pid}" in log
-    assert len(smtp.messages) == 3
+    assert len(smtp.messages) == len(REPORTS)
 
 
 # --- reruns after what the review found ------------------------------------------------
@@ -324,7 +338,7 @@ def test_a_rerun_that_changes_nothing_a_reader_sees_sends_nothing(site, smtp):
     assert run_daily([site.town], site.day) == 0
     log = (site.dir / "run.log").read_text(encoding="utf-8")
     assert "quarantine runs: its inputs changed since it was made" in log
-    assert len(smtp.messages) == 3  # no correction
+    assert len(smtp.messages) == len(REPORTS)  # no correction
     manifest = json.loads((site.dir / "manifest.json").read_text(encoding="utf-8"))
     assert set(manifest["mail"]) == set(REPORTS)  # the rerun kept the mail's history
 
@@ -376,8 +390,8 @@ def test_a_hung_notebook_times_out_alone_and_its_notice_goes_out(site, smtp, mon
     manifest = json.loads((site.dir / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["reports"]["reopening"]["reason"] == "timeout"
     assert manifest["reports"]["quarantine"]["status"] == "ok"
-    notice = next(m for m in smtp.parsed() if "未能生成" in m["Subject"])
-    assert "超时" in notice.get_content()
+    notice = next(m for m in smtp.parsed() if "复工复产日报" in m["Subject"])
+    assert "未能生成" in notice["Subject"] and "超时" in notice.get_content()
 
 
 def test_a_failed_update_of_a_report_sent_says_so(site, smtp, monkeypatch):
@@ -388,8 +402,12 @@ def test_a_failed_update_of_a_report_sent_says_so(site, smtp, monkeypatch):
     monkeypatch.setenv("FANGKONG_NOTEBOOKS_DIR", str(notebooks))
     _late_fever(site)
     assert run_daily([site.town], site.day) == 1
-    notices = [m for m in smtp.parsed()[3:] if "更新版本未能生成" in m["Subject"]]
-    assert len(notices) == 1 and "已发送的版本可能不完整" in notices[0].get_content()
+    later = smtp.parsed()[len(REPORTS) :]
+    notices = [m for m in later if "更新版本未能生成" in m["Subject"]]
+    # The quarantine report's, and the bulletin's (not made again without it).
+    assert sum("居家隔离日报" in m["Subject"] for m in notices) == 1
+    assert sum("疫情防控工作日报" in m["Subject"] for m in notices) == 1
+    assert len(notices) == 2 and all("已发送的版本可能不完整" in m.get_content() for m in notices)
 
 
 def test_mail_deferred_yesterday_goes_out_with_tonights_run(site, smtp):

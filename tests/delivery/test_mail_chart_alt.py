@@ -23,7 +23,10 @@ def _sidecar(report: str, days: int) -> dict:
     }
 
 
-@pytest.mark.parametrize("report", registry.names())
+@pytest.mark.parametrize(
+    "report",
+    [e.name for e in registry.REPORTS if "chart" in e.outputs],  # the bulletin has none
+)
 @pytest.mark.parametrize("days", [3, 14])
 def test_the_chart_is_described_in_chinese_with_its_days(report, days):
     body = summary_html(

@@ -24,6 +24,7 @@ def test_a_reports_files_and_a_days_folder(tmp_path):
         "html": "welfare.html",
         "json": "welfare.json",
         "chart": "welfare.png",
+        "docx": "welfare.docx",  # written only by a report whose entry says so
     }
 
 

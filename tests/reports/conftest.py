@@ -53,9 +53,27 @@ def _reopening(request) -> dict:
     }
 
 
+def _bulletin(request) -> dict:
+    folder, db_url, day = request.getfixturevalue("bulletin_inputs")
+    return {
+        "report_date": day.isoformat(),
+        "town_file": str(DEMO_TOWN_FILE),
+        "db_url": db_url,
+        "lang": "zh",
+        "mask_pii": True,
+        "trend_days": 7,
+        "reports_dir": str(folder),
+    }
+
+
 #: Report name -> the parameters its notebook runs with on its fixture store. A
 #: report added to the registry needs an entry here (and a fixture store).
-NOTEBOOK_PARAMETERS = {"quarantine": _quarantine, "welfare": _welfare, "reopening": _reopening}
+NOTEBOOK_PARAMETERS = {
+    "quarantine": _quarantine,
+    "welfare": _welfare,
+    "reopening": _reopening,
+    "bulletin": _bulletin,
+}
 
 
 @pytest.fixture(scope="session")

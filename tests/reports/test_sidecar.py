@@ -15,6 +15,7 @@ import jsonschema
 import pytest
 from fangkong import registry
 from fangkong.reports.sidecar import SCHEMA_FILE, SIDECAR_MIME, SIDECAR_VERSION, Sidecar
+from repo_paths import DEMO_TOWN_FILE as TOWN_FILE
 
 
 @pytest.fixture(scope="module")
@@ -25,9 +26,18 @@ def schema():
 
 
 @pytest.fixture(scope="module")
-def sidecars(report_sidecars) -> dict[str, dict]:
-    # Built on the reports' fixture stores (tests/conftest.py: report_sidecars).
-    return report_sidecars
+def sidecars(report_sidecars, bulletin_inputs) -> dict[str, dict]:
+    # The reports' on their fixture stores (tests/conftest.py: report_sidecars); the
+    # bulletin's on the three sidecars of the demo sample's day (bulletin_inputs).
+    out = dict(report_sidecars)
+    folder, db_url, day = bulletin_inputs
+    for entry in registry.REPORTS:
+        if entry.reads_reports:
+            report = entry.load_class().from_store(
+                day, str(TOWN_FILE), db_url, reports_dir=str(folder)
+            )
+            out[entry.name] = json.loads(json.dumps(report.sidecar().payload, ensure_ascii=False))
+    return out
 
 
 def test_the_schema_is_a_valid_json_schema(schema):

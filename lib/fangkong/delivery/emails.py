@@ -1,6 +1,7 @@
 """The day's emails put in the outbox: each report once, corrections, failure notices.
 
-For each mailed report of the registry, after a run:
+For each mailed report of the registry, after a run (the daily bulletin's
+message is made by :mod:`fangkong.delivery.bulletin_mail`):
 
 - a report produced and not yet sent goes into the outbox (a newer version
   replaces one still waiting there, and a waiting failure notice is taken
@@ -147,16 +148,29 @@ def _report_email(town, report, day_dir, outbox, recipients, settings, resend, l
             name,
             "; ".join(correction) or "details only",
         )
-    message = report_message(
-        sidecar,
-        files["html"].read_bytes(),
-        files["chart"].read_bytes() if files["chart"].exists() else None,
-        sender=settings.smtp_sender,
-        recipients=recipients,
-        lang=lang,
-        correction=correction,
-        office=town.office,
-    )
+    if registry.get(report).mail == "bulletin":  # its text in the body, its files attached
+        from fangkong.delivery.bulletin_mail import bulletin_message
+
+        message = bulletin_message(
+            sidecar,
+            files["docx"].read_bytes(),
+            day_dir,
+            sender=settings.smtp_sender,
+            recipients=recipients,
+            lang=lang,
+            correction=correction,
+        )
+    else:
+        message = report_message(
+            sidecar,
+            files["html"].read_bytes(),
+            files["chart"].read_bytes() if files["chart"].exists() else None,
+            sender=settings.smtp_sender,
+            recipients=recipients,
+            lang=lang,
+            correction=correction,
+            office=town.office,
+        )
     path = outbox.put(name, message, replace=True)
     if path:
         mailed.mkdir(exist_ok=True)

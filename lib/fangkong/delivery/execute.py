@@ -1,4 +1,4 @@
-"""One report notebook run, in a worker process: papermill, then HTML, sidecar, chart.
+"""One report notebook run, in a worker process: papermill, then HTML, sidecar, chart, Word.
 
 :func:`run_job` is what each worker of :func:`fangkong.delivery.runner.run_reports`
 executes. It never raises: a failure is returned as a manifest entry with a
@@ -63,7 +63,12 @@ def run_job(job: Job) -> dict:
     from papermill.exceptions import PapermillExecutionError
 
     from fangkong.delivery.failures import failure_of
-    from fangkong.delivery.render import extract_chart, extract_sidecar, render_html
+    from fangkong.delivery.render import (
+        extract_chart,
+        extract_document,
+        extract_sidecar,
+        render_html,
+    )
 
     out_dir = Path(job.out_dir)
     old_umask = os.umask(0o077) if job.internal else None
@@ -109,6 +114,11 @@ def run_job(job: Job) -> dict:
             write_atomic(files["chart"], chart)
         elif chart is None:  # an earlier run's chart would be mailed with today's figures
             files["chart"].unlink(missing_ok=True)
+        document = extract_document(nb) if "docx" in outputs else None
+        if document is not None:
+            write_atomic(files["docx"], document)
+        elif "docx" in outputs:
+            raise NoSidecar("the notebook displayed no Word file")
     except Exception as exc:  # a failed report is recorded, the other reports go on
         entry = {"status": "failed"} | failure_of(exc)
     finally:

@@ -29,6 +29,7 @@ REASONS = (
     "no_sidecar",  # the notebook ran but showed no sidecar
     "store",  # the store cannot be read (behind or ahead of the code)
     "worker_died",  # the worker process running the report ended
+    "inputs_failed",  # a report it reads failed in the same run (the bulletin)
     "internal",  # anything else: see run.log
 )
 #: SQLite's messages for a write the disk refused (SQLITE_FULL, SQLITE_IOERR).
@@ -121,8 +122,18 @@ def describe(entry: dict, lang: str = "zh") -> str:
         "cell": entry.get("cell") if entry.get("cell") is not None else "?",
         "exception": entry.get("exception") or "?",
         "file": entry.get("file") or "?",
+        "reports": _titles(entry.get("reports"), lang),
     }
     return text(f"run.reason.{reason}", lang, **facts)
+
+
+def _titles(reports, lang: str) -> str:
+    """``quarantine, welfare`` -> ``居家隔离日报、民生保障日报`` (the reports an entry names)."""
+    from fangkong import registry
+
+    names = [n.strip() for n in str(reports or "").split(",") if n.strip()]
+    titles = [text(registry.get(n).title_key, lang) if n in registry.names() else n for n in names]
+    return ("、" if lang == "zh" else ", ").join(titles) or "?"
 
 
 def _store_name() -> str:

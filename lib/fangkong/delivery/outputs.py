@@ -2,7 +2,8 @@
 
 The one owner of ``outputs/D/``. For each report ``NAME`` of the registry:
 ``NAME.ipynb`` (the executed notebook), ``NAME.html`` (the page), ``NAME.json``
-(the sidecar) and ``NAME.png`` (the key chart); ``internal/`` holds the
+(the sidecar), ``NAME.png`` (the key chart) and, for a report that writes one,
+``NAME.docx`` (a Word file: the daily bulletin); ``internal/`` holds the
 unmasked copies; ``manifest.json`` records every run and every delivery. The
 runner, the daily job and the mail read and write them through this module,
 and every write goes to a temporary file first, then is renamed over the
@@ -21,7 +22,13 @@ MANIFEST = "manifest.json"
 #: The folder of a day's unmasked copies (owner-only).
 INTERNAL_DIR = "internal"
 #: A report's files, by kind: kind -> file name suffix.
-REPORT_FILES = {"notebook": ".ipynb", "html": ".html", "json": ".json", "chart": ".png"}
+REPORT_FILES = {
+    "notebook": ".ipynb",
+    "html": ".html",
+    "json": ".json",
+    "chart": ".png",
+    "docx": ".docx",
+}
 
 
 def iso_day(day) -> str:
@@ -48,7 +55,7 @@ def report_files(folder, report: str) -> dict[str, Path]:
     Returns
     -------
     dict
-        ``notebook``, ``html``, ``json`` (the sidecar) and ``chart`` -> path.
+        ``notebook``, ``html``, ``json`` (the sidecar), ``chart`` and ``docx`` -> path.
     """
     return {kind: Path(folder) / f"{report}{suffix}" for kind, suffix in REPORT_FILES.items()}
 

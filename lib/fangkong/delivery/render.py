@@ -4,7 +4,8 @@ The page is made by nbconvert's :class:`~nbconvert.HTMLExporter` with the
 ``fangkong`` template (``templates_html/fangkong``): lab's layout without
 require.js, MathJax, mermaid or JupyterLab's stylesheet, no code, no prompts,
 and without the cells tagged ``parameters``, ``injected-parameters``,
-``sidecar`` or ``notes``. Images are inline, so the file opens offline.
+``sidecar``, ``notes`` or ``document`` (a Word file the runner takes out).
+Images are inline, so the file opens offline.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from fangkong.reports.sidecar import SIDECAR_MIME
 TEMPLATE_DIR = Path(__file__).with_name("templates_html")
 TEMPLATE_NAME = "fangkong"
 #: Cells left out of the page: the parameters, the sidecar, notes for notebook users.
-HIDDEN_TAGS = frozenset({"parameters", "injected-parameters", "sidecar", "notes"})
+HIDDEN_TAGS = frozenset({"parameters", "injected-parameters", "sidecar", "notes", "document"})
+#: MIME type of a Word file a report notebook displays (the daily bulletin's), base64.
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _LANGUAGE_CODES = {"zh": "zh", "en": "en"}  # ISO 639-1, as nbconvert requires
 
 
@@ -160,6 +163,16 @@ def extract_chart(nb) -> bytes | None:
         if png:
             return base64.b64decode(png)
     return None
+
+
+def extract_document(nb) -> bytes | None:
+    """The Word file a report notebook displayed (under :data:`DOCX_MIME`), or None."""
+    found = None
+    for output in _outputs(_read(nb)):
+        data = output.get("data", {}).get(DOCX_MIME)
+        if data:
+            found = base64.b64decode(data)
+    return found
 
 
 def notebook_error(nb) -> str | None:

@@ -115,6 +115,8 @@ def plan_jobs(
             "db_url": public_db_url(db_url or settings.db_url),
             "mask_pii": True,
         }
+        if entry.reads_reports:  # the folder of the sidecars it reads: the day's own
+            values["reports_dir"] = str(out_dir)
         check_parameters(values, declared, str(notebook))
         cwd = str(notebook.parent)
         limit = settings.cell_timeout
@@ -122,6 +124,8 @@ def plan_jobs(
         if internal:
             unmasked = values | {"mask_pii": False}
             internal_dir = str(out_dir / INTERNAL_DIR)
+            if entry.reads_reports:
+                unmasked["reports_dir"] = internal_dir
             jobs.append(Job(report, str(notebook), internal_dir, unmasked, True, cwd, limit))
     return out_dir, jobs
 
@@ -222,7 +226,7 @@ def run_reports(
         (out_dir / INTERNAL_DIR).mkdir(mode=0o700, exist_ok=True)
         (out_dir / INTERNAL_DIR).chmod(0o700)
     started, clock = datetime.now(), time.perf_counter()
-    entries = _run_jobs(jobs, max_workers)
+    entries = _run_jobs(jobs, max_workers, set(failed))
     # A day's folder can be filled by several calls (``--report welfare`` after a
     # full run): reports not run now keep their earlier entries.
     before = read_manifest(out_dir)
@@ -254,8 +258,11 @@ def run_reports(
     return manifest
 
 
-def _run_jobs(jobs: list[Job], max_workers: int | None) -> dict:
+def _run_jobs(jobs: list[Job], max_workers: int | None, unplanned=frozenset()) -> dict:
     """Run the jobs stage by stage in a worker pool; job id -> entry.
+
+    A report that reads a report which failed in this run (or could not be
+    planned: ``unplanned``) is not run: it would read yesterday's run's files.
 
     A worker that dies (killed, out of memory) fails its report alone: the
     pool is made again for the jobs still to run.
@@ -272,6 +279,13 @@ def _run_jobs(jobs: list[Job], max_workers: int | None) -> dict:
         broken = []
         for stage in registry.stages(list(dict.fromkeys(job.report for job in jobs))):
             batch = [job for job in jobs if job.report in stage]
+            for job in batch:  # a report whose inputs failed in this run is not run
+                failed = _failed_inputs(job, jobs, entries, unplanned)
+                if failed:
+                    entries[id(job)] = {"status": "failed"} | failure(
+                        "inputs_failed", "", reports=", ".join(failed)
+                    )
+            batch = [job for job in batch if id(job) not in entries]
             futures = {id(job): pool.submit(run_job, job) for job in batch}
             for job in batch:
                 try:
@@ -293,6 +307,20 @@ def _run_jobs(jobs: list[Job], max_workers: int | None) -> dict:
             except Exception as exc:
                 entries[id(job)] = {"status": "failed"} | failure_of(exc)
     return entries
+
+
+def _failed_inputs(job: Job, jobs: list[Job], entries: dict, unplanned) -> list[str]:
+    """The reports a job reads that failed earlier in this run (same copy: masked or internal)."""
+    reads = registry.get(job.report).reads_reports
+    failed = [r for r in reads if r in unplanned]
+    failed += [
+        other.report
+        for other in jobs
+        if other.report in reads
+        and other.internal == job.internal
+        and entries.get(id(other), {}).get("status", "ok") != "ok"
+    ]
+    return [r for r in reads if r in failed]
 
 
 def _log_details(entries: dict, jobs: list[Job]) -> None:

@@ -6,7 +6,9 @@ px) into ``outputs/<D>/screens/``: anyone can look at what the county receives
 without a browser or a mail client. Chromium is driven by Playwright (a
 development dependency) through ``executable_path``: no browser is downloaded.
 Where either is missing, :func:`write_screens` says in one line how to get them
-and writes nothing.
+and writes nothing. Beside them, :func:`write_bulletin_picture` writes the first
+page of the daily bulletin's Word file as LibreOffice lays it out
+(:mod:`fangkong.delivery.libreoffice`), or says in one line how to get LibreOffice.
 """
 
 from __future__ import annotations
@@ -122,3 +124,28 @@ def _write(day_dir: Path, reports: list[str], browser) -> tuple[list[Path], str]
             finally:
                 page.close()
     return written, f"screens: {len(written)} pictures in {out}"
+
+
+#: The picture of the bulletin's first page, in the screens folder.
+BULLETIN_PICTURE = "bulletin-docx-page-1.png"
+
+
+def write_bulletin_picture(day_dir: Path) -> tuple[Path | None, str]:
+    """The first page of the day's ``bulletin.docx`` as a PNG in the screens folder.
+
+    Parameters
+    ----------
+    day_dir : Path
+
+    Returns
+    -------
+    (Path or None, str)
+        The picture, and one line saying where it is, or why not and how to get
+        LibreOffice.
+    """
+    from fangkong.delivery.libreoffice import first_page_png
+
+    docx = Path(day_dir) / "bulletin.docx"
+    if not docx.exists():
+        return None, "bulletin picture: no bulletin.docx today"
+    return first_page_png(docx, Path(day_dir) / SCREENS_DIR / BULLETIN_PICTURE)

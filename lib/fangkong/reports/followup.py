@@ -289,6 +289,8 @@ def recorded_counts(store, town: Town, last_day, days: int, lang: str = "zh") ->
     lines = []
     last = as_day(last_day)
     for entry in registry.REPORTS:
+        if not entry.alert_prefix:  # a report that raises no alerts of its own (the bulletin)
+            continue
         title = text(entry.title_key, lang)
         for back in range(days - 1, -1, -1):
             day = last - pd.Timedelta(days=back)

@@ -13,7 +13,8 @@ Rules (a reader of the sidecar can apply them by hand):
 - ``value``: the field as it is; ``abs``: its absolute value;
 - ``percent``: a rate times 100, one decimal;
 - ``pp_abs``: the absolute difference of two rates, in percentage points, one decimal;
-- ``month``, ``day``: of a ``YYYY-MM-DD`` field; ``hour``, ``minute``: of an ``HH:MM`` field.
+- ``year``, ``month``, ``day``: of a ``YYYY-MM-DD`` field; ``hour``, ``minute``: of an
+  ``HH:MM`` field.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from fangkong.reports.html import fmt_int
 
 #: Shown for a number that cannot be computed (no households, no firms).
 NO_VALUE = "—"
-RULES = ("value", "abs", "percent", "pp_abs", "month", "day", "hour", "minute")
+RULES = ("value", "abs", "percent", "pp_abs", "year", "month", "day", "hour", "minute")
 
 
 def _apply(rule: str, values: list):
@@ -39,15 +40,17 @@ def _apply(rule: str, values: list):
         return round(first * 100, 1)
     if rule == "pp_abs":
         return round(abs(first - values[1]) * 100, 1)
-    if rule in ("month", "day"):
+    if rule in ("year", "month", "day"):
         year, month, day = (int(p) for p in first.split("-"))
-        return month if rule == "month" else day
+        return {"year": year, "month": month, "day": day}[rule]
     if rule in ("hour", "minute"):
         return int(first.split(":")[0 if rule == "hour" else 1])
     raise ValueError(f"unknown rule {rule!r}")
 
 
-def _shown(value) -> str:
+def _shown(value, rule: str = "value") -> str:
+    if rule == "year":  # 2020年, never 2,020
+        return str(value)
     if isinstance(value, float):
         return f"{value:.1f}".removesuffix(".0")
     return fmt_int(value)
@@ -110,7 +113,7 @@ class Paragraph:
             if isinstance(field, Number) and field.value is None:
                 self._append(NO_VALUE)
             elif isinstance(field, Number):
-                shown = _shown(field.value)
+                shown = _shown(field.value, field.rule)
                 self._numbers.append(
                     {
                         "start": self._length,
