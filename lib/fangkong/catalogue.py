@@ -116,7 +116,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "outside_period": ("不在此人的隔离期内", "outside the person's quarantine period"),
     "not_in_quarantine": ("此人当日不在隔离中", "person is not in quarantine on that day"),
     "duplicate_key": ("编号重复", "duplicate id"),
-    "duplicate_period": ("同一人隔离期重叠(重复登记)", "same person with overlapping periods"),
+    "duplicate_period": ("同一人隔离期重叠（重复登记）", "same person with overlapping periods"),
     "mood_when_unreached": ("未接通时心理状态应为空", "mood must be blank when not reached"),
     "delivered_before_reported": ("配送时间早于上报时间", "delivered before it was reported"),
     "resumed_on_required": ("已复工须填写复工日期", "resumed date is required when resumed"),
@@ -356,6 +356,7 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
     "alerts.see_end": ("。", "."),
     "appendix.link": ("附录", "the appendix"),
     "alerts.kind_heading": ("{label}（{count}项）", "{label} ({count})"),
+    "alerts.kind_heading_rest": ("{label}（续，{count}项）", "{label} (continued, {count})"),
     # One clock, said by every section in the same words (Context.clock).
     "clock.stock": (
         "时间口径：截至{month}月{day}日{cutoff}。",
@@ -369,13 +370,18 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
         "时间口径：按{month}月{day}日当天应完成的计，以{cutoff}前报送的为准。",
         "Counted for the calendar day {month}/{day}, as submitted by {cutoff}.",
     ),
+    "clock.stock_day": (
+        "时间口径：截至{month}月{day}日{cutoff}；今日新增、解除、转运按{month}月{day}日的记录计。",
+        "Counts as of {cutoff} on {month}/{day}; new, released and transferred today count "
+        "the records dated {month}/{day}.",
+    ),
     "clock.trend": (
         "时间口径：图中每一天都截至当日{cutoff}，“每日”的数指前一日{cutoff}至当日{cutoff}。",
         "Each day on the charts is counted as of {cutoff} that day; 'each day' counts the "
         "24 hours from {cutoff} the day before.",
     ),
     "clock.stock_flow": (
-        "时间口径：人数截至{month}月{day}日{cutoff}；今日指{before_month}月{before_day}日{cutoff}"
+        "时间口径：截至{month}月{day}日{cutoff}；今日指{before_month}月{before_day}日{cutoff}"
         "至{month}月{day}日{cutoff}。",
         "Counts as of {cutoff} on {month}/{day}; today means {cutoff} on "
         "{before_month}/{before_day} to {cutoff} on {month}/{day}.",
@@ -481,7 +487,7 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
     "followup.col.handled_at": ("处置时间", "Handled at"),
     "breakdown.title": ("分战区、分村情况", "By war zone and village"),
     "breakdown.narrative": (
-        "先按战区、再按村列出，每个村都在表中。",
+        "各战区、各村的数字如下。",
         "By war zone, then by village; every village is listed.",
     ),
     "breakdown.by_zone": ("分战区", "By war zone"),
@@ -623,7 +629,10 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
         "在隔离{total}人中，{gaps}人的四包一小组有缺位。",
         "Of the {total} people in quarantine, {gaps} have a gap in their four-to-one team.",
     ),
-    "q.team.none": ("四包一小组均已落实。", "Every four-to-one team is complete."),
+    "q.team.complete": (
+        "在隔离{total}人的四包一小组均已落实。",
+        "The four-to-one teams of all {total} people in quarantine are complete.",
+    ),
     "q.workers.title": ("返岗人员与企业报告核对", "Returning workers against employers' reports"),
     "q.workers.narrative": (
         "隔离台账中的返岗隔离人数与企业日报核对：{mismatch}家不符，{not_reported}家未报。",
@@ -650,7 +659,7 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
         "and fever or symptoms",
     ),
     "q.trend.narrative": (
-        "每日截止时的在隔离人数单独一图；每日新增、解除隔离、转运和发热/症状人数另成一图。",
+        "上图为每日数据截至时点的在隔离人数，下图为每日新增、解除隔离、转运和发热/症状人数。",
         "People in quarantine at each day's cut-off in one chart; people new, released, "
         "transferred and with a fever or symptom each day in the other.",
     ),
@@ -813,17 +822,17 @@ WELFARE_REOPENING_LABELS: dict[str, tuple[str, str]] = {
         "近{days}日煤气待配送与每日登记、配送（件）",
         "Gas requests, last {days} days: pending, received and delivered",
     ),
-    "w.trend.gas_pending": ("截止时待配送", "Pending at cut-off"),
+    "w.trend.gas_pending": ("截至时点待配送", "Pending at cut-off"),
     "w.trend.gas_overdue": ("其中超时", "of which overdue"),
     "w.trend.gas_received": ("每日登记", "Received each day"),
     "w.trend.gas_delivered": ("每日配送", "Delivered each day"),
     "w.trend.email": (
-        "近{days}日煤气每日截止时待配送（其中超时）与每日登记、配送件数",
+        "近{days}日煤气每日截至时点待配送（其中超时）与每日登记、配送件数",
         "Gas requests over {days} days: pending (overdue) at each cut-off, received and "
         "delivered each day",
     ),
     "w.trend.narrative": (
-        "每日截止时间的走访覆盖率，以及煤气登记、配送、待配送和超时件数。",
+        "每日数据截至时点的走访覆盖率，以及煤气每日登记、配送件数和截至时点待配送、超时件数。",
         "Visit coverage and gas requests received, delivered, pending and overdue at "
         "each day's cut-off.",
     ),
@@ -923,16 +932,16 @@ WELFARE_REOPENING_LABELS: dict[str, tuple[str, str]] = {
     "w.col.reported_at": ("上报时间", "Reported at"),
     "w.col.contact_name": ("联系人", "Contact"),
     "w.col.phone": ("电话", "Phone"),
-    "w.col.cylinders": ("数量(瓶)", "Cylinders"),
-    "w.col.hours_waiting": ("已等待(小时)", "Hours waiting"),
+    "w.col.cylinders": ("数量（瓶）", "Cylinders"),
+    "w.col.hours_waiting": ("已等待（小时）", "Hours waiting"),
     "w.col.delivered_at": ("配送时间", "Delivered at"),
-    "w.col.hours_to_delivery": ("用时(小时)", "Hours to delivery"),
+    "w.col.hours_to_delivery": ("用时（小时）", "Hours to delivery"),
     "w.col.product": ("品种", "Product"),
     "w.col.villages": ("报送村数", "Villages"),
-    "w.col.stock_kg": ("库存(公斤)", "Stock (kg)"),
-    "w.col.sold_kg": ("当日销售(公斤)", "Sold today (kg)"),
-    "w.col.demand_kg": ("需求(公斤)", "Demand (kg)"),
-    "w.col.balance_kg": ("需求减销售(公斤)", "Demand less sales (kg)"),
+    "w.col.stock_kg": ("库存（公斤）", "Stock (kg)"),
+    "w.col.sold_kg": ("当日销售（公斤）", "Sold today (kg)"),
+    "w.col.demand_kg": ("需求（公斤）", "Demand (kg)"),
+    "w.col.balance_kg": ("需求减销售（公斤）", "Demand less sales (kg)"),
     "w.col.days_of_sales": ("可销天数", "Days of sales"),
     "w.col.channel": ("销售渠道", "Channel"),
     "w.col.service": ("服务类型", "Service"),
@@ -943,14 +952,14 @@ WELFARE_REOPENING_LABELS: dict[str, tuple[str, str]] = {
     "w.col.served_to_date": ("累计服务人次", "Served to date"),
     "w.col.volunteers_to_date": ("累计志愿者人次", "Volunteers to date"),
     "w.col.donations_today": ("今日笔数", "Gifts today"),
-    "w.col.amount_yuan_today": ("今日金额(元)", "Yuan today"),
+    "w.col.amount_yuan_today": ("今日金额（元）", "Yuan today"),
     "w.col.donations_to_date": ("累计笔数", "Gifts to date"),
-    "w.col.amount_yuan_to_date": ("累计金额(元)", "Yuan to date"),
+    "w.col.amount_yuan_to_date": ("累计金额（元）", "Yuan to date"),
     "w.col.items": ("物品", "Items"),
     "w.col.quantity_today": ("今日数量", "Quantity today"),
     "w.col.quantity_to_date": ("累计数量", "Quantity to date"),
     "w.col.donor": ("捐赠方", "Donor"),
-    "w.col.amount_yuan": ("金额(元)", "Yuan"),
+    "w.col.amount_yuan": ("金额（元）", "Yuan"),
     "w.col.quantity": ("数量", "Quantity"),
     "w.col.unit": ("单位", "Unit"),
     "w.detail.surplus_unsold": (
@@ -1016,6 +1025,7 @@ WELFARE_REOPENING_LABELS: dict[str, tuple[str, str]] = {
         "firm reports {reported} in quarantine, the ledger {in_ledger}",
     ),
     "r.detail.no_report": ("（今日未报送）", " (no report today)"),
+    "r.detail.not_done": ("未落实：{check}", "not done: {check}"),
     "r.detail.no_report_short": ("今日未报", "no report today"),
     "r.detail.masks": ("口罩{masks}只，约{days}天用量", "{masks} masks, about {days} days"),
     "r.detail.never_reported": ("从未报送", "never reported"),
@@ -1127,10 +1137,10 @@ WELFARE_REOPENING_LABELS: dict[str, tuple[str, str]] = {
     "r.col.failing": ("未落实", "Failing"),
     "r.col.prevention_officer": ("驻厂防控员", "Prevention officer"),
     "r.col.reported_today": ("今日日报", "Today's report"),
-    "r.col.masks": ("口罩(只)", "Masks"),
+    "r.col.masks": ("口罩（只）", "Masks"),
     "r.col.mask_days": ("可用天数", "Days of masks"),
     "r.col.short": ("口罩不足", "Short"),
-    "r.col.disinfectant_l": ("消毒液(升)", "Disinfectant (l)"),
+    "r.col.disinfectant_l": ("消毒液（升）", "Disinfectant (l)"),
 }
 REPORT_LABELS.update(WELFARE_REOPENING_LABELS)
 # --- end of welfare and reopening report labels --------------------------------------
@@ -1249,6 +1259,11 @@ MAIL_LABELS: dict[str, tuple[str, str]] = {
     "mail.alert.new": ("今日新增", "new today"),
     "mail.alert.day_n": ("持续第{n}天", "open for {n} days"),
     "mail.alert.supervised": ("持续第{n}天，督办", "open for {n} days, 督办"),
+    "mail.alert.day_n_at_least": ("已持续至少{n}天", "open for at least {n} days"),
+    "mail.alert.supervised_at_least": (
+        "已持续至少{n}天，督办",
+        "open for at least {n} days, 督办",
+    ),
     "mail.alert.team": ("四包一：{who}", "Team: {who}"),
     "mail.alert.responsible": ("责任人：{who}", "Responsible: {who}"),
     "mail.alert.contact": ("联系人：{who}", "Contact: {who}"),
@@ -1566,11 +1581,11 @@ DUTY_ENUMS: dict[str, dict[str, tuple[str, str]]] = {
 ENUMS.update(DUTY_ENUMS)
 DUTY_REASONS: dict[str, tuple[str, str]] = {
     "risk_over_returnees": (
-        "其中来自中高风险地区人数超过发现外地返乡人员数",
+        "来自中高风险地区的人数超过发现的外地返乡人员数",
         "risk-area returnees exceed the returnees found",
     ),
     "screened_over_households": (
-        "当日排查户数超过本村总户数(镇文件)",
+        "当日排查户数超过本村总户数（镇文件）",
         "households screened exceed the village's households (town file)",
     ),
     "unknown_checkpoint": ("站点编号不在防疫站点台账中", "checkpoint is not in the registry"),
@@ -1580,17 +1595,17 @@ DUTY_REASONS: dict[str, tuple[str, str]] = {
         "day or night at a two-shift one",
     ),
     "party_over_on_duty": (
-        "其中党员人数多于所列执勤人员人数",
+        "党员人数多于所列执勤人员人数",
         "more party members than people named on duty",
     ),
     "ended_before_started": (
         "结束时间应晚于开始时间(过夜巡逻请填次日日期)",
         "end time must be after the start time (a patrol past midnight ends the next day)",
     ),
-    "party_over_patrollers": ("其中党员人数超过巡逻人数", "more party members than patrollers"),
+    "party_over_patrollers": ("党员人数超过巡逻人数", "more party members than patrollers"),
     "sown_over_planned": ("累计已播面积超过计划面积", "area sown exceeds the planned area"),
     "party_over_volunteers": (
-        "其中党员人数超过志愿者人数",
+        "党员人数超过志愿者人数",
         "more party members than volunteers",
     ),
 }
@@ -1632,7 +1647,7 @@ DUTY_TEMPLATE_LABELS: dict[str, tuple[str, str]] = {
     "rule.patrols.party_members": ("不超过巡逻人数", "not more than the patrollers"),
     "rule.farming.sown_mu": ("不超过计划面积", "not more than the planned area"),
     "rule.volunteer_services.household_id": (
-        "选填；服务到户(如物资代购)时填写，须为困难群众台账中的户编号",
+        "选填；服务到户（如物资代购）时填写，须为困难群众台账中的户编号",
         "optional; the household served (e.g. purchasing), a registered household",
     ),
     "rule.volunteer_services.party_members": (

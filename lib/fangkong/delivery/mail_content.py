@@ -101,6 +101,8 @@ def alert(item: dict, sidecar: dict, lang: str) -> Alert:
             if item.get("key") in _supervised(sidecar)
             else "mail.alert.day_n"
         )
+        # Open since before the history of alerts began: at least N days, as the page says.
+        key += "_at_least" if item.get("days_open_at_least") else ""
         age = text(key, lang, n=days)
     people = ""
     if item.get("team"):
@@ -122,11 +124,10 @@ def alert(item: dict, sidecar: dict, lang: str) -> Alert:
 def top_alerts(sidecar: dict) -> tuple[list[dict], list[dict]]:
     """The alert items the body names, and the rest.
 
-    The sidecar lists alert kinds the most urgent first; within a kind, the body
-    puts the alerts open longest first (those open two days or more are 督办
-    items), and takes :data:`TOP_PER_KIND` of each kind in that order,
-    :data:`TOP_ALERTS` in all. Kinds the registry lists on their own
-    (``mail_listed``) are left out.
+    The sidecar lists alert kinds the most urgent first, and within a kind the
+    alerts in the report's order of urgency (the page's); the body takes
+    :data:`TOP_PER_KIND` of each kind in that order, :data:`TOP_ALERTS` in all.
+    Kinds the registry lists on their own (``mail_listed``) are left out.
 
     Parameters
     ----------
@@ -140,7 +141,7 @@ def top_alerts(sidecar: dict) -> tuple[list[dict], list[dict]]:
     listed = registry.get(sidecar["report"]).mail_listed
     items = [i for i in sidecar.get("alert_items", []) if i.get("kind") not in listed]
     kinds = list(dict.fromkeys(i.get("kind") for i in items))
-    ranked = sorted(items, key=lambda i: (kinds.index(i.get("kind")), -(i.get("days_open") or 1)))
+    ranked = sorted(items, key=lambda i: kinds.index(i.get("kind")))  # stable within a kind
     taken, per_kind = [], {}
     for item in ranked:
         kind = item.get("kind")
@@ -282,6 +283,8 @@ def headline(sidecar: dict, lang: str) -> list[tuple[str, str, str, str, bool]]:
         counts alerts (shown in red when not zero).
     """
     report = sidecar["report"]
+    # The figures the report shows in red when not zero (its class's alert_figures).
+    alert_figures = set(registry.get(report).load_class().alert_figures)
     rows = []
     for name, fig in sidecar.get("headline", {}).items():
         lab, u = figure_label(report, "figure", name, lang), unit(report, name, lang)
@@ -295,7 +298,7 @@ def headline(sidecar: dict, lang: str) -> list[tuple[str, str, str, str, bool]]:
             shown = text(f"mail.change.{key.rsplit('.', 1)[1]}", lang, n=number(abs(change)))
         n = number(abs(change)) if change else ""
         sentence = text(key, lang, label=lab, value=value, unit=u, n=n)
-        alerted = bool(fig.get("value")) and name in sidecar.get("alerts", {})
+        alerted = bool(fig.get("value")) and name in alert_figures
         rows.append((lab, value + u, shown, sentence, alerted))
     return rows
 

@@ -3,11 +3,11 @@
 ``make demo`` writes, where Chromium is installed, a full-page PNG of each report
 and of each email's HTML body at a phone's width (390 px) and a desktop's (1280
 px) into ``outputs/<D>/screens/``: anyone can look at what the county receives
-without a browser or a mail client. Chromium is driven by Playwright (a
-development dependency) through ``executable_path``: no browser is downloaded.
-Where either is missing, :func:`write_screens` says in one line how to get them
-and writes nothing. Beside them, :func:`write_bulletin_picture` writes the first
-page of the daily bulletin's Word file as LibreOffice lays it out
+without a browser or a mail client. Chromium is driven by Playwright through
+``executable_path``: no browser is downloaded. Where either is missing,
+:func:`write_screens` says in one line how to get them and writes nothing. Beside
+them, :func:`write_bulletin_picture` writes the first page of the daily bulletin's
+Word file as LibreOffice lays it out
 (:mod:`fangkong.delivery.libreoffice`), or says in one line how to get LibreOffice.
 """
 
@@ -29,8 +29,8 @@ CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "chrome")
 #: How to get what is missing, said in one line.
 HOW_TO_GET = (
     "screens: not written ({why}); to get them install Chromium and a CJK font "
-    "(Debian: apt-get install chromium fonts-noto-cjk) and the dev extra "
-    "(pip install -e '.[dev]'), or set FANGKONG_CHROMIUM to a Chromium binary"
+    "(Debian: apt-get install chromium fonts-noto-cjk), or set FANGKONG_CHROMIUM to a "
+    "Chromium binary"
 )
 
 

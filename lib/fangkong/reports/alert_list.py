@@ -51,17 +51,24 @@ class AlertList:
         first = items.groupby("kind", sort=False).cumcount() < ALERTS_PER_KIND
         return items[first].reset_index(drop=True), items[~first].reset_index(drop=True)
 
-    def _alert_tables(self, items: pd.DataFrame, more: Mapping[str, int] | None = None) -> list:
+    def _alert_tables(
+        self, items: pd.DataFrame, more: Mapping[str, int] | None = None, rest: bool = False
+    ) -> list:
         """One table per alert kind under a heading naming it and its count.
 
         The heading says what a row is, so the table needs no column for it: on
-        paper and on a phone every column saved is width for the detail.
+        paper and on a phone every column saved is width for the detail. In the
+        appendix (``rest``) it counts the rows listed there, as the rest of the kind.
         """
         parts = []
         for kind, group in items.groupby("kind", sort=False):
             label = self.label("alert", kind)
-            total = self.alerts_count.get(kind, len(group))
-            parts.append(subheading(self.t("alerts.kind_heading", label=label, count=total)))
+            if rest:
+                heading = self.t("alerts.kind_heading_rest", label=label, count=len(group))
+            else:
+                total = self.alerts_count.get(kind, len(group))
+                heading = self.t("alerts.kind_heading", label=label, count=total)
+            parts.append(subheading(heading))
             urgent = [kind in self.urgent_alerts] * len(group)
             cols = {"key": self.t("followup.col.key")} | self._cols(*self.alert_columns)
             cols |= {"open_for": self.t("followup.col.open_for")}
@@ -136,5 +143,8 @@ class AlertList:
             return Section(self.t("appendix.title"), self.t("appendix.none"), anchor=APPENDIX)
         narrative = self.t("appendix.narrative", count=fmt_int(len(rest)), cap=ALERTS_PER_KIND)
         return Section(
-            self.t("appendix.title"), narrative, self._alert_tables(rest), anchor=APPENDIX
+            self.t("appendix.title"),
+            narrative,
+            self._alert_tables(rest, rest=True),
+            anchor=APPENDIX,
         )

@@ -266,7 +266,9 @@ class Report(AlertList, DayParagraph):
     def sidecar(self) -> Sidecar:
         """The machine-readable summary, for the runner (hidden in the HTML)."""
         private = [*self.private_alert_columns, "subject", "status", "at_least"]
-        items = self.alert_followup.keyed(self.alert_list()).drop(columns=private)
+        items = self.alert_followup.keyed(self.alert_list())
+        items["days_open_at_least"] = items["at_least"].fillna(False).astype(bool)
+        items = items.drop(columns=private)
         items = self._masked(items)
         return Sidecar(
             sidecar(
@@ -334,6 +336,8 @@ class Report(AlertList, DayParagraph):
 
 def _item_value(column: str, value):
     """An alert item's value in the sidecar: text, days open as a number."""
+    if column == "days_open_at_least":
+        return bool(value)
     if pd.isna(value):
         return None
     return int(value) if column == "days_open" else str(value)

@@ -53,8 +53,9 @@ class Context:
 
         Parameters
         ----------
-        kind : {"stock", "flow", "day", "stock_flow", "trend"}
-            ``stock_flow`` for a table of both; ``trend`` for charts of days.
+        kind : {"stock", "flow", "day", "stock_flow", "stock_day", "trend"}
+            ``stock_flow`` for a table of both; ``stock_day`` for stocks beside
+            records dated by the day (the quarantine ledger); ``trend`` for charts.
 
         Returns
         -------

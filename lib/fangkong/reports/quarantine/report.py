@@ -229,6 +229,8 @@ class QuarantineReport(FollowUpSections, Report):
             headers,
             formats,
             alerts,
+            # The ledger dates a start or a release by the day, not the hour.
+            clock="stock_day",
             not_filed=self.not_filed(),
         )
 

@@ -113,11 +113,9 @@ class FollowUpSections:
             "team": t("q.col.team"),
         }
         flags = [True] * len(shown)
-        table = table_html(
-            shown, cols, alert_cells={"missing_roles": flags}, empty=t("q.team.none")
-        )
+        table = table_html(shown, cols, alert_cells={"missing_roles": flags})
         narrative = t(
-            "q.team.narrative",
+            "q.team.narrative" if self.figures["team_gaps"] else "q.team.complete",
             total=fmt_int(self.figures["in_quarantine"]),
             gaps=fmt_int(self.figures["team_gaps"]),
         )

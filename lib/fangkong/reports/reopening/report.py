@@ -193,7 +193,7 @@ class ReopeningReport(FirmSections, Report):
             "compliance_failures",
             failures,
             lambda r: (
-                t(f"r.check.{r['check']}")
+                t("r.detail.not_done", check=t(f"r.check.{r['check']}"))
                 + ("" if r["reported_today"] else t("r.detail.no_report"))
             ),
         )
