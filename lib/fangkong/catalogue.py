@@ -1642,3 +1642,13 @@ DUTY_TEMPLATE_LABELS: dict[str, tuple[str, str]] = {
 }
 TEMPLATE_LABELS.update(DUTY_TEMPLATE_LABELS)
 # --- end of the rest of the article's duties ------------------------------------------
+
+
+# --- The rest of the article's duties (issue 18): report side --------------------------
+# The war zones' commanders in the by-zone tables; the quarantine report's screening,
+# checkpoint duty and night patrol sections, figures and alerts.
+DUTY_REPORT_LABELS: dict[str, tuple[str, str]] = {
+    "col.commander": ("指挥长", "Commander"),
+}
+REPORT_LABELS.update(DUTY_REPORT_LABELS)
+# --- end of the report side of the rest of the article's duties -------------------------
