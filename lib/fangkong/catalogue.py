@@ -1795,3 +1795,92 @@ BULLETIN_LABELS: dict[str, tuple[str, str]] = {
 }
 REPORT_LABELS.update(BULLETIN_LABELS)
 # --- end of the daily bulletin's labels ------------------------------------------------
+
+
+# --- The rest of the article's duties (issue 18): report side --------------------------
+# The war zones' commanders in the by-zone tables; the quarantine report's screening,
+# checkpoint duty and night patrol sections, figures and alerts.
+DUTY_REPORT_LABELS: dict[str, tuple[str, str]] = {
+    "col.commander": ("指挥长", "Commander"),
+    "unit.shift": ("班次", ""),
+    "unit.vehicle": ("辆", ""),
+    "unit.village": ("个", ""),
+    # Figures of the duties (headers of the duty tables).
+    "q.figure.households": ("总户数", "Households"),
+    "q.figure.screened_to_date": ("累计排查", "Screened to date"),
+    "q.figure.screening_coverage": ("覆盖率", "Coverage"),
+    "q.figure.screened_today": ("今日排查", "Screened today"),
+    "q.figure.people_today": ("今日排查人数", "People screened today"),
+    "q.figure.returnees_found": ("发现返乡", "Returnees found"),
+    "q.figure.risk_area_found": ("其中中高风险地区", "From risk areas"),
+    "q.figure.referred": ("转居家隔离", "Referred to home quarantine"),
+    "q.figure.new_in_ledger": ("台账新增", "New in the ledger"),
+    "q.figure.screening_mismatches": ("核对不符", "Mismatch"),
+    "q.figure.villages_screening_behind": ("排查进度落后", "Screening behind"),
+    "q.figure.shifts_owed": ("应执勤", "Shifts owed"),
+    "q.figure.shifts_staffed": ("已到岗", "Shifts staffed"),
+    "q.figure.shifts_rate": ("到岗率", "Staffed"),
+    "q.figure.shifts_unstaffed": ("空岗", "Unstaffed"),
+    "q.figure.on_duty": ("执勤人员", "On duty"),
+    "q.figure.party_members": ("其中党员", "Party members"),
+    "q.figure.people_registered": ("登记人员", "People registered"),
+    "q.figure.vehicles_registered": ("登记车辆", "Vehicles registered"),
+    "q.figure.temperature_alerts": ("体温异常", "Temperature alerts"),
+    "q.figure.patrolled": ("巡逻村数", "Villages patrolled"),
+    "q.figure.patrols": ("巡逻次数", "Patrols"),
+    "q.figure.patrollers": ("巡逻人员", "Patrollers"),
+    "q.figure.patrol_party_members": ("其中党员", "Party members"),
+    "q.figure.issues_found": ("发现问题", "Issues found"),
+    "q.alert.checkpoint_unstaffed": ("站点空岗", "Checkpoint shift unstaffed"),
+    "q.alert.screening_behind": ("排查进度落后", "Screening behind"),
+    "q.shift.day": ("白班", "day shift"),
+    "q.shift.night": ("夜班", "night shift"),
+    "q.shift.all_day": ("全天班", "all-day shift"),
+    "q.detail.checkpoint_unstaffed": (
+        "{checkpoint}{shift}无人到岗",
+        "{checkpoint}: nobody on the {shift}",
+    ),
+    "q.detail.screening_behind": (
+        "累计覆盖{coverage}，低于全镇{town}超过{pp}个百分点",
+        "coverage {coverage}, more than {pp} points below the town's {town}",
+    ),
+    "q.para.duties": (
+        "入户排查累计覆盖{coverage}%；防疫站点已到岗{staffed}个班次(应{owed}个)；"
+        "{patrolled}个村开展夜间巡逻。",
+        "Door-to-door screening covers {coverage}% of households; checkpoints staffed "
+        "{staffed} of {owed} shifts; {patrolled} villages patrolled at night. ",
+    ),
+    "q.screening.title": ("入户排查", "Door-to-door screening"),
+    "q.screening.narrative": (
+        "累计排查{screened}户，占总户数{households}户的{coverage}；今日排查{today}户，"
+        "发现外地返乡人员{returnees}人，其中来自中高风险地区{risk}人，转居家隔离{referred}人，"
+        "居家隔离台账今日新增{new}人；转隔离人数与台账新增不符的村{mismatches}个（标红）。"
+        "覆盖率比全镇低{pp}个百分点以上的村列为排查进度落后。",
+        "{screened} households screened to date of {households} ({coverage}); {today} "
+        "today, finding {returnees} returnees, {risk} from risk areas, {referred} referred "
+        "to home quarantine; {new} new in the quarantine ledger today; {mismatches} "
+        "villages where referrals and new entries differ (red). A village more than {pp} "
+        "points below the town's coverage is behind.",
+    ),
+    "q.checkpoints.title": ("防疫站点执勤", "Checkpoint duty"),
+    "q.checkpoints.narrative": (
+        "{checkpoints}个防疫站点今日应执勤{owed}个班次，已到岗{staffed}个，空岗{unstaffed}个；"
+        "登记人员{people}人、车辆{vehicles}辆，体温异常{fever}人；执勤党员{party}人次。",
+        "{checkpoints} checkpoints owed {owed} shifts today: {staffed} staffed, "
+        "{unstaffed} unstaffed; {people} people and {vehicles} vehicles registered, "
+        "{fever} temperature alerts; {party} party members on duty.",
+    ),
+    "q.checkpoints.unstaffed": ("空岗班次", "Unstaffed shifts"),
+    "q.checkpoints.none_unstaffed": ("今日没有空岗。", "No shift unstaffed today."),
+    "q.patrols.title": ("夜间巡逻", "Night patrols"),
+    "q.patrols.narrative": (
+        "{villages}个村中{patrolled}个村开展夜间巡逻，巡逻人员{patrollers}人次，"
+        "其中党员{party}人次，发现问题{issues}个。",
+        "{patrolled} of {villages} villages patrolled at night: {patrollers} patrollers, "
+        "{party} party members, {issues} issues found.",
+    ),
+    "q.patrols.none_in": ("未开展巡逻的村：{villages}。", "No patrol in: {villages}."),
+    "q.patrols.not_filed": ("未报巡逻记录的村：{villages}。", "Not filed: {villages}."),
+}
+REPORT_LABELS.update(DUTY_REPORT_LABELS)
+# --- end of the report side of the rest of the article's duties -------------------------

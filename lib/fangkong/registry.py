@@ -151,6 +151,18 @@ REPORTS: tuple[ReportEntry, ...] = (
             ),
             ("item", "team_gaps"),
             ("firm", "employer_mismatches employers_not_reported"),
+            ("household", "households screened_to_date screened_today"),
+            (
+                "person",
+                "people_today returnees_found risk_area_found referred new_in_ledger on_duty "
+                "party_members people_registered temperature_alerts patrollers "
+                "patrol_party_members",
+            ),
+            ("shift", "shifts_owed shifts_staffed shifts_unstaffed"),
+            ("vehicle", "vehicles_registered"),
+            ("village", "screening_mismatches villages_screening_behind patrolled"),
+            ("item", "issues_found"),
+            ("times", "patrols"),
         ),
     ),
     ReportEntry(

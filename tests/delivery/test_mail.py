@@ -17,7 +17,7 @@ import re
 
 import pytest
 from fangkong import registry
-from fangkong.catalogue import ENUMS, label
+from fangkong.catalogue import ENUMS, label, text
 from fangkong.delivery.mail import (
     HTML_LIMIT,
     failure_message,
@@ -182,8 +182,8 @@ def test_the_headline_table_gives_each_figure_with_its_unit_and_change(
     built, sidecar = emails[name], report_sidecars[name]
     assert "今日概况" in built["html"]
     for figure, fig in sidecar["headline"].items():
-        unit = {"person": "人", "household": "户", "firm": "家", "item": "项", "times": "次",
-                "case": "件", None: ""}[registry.get(name).unit_of(figure)]  # fmt: skip
+        code = registry.get(name).unit_of(figure)
+        unit = text(f"unit.{code}") if code else ""
         cell = f">{fig['value']:,}{unit}<"
         assert cell in built["html"] or f">{fig['value']:,}{unit}</span>" in built["html"]
         change = fig["change"]

@@ -102,3 +102,17 @@ def test_data_quality_counts_rows_not_issues(small_town):
     section = data_quality_section(ctx, out).html()
     assert "produce, gas requests" in section  # 甲村's missing tables on one line
     assert "3 tables not submitted today (2 villages); 3 records failed the checks" in section
+
+
+def test_a_war_zone_is_named_with_its_commander(small_town):
+    from bs4 import BeautifulSoup
+
+    figs = qf.day_figures(day_inputs(), POLICY)
+    zones, _ = breakdown_tables(small_town, qf.village_counts(figs), qf.VILLAGE_FIGURES, {})
+    ctx = Context("quarantine", small_town, DAY)
+    html = breakdown_html(ctx, zones, {"in_quarantine": "在隔离"}, {"in_quarantine": "int"})
+    soup = BeautifulSoup(html, "html.parser")
+    assert [th.get_text() for th in soup.select("thead th")] == ["战区", "指挥长", "在隔离"]
+    rows = [[td.get_text() for td in tr.find_all("td")[:2]] for tr in soup.select("tbody tr")]
+    # The town file's commanders; the total row names nobody.
+    assert rows == [["一区", "甲"], ["二区", "乙"], ["合计", ""]]

@@ -64,7 +64,7 @@ def test_every_sidecar_meets_the_schema(name, sidecars):
 def test_sidecars_share_one_shape(sidecars):
     shapes = {name: sorted(sidecar) for name, sidecar in sidecars.items()}
     assert len({tuple(keys) for keys in shapes.values()}) == 1, shapes
-    assert sidecars["quarantine"]["extra"].keys() == {"rates", "by_reason"}
+    assert sidecars["quarantine"]["extra"].keys() == {"rates", "by_reason", "duty_rates"}
     assert sidecars["welfare"]["extra"] == {} and sidecars["reopening"]["extra"] == {}
 
 

@@ -23,6 +23,7 @@ from fangkong.reports.breakdown import (
     rate,
     with_zone,
 )
+from fangkong.reports.commanders import commander, with_commander  # noqa: F401
 from fangkong.reports.context import Context
 from fangkong.reports.html import (
     Figure,
@@ -290,6 +291,9 @@ def breakdown_html(
     if len(keys) == 2:  # the total row names the town once
         shown.loc[table["village"].eq(TOTAL), "zone"] = ""
     cols = {k: ctx.t(f"col.{k}") for k in keys} | dict(headers)
+    if len(keys) == 1:  # a war zone is named with its commander
+        shown, cols = with_commander(ctx, shown.assign(zone=table["zone"]), cols)
+        shown["zone"] = shown["zone"].map(lambda c: zone_label(ctx, c))
     unfiled = {}
     if len(keys) == 2:
         for column, villages in (not_filed or {}).items():

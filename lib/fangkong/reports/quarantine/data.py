@@ -7,14 +7,18 @@ submissions and the ingest issues, so the report itself never touches the store.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from fangkong.reports.breakdown import ONE_DAY
 from fangkong.reports.data import ReportData, report_fields
+from fangkong.reports.quarantine.duties import DutyInputs
 from fangkong.reports.quarantine.figures import DayInputs
 from fangkong.town import Town
+
+#: The first day screening rows are read from: coverage is counted to date.
+SCREENING_FROM = pd.Timestamp("2020-01-01")
 
 
 @dataclass(frozen=True)
@@ -32,12 +36,15 @@ class QuarantineData(ReportData):
         columns, :meth:`fangkong.store.database.Store.ledger_history`).
     trend_checks : DataFrame
         Health checks of the trend window.
+    duties : DutyInputs
+        Screening, checkpoints, their duty and night patrols (:mod:`.duties`).
     """
 
     today: DayInputs
     yesterday: DayInputs
     history: pd.DataFrame
     trend_checks: pd.DataFrame
+    duties: DutyInputs = field(default_factory=DutyInputs)
 
 
 def load_quarantine(store, town: Town, day, trend_days: int = 14) -> QuarantineData:
@@ -74,7 +81,19 @@ def load_quarantine(store, town: Town, day, trend_days: int = 14) -> QuarantineD
         enterprise_status=store.events("enterprise_status", prev, day),
         enterprises=store.registry("enterprises", day, include_closed=True),
     )
+    from fangkong.store.submissions import missing_submissions
+
+    missing_prev = missing_submissions(store, town, prev)
+    duties = DutyInputs(
+        # Screening coverage counts every household screened to date.
+        screening=store.events("screening", SCREENING_FROM, day),
+        checkpoints=store.registry("checkpoints", day),
+        duty=store.events("checkpoint_duty", prev, day),
+        patrols=store.events("patrols", prev - ONE_DAY, day),
+        not_filed_prev=tuple(zip(missing_prev["village"], missing_prev["table"])),
+    )
     return QuarantineData(
+        duties=duties,
         today=DayInputs(day=day, ledger=ledger[day], ledger_prev=ledger[prev], **frames),
         yesterday=DayInputs(
             day=prev, ledger=ledger[prev], ledger_prev=ledger[prev - ONE_DAY], **frames

@@ -20,6 +20,13 @@ from fangkong.reports.paragraph import Paragraph, number
 from fangkong.reports.quarantine.alerts import ALERT_COLUMNS, Wording, alert_items
 from fangkong.reports.quarantine.charts import flows_chart, stock_chart, trend_panels
 from fangkong.reports.quarantine.data import load_quarantine
+from fangkong.reports.quarantine.duties import DUTY_FIGURES
+from fangkong.reports.quarantine.duty_sections import (
+    DUTY_ALERTS,
+    DUTY_FILED_BY,
+    DUTY_INPUTS,
+    DutySections,
+)
 from fangkong.reports.quarantine.figures import (
     ALERTS,
     VILLAGE_FIGURES,
@@ -71,7 +78,7 @@ RATES = {
 }
 
 
-class QuarantineReport(FollowUpSections, Report):
+class QuarantineReport(DutySections, FollowUpSections, Report):
     """The quarantine report of a day, section by section.
 
     Parameters
@@ -84,17 +91,18 @@ class QuarantineReport(FollowUpSections, Report):
     load = staticmethod(load_quarantine)
     headline_cards = HEADLINE_CARDS
     alert_figures = ALERT_FIGURES
-    alert_kinds = tuple(ALERTS)
+    alert_kinds = (*ALERTS, *DUTY_ALERTS)
     urgent_alerts = ("fever", "lost_contact")
     alert_columns = ("zone", *ALERT_COLUMNS[1:-1])
     urgent_columns = ("kind", "detail")
     private_alert_columns = ("person_id", "phone")
     input_tables = ("quarantine", "health_checks", "disinfections", "followup_calls")
-    input_tables += ("enterprises", "enterprise_status")
+    input_tables += ("enterprises", "enterprise_status", "checkpoints", *DUTY_INPUTS)
     filed_by = {
         "health_checks": ("checks_done", "checks_rate", "missed_checks"),
         "disinfections": ("disinfections_done", "disinfections_rate"),
         "followup_calls": ("calls_reached", "calls_rate", "lost_contact", "mood_alerts"),
+        **DUTY_FILED_BY,
     }
     alerts_lead = "q.alerts.narrative"
     base_figure = "in_quarantine"
@@ -112,6 +120,9 @@ class QuarantineReport(FollowUpSections, Report):
         "care",
         "four_to_one",
         "returning_workers",
+        "screening",
+        "checkpoints",
+        "patrols",
         "data_quality",
         "appendix",
     )
@@ -121,9 +132,12 @@ class QuarantineReport(FollowUpSections, Report):
         self.words = Wording(policy, self.ctx.lang)
         self.figs: DayFigures = day_figures(data.today, policy)
         counts = village_counts(self.figs)
-        self.figures = headline(self.figs, counts)
-        self.changes = headline_changes(self.figures, headline(day_figures(data.yesterday, policy)))
+        yesterday = day_figures(data.yesterday, policy)
+        duties, duties_before = self.compute_duties(yesterday)
+        self.figures = headline(self.figs, counts) | duties
+        self.changes = headline_changes(self.figures, headline(yesterday) | duties_before)
         self.alerts_count = alert_counts(self.figures)
+        self.alerts_count |= {k: self.figures[f] for k, f in DUTY_ALERTS.items()}
         self.zones, self.villages = breakdown_tables(data.town, counts, VILLAGE_FIGURES, RATES)
 
     # -- helpers -------------------------------------------------------------------
@@ -161,7 +175,10 @@ class QuarantineReport(FollowUpSections, Report):
             ``detail`` and ``team``, unmasked, zone codes.
         """
         items = alert_items(self.figs, self.words)
-        items["_k"] = items["kind"].map({k: i for i, k in enumerate(ALERTS)})
+        duties = self.duty_alert_items()
+        if len(duties):
+            items = pd.concat([items, duties.astype("object")], ignore_index=True)
+        items["_k"] = items["kind"].map({k: i for i, k in enumerate(self.alert_kinds)})
         items = self._in_town_order(items, first=["_k"])
         return items[["kind", *self.alert_columns, "subject"]]
 
@@ -191,6 +208,7 @@ class QuarantineReport(FollowUpSections, Report):
         rates = self.sidecar_extra()["rates"]
         if rates["checks_rate"] is None or rates["calls_rate"] is None:
             p.add("q.para.care_counts", missed=f("missed_checks"), lost=f("lost_contact"))
+            self.duty_paragraph(p)
             return
         p.add(
             "q.para.care",
@@ -199,6 +217,7 @@ class QuarantineReport(FollowUpSections, Report):
             calls=number("extra.rates.calls_rate", rates["calls_rate"], "percent"),
             lost=f("lost_contact"),
         )
+        self.duty_paragraph(p)
 
     def streaks(self) -> dict:
         return {"fever_free": self.streak_of("fever_alerts", "zero")}
@@ -272,8 +291,11 @@ class QuarantineReport(FollowUpSections, Report):
         )
 
     def sidecar_zones(self) -> list[dict]:
+        duties = self.duty_zones.set_index("zone")
         return [
-            {"zone": row["zone"]} | {name: int(row[name]) for name in VILLAGE_FIGURES}
+            {"zone": row["zone"]}
+            | {name: int(row[name]) for name in VILLAGE_FIGURES}
+            | {name: int(duties.loc[row["zone"], name]) for name in DUTY_FIGURES}
             for row in self.zones.to_dict("records")
         ]
 
@@ -291,6 +313,7 @@ class QuarantineReport(FollowUpSections, Report):
                 for name, (num, den) in RATES.items()
             },
             "by_reason": {r: int(n) for r, n in reasons.itertuples(index=False)},
+            "duty_rates": self.duty_rates,
         }
 
 

@@ -28,7 +28,7 @@ from fangkong.reports.reopening.figures import day_tables, headline, headline_of
 from fangkong.reports.reopening.firms import CATEGORIES
 from fangkong.reports.reopening.sections import FirmSections
 from fangkong.reports.reopening.trend import trend
-from fangkong.reports.sections import headline_changes
+from fangkong.reports.sections import headline_changes, with_commander
 
 #: Headline cards (whole numbers), in display order, and those red when not zero.
 HEADLINE_CARDS = (
@@ -308,6 +308,7 @@ class ReopeningReport(FirmSections, Report):
         wide, flags = self._by_zone_wide(self.resumption_by_zone())
         cols = {"zone": t("col.zone")} | {c: self._category(c) for c in [*CATEGORIES, TOTAL]}
         classes = ["total" if z == TOTAL else "" for z in wide["zone"]]
+        wide, cols = with_commander(self.ctx, wide, cols)
         parts += [
             subheading(t("r.resumption.by_zone")),
             _table_html(self._shown(wide), cols, alert_cells=flags, row_classes=classes),

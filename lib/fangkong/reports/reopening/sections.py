@@ -9,7 +9,7 @@ from fangkong.reports.html import table_html as _table_html
 from fangkong.reports.reopening import checks as firm_checks
 from fangkong.reports.reopening import resumption
 from fangkong.reports.reopening.charts import compliance_chart
-from fangkong.reports.sections import zone_label
+from fangkong.reports.sections import with_commander, zone_label
 
 STAFF = ("firms", "staff_total", "staff_on_site", "on_site_rate", "returned_from_outside")
 STAFF += ("in_quarantine",)
@@ -104,10 +104,11 @@ class FirmSections:
         }
         classes = ["total" if z == TOTAL else "" for z in table["zone"]]
         flags = {"short": table["short"].fillna(0).gt(0).to_list()}
+        table, cols = with_commander(self.ctx, table, self._cols(*names))
         parts = [
             _table_html(
                 self._shown(table),
-                self._cols(*names),
+                cols,
                 formats,
                 alert_cells=flags,
                 row_classes=classes,
