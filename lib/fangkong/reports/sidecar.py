@@ -100,19 +100,25 @@ def sidecar(
         "alert_items": list(alert_items),
         "zones": list(zones),
         "trend": list(trend),
-        "data_quality": {
-            "missing_submissions": int(quality["missing_count"]),
-            "villages_missing": int(quality["villages_missing"]),
-            "rejected_rows": int(quality["rejected_rows"]),
-            "warning_rows": int(quality["warning_rows"]),
-            "rejected_by_reason": _reason_counts(quality["rejected"]),
-            "warnings_by_reason": _reason_counts(quality["warnings"]),
-        },
+        "data_quality": quality_record(quality),
         "extra": dict(extra or {}),
         "policy": ctx.town.policy.model_dump(),
         "paragraph": dict(paragraph or {"text": "", "numbers": []}),
         "followup": dict(followup or {}),
         "streaks": dict(streaks or {}),
+    }
+
+
+def quality_record(quality: dict) -> dict:
+    """The data quality of :func:`fangkong.reports.sections.data_quality` as the sidecar
+    keeps it: counts, and rows by reason code."""
+    return {
+        "missing_submissions": int(quality["missing_count"]),
+        "villages_missing": int(quality["villages_missing"]),
+        "rejected_rows": int(quality["rejected_rows"]),
+        "warning_rows": int(quality["warning_rows"]),
+        "rejected_by_reason": _reason_counts(quality["rejected"]),
+        "warnings_by_reason": _reason_counts(quality["warnings"]),
     }
 
 

@@ -131,6 +131,29 @@ def test_the_issue_number_counts_days_from_the_first_recorded_day(built, bulleti
     assert sidecar["extra"]["masthead"]["date"]["text"] == "2020年3月10日"
 
 
+def test_its_data_quality_is_the_towns_across_every_table(built, bulletin_inputs, demo_town):
+    """Each report counts its own tables (two read the ledger and the firms' reports);
+    the bulletin counts each missing submission and rejected row of the town once."""
+    from fangkong.store.submissions import missing_submissions
+
+    _, sidecar, inputs = built
+    _, db_url, day = bulletin_inputs
+    store = open_store(db_url)
+    try:
+        missing = missing_submissions(store, demo_town, day)
+        rejected = store.issues(day)
+    finally:
+        store.close()
+    quality = sidecar["data_quality"]
+    assert quality["missing_submissions"] == len(missing)
+    assert quality["villages_missing"] == missing["village"].nunique()
+    rows = rejected[rejected["severity"] == "rejected"]
+    assert quality["rejected_rows"] == len(rows.drop_duplicates(["file", "row"]))
+    # Not any one report's: each of theirs leaves out the others' tables.
+    reports = [inputs[r]["data_quality"]["rejected_rows"] for r in ("quarantine", "welfare")]
+    assert all(n <= quality["rejected_rows"] for n in reports)
+
+
 def test_the_supervised_table_is_longest_open_first_with_the_zone_commander(built, demo_town):
     report, sidecar, inputs = built
     rows = sidecar["extra"]["table"]["rows"]

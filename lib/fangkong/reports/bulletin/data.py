@@ -17,6 +17,8 @@ import pandas as pd
 from fangkong import registry
 from fangkong.catalogue import text
 from fangkong.reports.breakdown import ONE_DAY, as_day
+from fangkong.reports.sections import data_quality
+from fangkong.store.submissions import missing_submissions
 from fangkong.town import Town
 
 #: The entries of a report's sidecar the bulletin keeps as its sources: what its
@@ -58,6 +60,10 @@ class BulletinData:
         D-1 is not recorded).
     data_as_of : Timestamp or None
         The latest of the reports' ``data_as_of``.
+    quality : dict or None
+        The town's data quality of D across every table
+        (:func:`fangkong.reports.sections.data_quality`): each report counts only its
+        own tables, and some tables are read by two of them.
     """
 
     town: Town
@@ -66,6 +72,7 @@ class BulletinData:
     issue: int
     supervised_before: int | None
     data_as_of: pd.Timestamp | None
+    quality: dict | None = None
 
 
 def read_sidecars(reports_dir, day, lang: str = "zh") -> dict[str, dict]:
@@ -126,4 +133,5 @@ def load(store, town: Town, day, reports_dir, lang: str = "zh") -> BulletinData:
         issue=issue_number(store, town, day),
         supervised_before=supervised_on(store, town, day - ONE_DAY),
         data_as_of=max(times) if times else None,
+        quality=data_quality(missing_submissions(store, town, day), store.issues(day)),
     )

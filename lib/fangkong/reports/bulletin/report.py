@@ -25,7 +25,7 @@ from fangkong.reports.bulletin.page import block_html, closing_html, masthead_ht
 from fangkong.reports.context import Context
 from fangkong.reports.html import Section
 from fangkong.reports.sections import headline_changes
-from fangkong.reports.sidecar import SIDECAR_VERSION, Sidecar
+from fangkong.reports.sidecar import SIDECAR_VERSION, Sidecar, quality_record
 
 #: Headline figure -> the report whose headline it is.
 HEADLINE = {
@@ -174,7 +174,10 @@ class BulletinReport(Report):
             ],
             "zones": zones,
             "trend": self._trend(),
-            "data_quality": dict(first["data_quality"]),
+            # The town's, across every table (each report's counts only its own).
+            "data_quality": quality_record(self.data.quality)
+            if self.data.quality is not None
+            else dict(first["data_quality"]),
             "extra": {
                 "office": office,
                 "sources": {
