@@ -93,7 +93,10 @@ def test_json_figures_equal_the_library(run, quarantine_data):
         store.close()
     today = headline(day_figures(data.today, town.policy))
     previous = headline(day_figures(data.yesterday, town.policy))
-    for name, figure in sidecar["headline"].items():
+    # The ledger's figures (the duties' have hand-worked tests of their own).
+    assert set(today) <= set(sidecar["headline"])
+    for name in today:
+        figure = sidecar["headline"][name]
         assert figure == {
             "value": today[name],
             "previous": previous[name],
