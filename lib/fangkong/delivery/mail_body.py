@@ -15,7 +15,6 @@ lines, and nothing that must be wider than a phone (390 px).
 from __future__ import annotations
 
 import html
-import re
 
 from fangkong import registry
 from fangkong.catalogue import text
@@ -34,6 +33,7 @@ from fangkong.delivery.mail_content import (
     targets,
     top_alerts,
 )
+from fangkong.reports.html import keep_whole
 
 _FONT = "font-family:Arial,'Microsoft YaHei','PingFang SC',sans-serif;"
 _P = "margin:0 0 10px 0;font-size:15px;line-height:1.6;"
@@ -42,6 +42,8 @@ _TD = "padding:4px 8px;border-bottom:1px solid #dddddd;font-size:14px;"
 _NUM = _TD + "text-align:right;white-space:nowrap;"
 _RED = "color:#b00020;font-weight:bold;"
 _GREY = "color:#555555;"
+#: A date, time or key a mail client would break after its hyphen on a phone: kept whole.
+_NOWRAP = '<span style="white-space:nowrap;">'
 
 
 def summary_text(sidecar: dict, *, heading: str, attachment: str, office: str, lang: str) -> str:
@@ -181,22 +183,12 @@ def _alert_html(a: Alert, lang: str, *, listed: bool = False) -> str:
     head += "" if listed else a.kind
     age = f' <span style="{_GREY}font-weight:normal;">{e(a.age)}</span>'
     people = f'<br><span style="{_GREY}font-size:14px;">{e(a.people)}</span>' if a.people else ""
+    what = keep_whole(a.what, _NOWRAP)
     return (
         '<div style="border-left:3px solid #b00020;padding:2px 0 2px 10px;margin:0 0 10px 0;">'
         f'<p style="margin:0;font-size:15px;line-height:1.6;">'
-        f'<span style="font-weight:bold;">{e(head)}</span>{age}<br>{_whole(a.what)}{people}</p>'
+        f'<span style="font-weight:bold;">{e(head)}</span>{age}<br>{what}{people}</p>'
         "</div>"
-    )
-
-
-#: Dates, times and keys a mail client would break after a hyphen on a phone.
-_WHOLE = re.compile(r"[A-Z]+-\d+|\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?|\d{2}-\d{2}(?: \d{2}:\d{2})?")
-
-
-def _whole(text: str) -> str:
-    """Escaped text with each date, time and key kept on one line (inline style)."""
-    return _WHOLE.sub(
-        lambda m: f'<span style="white-space:nowrap;">{m.group(0)}</span>', html.escape(text)
     )
 
 

@@ -157,7 +157,7 @@ def table_html(
             if fmt in ("date", "datetime"):
                 cls += " when"  # a date is never broken across lines
             label = f' data-label="{esc(headers[column])}"' if cards else ""
-            cells.append(f'<td class="{cls}"{label}>{_unbroken(text)}</td>')
+            cells.append(f'<td class="{cls}"{label}>{keep_whole(text)}</td>')
         row_cls = " ".join(c for c in (classes[i], "alert" if rows_alert[i] else "") if c)
         attr = f' class="{row_cls}"' if row_cls else ""
         body.append(f"<tr{attr}>{''.join(cells)}</tr>")
@@ -171,16 +171,27 @@ def table_html(
 
 
 #: What a browser would break after a hyphen on a narrow screen ("Q-0086",
-#: "2020-02-13", "03-10 17:40"): kept whole wherever it stands in a cell's text.
+#: "2020-02-13", "03-10 17:40"): kept whole wherever it stands in a text.
 _WHOLE = re.compile(r"[A-Z]+-\d+|\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?|\d{2}-\d{2}(?: \d{2}:\d{2})?")
 
 
-def _unbroken(text: str) -> str:
-    """Escaped cell text with each key, date and time in a span that does not wrap."""
+def keep_whole(text, opening: str = '<span class="fk-nobr">') -> str:
+    """Escaped text with each key, date and time in a span that does not wrap.
+
+    Parameters
+    ----------
+    text : str
+    opening : str
+        The span's opening tag: the page's class, or an inline style in an email.
+
+    Returns
+    -------
+    str
+    """
     escaped = esc(text)
     if "-" not in escaped:
         return escaped
-    return _WHOLE.sub(lambda m: f'<span class="fk-nobr">{m.group(0)}</span>', escaped)
+    return _WHOLE.sub(lambda m: f"{opening}{m.group(0)}</span>", escaped)
 
 
 def _align(fmt) -> str:
