@@ -241,12 +241,6 @@ def figures_html(figures: Sequence[Figure], change_label: str = "") -> str:
     return f'<div class="fk-cards">{"".join(cards)}</div>'
 
 
-def image_html(png: bytes, alt: str) -> str:
-    """A PNG embedded in the page as a data URI (the report is one offline file)."""
-    data = base64.b64encode(png).decode("ascii")
-    return f'<img class="fk-chart" alt="{esc(alt)}" src="data:image/png;base64,{data}"/>'
-
-
 def charts_html(*charts: str) -> str:
     """Charts (inline SVG) side by side where the page is wide, one above the other on a phone."""
     return f'<div class="fk-charts">{"".join(charts)}</div>'
