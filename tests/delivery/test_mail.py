@@ -181,7 +181,8 @@ def test_the_headline_table_gives_each_figure_with_its_unit_and_change(
 ):
     built, sidecar = emails[name], report_sidecars[name]
     assert "今日概况" in built["html"]
-    for figure, fig in sidecar["headline"].items():
+    counts = {f: fig for f, fig in sidecar["headline"].items() if "format" not in fig}
+    for figure, fig in counts.items():
         code = registry.get(name).unit_of(figure)
         unit = text(f"unit.{code}") if code else ""
         cell = f">{fig['value']:,}{unit}<"
@@ -190,7 +191,22 @@ def test_the_headline_table_gives_each_figure_with_its_unit_and_change(
         said = "与昨日持平" if change == 0 else f"较昨日{'增加' if change > 0 else '减少'}"
         said += "" if change == 0 else f"{abs(change):,}{unit}"
         assert f"{fig['value']:,}{unit}，{said}。" in built["text"]
-    assert all(registry.get(name).unit_of(f) for f in sidecar["headline"]), "a figure without unit"
+    assert all(registry.get(name).unit_of(f) for f in counts), "a figure without unit"
+    # Rates in percent, their change in percentage points.
+    for figure, fig in sidecar["headline"].items():
+        if fig.get("format") != "rate":
+            continue
+        lab = text(f"{registry.get(name).labels}.figure.{figure}")
+        shown = f"{round(fig['value'] * 100, 1):g}%"
+        change = fig["change"]
+        if change is None:
+            said = ""
+        elif change == 0:
+            said = "，与昨日持平"
+        else:
+            points = f"{round(abs(change) * 100, 1):g}个百分点"
+            said = f"，较昨日{'增加' if change > 0 else '减少'}{points}"
+        assert f"{lab}{shown}{said}。" in built["text"]
 
 
 def test_the_reopening_email_shows_each_rate_against_its_target(emails, report_sidecars):

@@ -15,6 +15,8 @@ from fangkong.reports.sections import (
     data_quality,
     data_quality_section,
     headline_changes,
+    headline_section,
+    measure_changes,
 )
 from quarantine_rows import DAY, POLICY, day_inputs
 
@@ -24,6 +26,28 @@ def test_headline_changes_against_the_day_before():
     assert out.loc["a"].to_dict() == {"value": 5, "previous": 3, "change": 2}
     assert out.loc["b", "change"] == -4
     assert pd.isna(out.loc["c", "previous"]) and pd.isna(out.loc["c", "change"])
+
+
+def test_measures_are_rates_in_points_and_quantities_in_their_unit(small_town):
+    formats = {"coverage": "rate", "sown": "quantity", "none_yet": "rate"}
+    out = measure_changes(
+        {"coverage": 0.90816, "sown": 1250.25, "none_yet": None},
+        {"coverage": 0.8762, "sown": 1200.0},
+        formats,
+    )
+    # A rate over nothing today has nothing to tell: left out.
+    assert list(out.index) == ["coverage", "sown"]
+    assert out.loc["coverage", "value"] == 0.9082 and out.loc["coverage", "change"] == 0.032
+    assert out.loc["sown", "value"] == 1250.2 and out.loc["sown", "change"] == 50.2
+    ctx = Context("quarantine", small_town, DAY)
+    labels = {"in": "在隔离", "coverage": "排查覆盖率", "sown": "已播面积"}
+    changes = headline_changes({"in": 5}, {"in": 3})
+    html = "".join(
+        headline_section(ctx, changes, labels, "", units={"sown": "亩"}, measures=out).parts
+    )
+    # 90.8%, 3.2 points up; 1,250.2 mu, 50.2 more.
+    assert ">90.8%<" in html and "+3.2个百分点" in html
+    assert "1,250.2" in html and "+50.2" in html and html.index("在隔离") < html.index("排查覆盖率")
 
 
 def test_breakdown_tables_rates_and_totals(small_town):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 
 from fangkong import registry
 from fangkong.catalogue import ENUMS, REPORT_LABELS, label, reason, text
@@ -289,18 +290,29 @@ def headline(sidecar: dict, lang: str) -> list[tuple[str, str, str, str, bool]]:
     for name, fig in sidecar.get("headline", {}).items():
         lab, u = figure_label(report, "figure", name, lang), unit(report, name, lang)
         value, change = number(fig.get("value")), fig.get("change")
+        amount = number
+        if fig.get("format") == "rate":
+            # A rate's change is in percentage points, not in the rate's unit.
+            share = fig.get("value")
+            value, u = "—" if share is None else f"{percent(share)}%", ""
+            amount = partial(_points, lang=lang)
         if change is None:
             shown, key = "", "mail.figure.new"
         elif change == 0:
             shown, key = text("mail.change.same", lang), "mail.figure.same"
         else:
             key = "mail.figure.up" if change > 0 else "mail.figure.down"
-            shown = text(f"mail.change.{key.rsplit('.', 1)[1]}", lang, n=number(abs(change)))
-        n = number(abs(change)) if change else ""
+            shown = text(f"mail.change.{key.rsplit('.', 1)[1]}", lang, n=amount(abs(change)))
+        n = amount(abs(change)) if change else ""
         sentence = text(key, lang, label=lab, value=value, unit=u, n=n)
         alerted = bool(fig.get("value")) and name in alert_figures
         rows.append((lab, value + u, shown, sentence, alerted))
     return rows
+
+
+def _points(share: float, lang: str) -> str:
+    """A change of a rate in percentage points: ``0.032`` -> ``3.2个百分点``."""
+    return text("headline.pp", lang, pp=percent(share))
 
 
 def quality(sidecar: dict, lang: str) -> str:

@@ -94,6 +94,11 @@ class Report(AlertList, DayParagraph):
     #: Headline cards, in display order, and those shown in red when above zero.
     headline_cards: ClassVar[tuple[str, ...]]
     alert_figures: ClassVar[tuple[str, ...]] = ()
+    #: Headline cards of rates and quantities after the whole numbers, by format
+    #: (:data:`fangkong.reports.sections.MEASURE_FORMATS`); their values and
+    #: changes are :attr:`measures`, set by :meth:`compute`.
+    headline_measures: ClassVar[dict[str, str]] = {}
+    measures: pd.DataFrame | None = None
     #: Alert kinds, most urgent first; the urgent ones are shown in red.
     alert_kinds: ClassVar[tuple[str, ...]]
     urgent_alerts: ClassVar[tuple[str, ...]] = ()
@@ -133,7 +138,9 @@ class Report(AlertList, DayParagraph):
     def compute(self) -> None:
         """Compute the day's figures: set ``figures`` (name -> JSON-ready value),
         ``alerts_count`` (kind -> count) and ``changes`` (the headline figures
-        against D-1, :func:`fangkong.reports.sections.headline_changes`)."""
+        against D-1, :func:`fangkong.reports.sections.headline_changes`); with
+        :attr:`headline_measures`, ``measures`` too
+        (:func:`fangkong.reports.sections.measure_changes`)."""
         raise NotImplementedError
 
     def paragraph_body(self, p: Paragraph) -> None:
@@ -199,11 +206,10 @@ class Report(AlertList, DayParagraph):
 
     def headline(self) -> Section:
         """Headline figures with the change against D-1."""
-        cards = {name: self.label("figure", name) for name in self.headline_cards}
+        names = (*self.headline_cards, *self.headline_measures)
+        cards = {name: self.label("figure", name) for name in names}
         units = {
-            name: self.t(f"unit.{code}")
-            for name in self.headline_cards
-            if (code := self.entry.unit_of(name))
+            name: self.t(f"unit.{code}") for name in names if (code := self.entry.unit_of(name))
         }
         return headline_section(
             self.ctx,
@@ -212,6 +218,7 @@ class Report(AlertList, DayParagraph):
             self.day_paragraph().text,
             self.alert_figures,
             units=units,
+            measures=self.measures,
         )
 
     def not_filed(self) -> dict[str, list[str]]:
@@ -287,6 +294,7 @@ class Report(AlertList, DayParagraph):
                 paragraph=self.day_paragraph().record(),
                 followup=followup_record(self.alert_followup, self.ctx.mask_pii),
                 streaks=self.streaks(),
+                measures=self.measures,
             )
         )
 

@@ -33,6 +33,8 @@ from fangkong.reports.html import (
     fmt_change,
     fmt_datetime,
     fmt_int,
+    fmt_quantity,
+    fmt_rate,
     paragraph,
     subheading,
     table_html,
@@ -109,6 +111,76 @@ def headline_changes(today: Mapping[str, int], previous: Mapping[str, int]) -> p
     return out
 
 
+#: Formats of headline measures (figures that are not whole numbers).
+MEASURE_FORMATS = ("rate", "quantity")
+
+
+def measure_changes(
+    today: Mapping[str, float | None],
+    previous: Mapping[str, float | None],
+    formats: Mapping[str, str],
+) -> pd.DataFrame:
+    """Headline measures (rates, areas) with their change against the day before.
+
+    Parameters
+    ----------
+    today, previous : mapping
+        Measure name -> value on D and on D-1 (a share for a rate); None when
+        it cannot be told (a rate over nothing).
+    formats : mapping
+        Measure name -> ``rate`` (a share, its change in percentage points as a
+        share: 0.032 is 3.2 points) or ``quantity`` (an amount in its unit), in
+        display order.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by measure name: ``value``, ``previous``, ``change`` (Float64,
+        rates to 4 decimals, quantities to 1) and ``format``. A measure without
+        a value on D (a rate over nothing, e.g. of a category without firms) is
+        left out: it has nothing to tell.
+    """
+    names = [n for n in formats if today.get(n) is not None]
+    digits = [4 if formats[n] == "rate" else 1 for n in names]
+
+    def values(source):
+        return [
+            None if source.get(n) is None else round(float(source[n]), d)
+            for n, d in zip(names, digits)
+        ]
+
+    out = pd.DataFrame(
+        {
+            "value": pd.array(values(today), dtype="Float64"),
+            "previous": pd.array(values(previous), dtype="Float64"),
+        },
+        index=pd.Index(names, name="figure"),
+    )
+    out["change"] = pd.array(
+        [
+            None if pd.isna(c) else round(float(c), d)
+            for c, d in zip(out["value"] - out["previous"], digits)
+        ],
+        dtype="Float64",
+    )
+    out["format"] = [formats[n] for n in names]
+    return out
+
+
+def _measure_card(ctx: Context, label: str, row, unit: str) -> Figure:
+    """A headline card of a rate (``90.8%``, ``+3.2个百分点``) or a quantity."""
+    value, change = row["value"], row["change"]
+    if row["format"] == "rate":
+        shown = fmt_rate(value)
+        moved = "" if pd.isna(change) else ctx.t("headline.pp", pp=f"{float(change) * 100:+.1f}")
+        return Figure(label=label, value=shown, change=moved)
+    if pd.isna(change):
+        moved = ""
+    else:
+        moved = ("+" if change > 0 else "-" if change < 0 else "") + fmt_quantity(abs(change))
+    return Figure(label=label, value=fmt_quantity(value), change=moved, unit=unit)
+
+
 def headline_section(
     ctx: Context,
     changes: pd.DataFrame,
@@ -116,6 +188,7 @@ def headline_section(
     narrative: str,
     alert_figures: Sequence[str] = (),
     units: Mapping[str, str] | None = None,
+    measures: pd.DataFrame | None = None,
 ) -> Section:
     """Headline figures as cards, each with its unit and its change against D-1.
 
@@ -131,22 +204,31 @@ def headline_section(
         Figures shown in red when above zero.
     units : mapping, optional
         Figure name -> its unit (人, 户, 家), shown after the value.
+    measures : DataFrame, optional
+        From :func:`measure_changes`: rates and quantities, in the order of
+        ``labels`` too; a label of neither table (a measure left out) shows no card.
 
     Returns
     -------
     Section
     """
     units = units or {}
-    cards = [
-        Figure(
-            label=label,
-            value=fmt_int(changes.loc[name, "value"]),
-            change=fmt_change(changes.loc[name, "change"]),
-            alert=name in alert_figures and bool(changes.loc[name, "value"] > 0),
-            unit=units.get(name, ""),
-        )
-        for name, label in labels.items()
-    ]
+    measures = measures if measures is not None else measure_changes({}, {}, {})
+    cards = []
+    for name, label in labels.items():
+        if name in measures.index:
+            cards.append(_measure_card(ctx, label, measures.loc[name], units.get(name, "")))
+        elif name in changes.index:
+            value = changes.loc[name, "value"]
+            cards.append(
+                Figure(
+                    label=label,
+                    value=fmt_int(value),
+                    change=fmt_change(changes.loc[name, "change"]),
+                    alert=name in alert_figures and bool(value > 0),
+                    unit=units.get(name, ""),
+                )
+            )
     return Section(
         ctx.t("headline.title"),
         narrative,

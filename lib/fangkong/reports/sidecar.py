@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from fangkong import __version__
-from fangkong.reports.breakdown import as_day
+from fangkong.reports.breakdown import as_day, json_number
 from fangkong.reports.context import Context
 
 #: MIME type of the sidecar output of a report notebook.
@@ -37,6 +37,7 @@ def sidecar(
     paragraph: Mapping | None = None,
     followup: Mapping | None = None,
     streaks: Mapping | None = None,
+    measures: pd.DataFrame | None = None,
 ) -> dict:
     """The machine-readable summary of a report, one shape for every report.
 
@@ -68,6 +69,9 @@ def sidecar(
         The follow-up of alerts (:func:`fangkong.reports.followup_section.followup_record`).
     streaks : mapping, optional
         Runs of days the paragraph names, e.g. days in a row without a fever alert.
+    measures : DataFrame, optional
+        From :func:`fangkong.reports.sections.measure_changes`: headline rates and
+        quantities, in ``headline`` after the whole numbers with their ``format``.
 
     Returns
     -------
@@ -82,6 +86,9 @@ def sidecar(
         name: {k: _plain(row[k]) for k in ("value", "previous", "change")}
         for name, row in changes.iterrows()
     }
+    for name, row in (measures if measures is not None else pd.DataFrame()).iterrows():
+        headline[name] = {k: json_number(row[k]) for k in ("value", "previous", "change")}
+        headline[name]["format"] = row["format"]
     return {
         "sidecar_version": SIDECAR_VERSION,
         "report": ctx.report,

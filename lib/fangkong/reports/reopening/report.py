@@ -28,7 +28,7 @@ from fangkong.reports.reopening.figures import day_tables, headline, headline_of
 from fangkong.reports.reopening.firms import CATEGORIES
 from fangkong.reports.reopening.sections import FirmSections
 from fangkong.reports.reopening.trend import trend
-from fangkong.reports.sections import headline_changes, with_commander
+from fangkong.reports.sections import headline_changes, measure_changes, with_commander
 
 #: Headline cards (whole numbers), in display order, and those red when not zero.
 HEADLINE_CARDS = (
@@ -67,6 +67,8 @@ class ReopeningReport(FirmSections, Report):
     name = "reopening"
     load = staticmethod(load_reopening)
     headline_cards = HEADLINE_CARDS
+    # The town's rate, and the supermarkets' apart: they stayed open to supply the town.
+    headline_measures = {"rate": "rate", "supermarket_rate": "rate"}
     alert_figures = ALERT_FIGURES
     alert_kinds = ALERTS
     urgent_alerts = ALERTS[:2]
@@ -99,6 +101,7 @@ class ReopeningReport(FirmSections, Report):
         self.changes = headline_changes(
             {k: self.figures[k] for k in HEADLINE_CARDS}, {k: previous[k] for k in HEADLINE_CARDS}
         )
+        self.measures = measure_changes(self.figures, previous, self.headline_measures)
 
     # -- helpers -------------------------------------------------------------------
 
