@@ -653,6 +653,10 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
         "近{days}日每日新增、解除、转运与发热（人/日）",
         "Each day's new, released, transferred and fever (people a day)",
     ),
+    "q.trend.screening_chart": (
+        "近{days}日入户排查累计覆盖率（%）",
+        "Door-to-door screening coverage to date, {days} days (%)",
+    ),
     "q.trend.chart": ("{town}居家隔离 近{days}日", "{town}: home quarantine, last {days} days"),
     "q.trend.email": (
         "近{days}日在隔离人数，以及每日新增、解除隔离、转运和发热/症状人数",
@@ -663,6 +667,11 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
         "上图为每日数据截至时点的在隔离人数，下图为每日新增、解除隔离、转运和发热/症状人数。",
         "People in quarantine at each day's cut-off in one chart; people new, released, "
         "transferred and with a fever or symptom each day in the other.",
+    ),
+    "q.trend.screening_narrative": (
+        "最后一幅为每日入户排查累计覆盖率（已排查户数占全镇户数）。",
+        " The last chart is door-to-door screening coverage to date (households screened "
+        "over the town's households).",
     ),
     "q.col.kind": ("类型", "Alert"),
     "q.col.name": ("姓名", "Name"),
@@ -1811,7 +1820,7 @@ DUTY_REPORT_LABELS: dict[str, tuple[str, str]] = {
     # Figures of the duties (headers of the duty tables).
     "q.figure.households": ("总户数", "Households"),
     "q.figure.screened_to_date": ("累计排查", "Screened to date"),
-    "q.figure.screening_coverage": ("覆盖率", "Coverage"),
+    "q.figure.screening_coverage": ("排查覆盖率", "Screening coverage"),
     "q.figure.screened_today": ("今日排查", "Screened today"),
     "q.figure.people_today": ("今日排查人数", "People screened today"),
     "q.figure.returnees_found": ("发现返乡", "Returnees found"),
@@ -1821,8 +1830,10 @@ DUTY_REPORT_LABELS: dict[str, tuple[str, str]] = {
     "q.figure.screening_mismatches": ("核对不符", "Mismatch"),
     "q.figure.villages_screening_behind": ("排查进度落后", "Screening behind"),
     "q.figure.shifts_owed": ("应执勤", "Shifts owed"),
-    "q.figure.shifts_staffed": ("已到岗", "Shifts staffed"),
-    "q.figure.shifts_rate": ("到岗率", "Staffed"),
+    "q.figure.shifts_staffed": ("站点到岗", "Checkpoint shifts staffed"),
+    "q.figure.party_share": ("党员占比", "Party members' share"),
+    "q.figure.patrol_party_share": ("党员占比", "Party members' share"),
+    "q.figure.shifts_rate": ("到岗率", "Staffed share"),
     "q.figure.shifts_unstaffed": ("空岗", "Unstaffed"),
     "q.figure.on_duty": ("执勤人员", "On duty"),
     "q.figure.party_members": ("其中党员", "Party members"),
@@ -1848,7 +1859,7 @@ DUTY_REPORT_LABELS: dict[str, tuple[str, str]] = {
         "coverage {coverage}, more than {pp} points below the town's {town}",
     ),
     "q.para.duties": (
-        "入户排查累计覆盖{coverage}%；防疫站点已到岗{staffed}个班次(应{owed}个)；"
+        "入户排查累计覆盖{coverage}%；防疫站点已到岗{staffed}个班次（应{owed}个）；"
         "{patrolled}个村开展夜间巡逻。",
         "Door-to-door screening covers {coverage}% of households; checkpoints staffed "
         "{staffed} of {owed} shifts; {patrolled} villages patrolled at night. ",
@@ -1868,19 +1879,21 @@ DUTY_REPORT_LABELS: dict[str, tuple[str, str]] = {
     "q.checkpoints.title": ("防疫站点执勤", "Checkpoint duty"),
     "q.checkpoints.narrative": (
         "{checkpoints}个防疫站点今日应执勤{owed}个班次，已到岗{staffed}个，空岗{unstaffed}个；"
-        "登记人员{people}人、车辆{vehicles}辆，体温异常{fever}人；执勤党员{party}人次。",
+        "登记人员{people}人、车辆{vehicles}辆，体温异常{fever}人；执勤{on_duty}人次，"
+        "其中党员{party}人次，占{party_share}。",
         "{checkpoints} checkpoints owed {owed} shifts today: {staffed} staffed, "
         "{unstaffed} unstaffed; {people} people and {vehicles} vehicles registered, "
-        "{fever} temperature alerts; {party} party members on duty.",
+        "{fever} temperature alerts; {on_duty} on duty, of them {party} party members "
+        "({party_share}).",
     ),
     "q.checkpoints.unstaffed": ("空岗班次", "Unstaffed shifts"),
     "q.checkpoints.none_unstaffed": ("今日没有空岗。", "No shift unstaffed today."),
     "q.patrols.title": ("夜间巡逻", "Night patrols"),
     "q.patrols.narrative": (
         "{villages}个村中{patrolled}个村开展夜间巡逻，巡逻人员{patrollers}人次，"
-        "其中党员{party}人次，发现问题{issues}个。",
+        "其中党员{party}人次，占{party_share}，发现问题{issues}个。",
         "{patrolled} of {villages} villages patrolled at night: {patrollers} patrollers, "
-        "{party} party members, {issues} issues found.",
+        "{party} party members ({party_share}), {issues} issues found.",
     ),
     "q.patrols.none_in": ("未开展巡逻的村：{villages}。", "No patrol in: {villages}."),
     "q.patrols.not_filed": ("未报巡逻记录的村：{villages}。", "Not filed: {villages}."),

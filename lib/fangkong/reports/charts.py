@@ -228,6 +228,39 @@ def trend_chart(
     return fig
 
 
+def share_trend_chart(frame: pd.DataFrame, x: str, column: str, label: str, title: str) -> Figure:
+    """One share (%) day by day, on an axis cut to show its change, the last value labelled.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per day.
+    x : str
+        The date column.
+    column : str
+        The share (0-1; empty where it cannot be told).
+    label : str
+        Name of the line (the title says what it is; no legend is drawn).
+    title : str
+        With the unit, e.g. ``近14日走访覆盖率（%）``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, (ax,) = new_figure(2.2)
+    days = pd.to_datetime(frame[x])
+    pct = frame[column].astype("Float64").astype(float) * 100
+    ax.plot(days, pct, marker="o", markersize=3, color=PALETTE[0], label=label)
+    if len(pct) and pct.notna().iloc[-1]:
+        label_last(ax, days, pct, f"{pct.iloc[-1]:.1f}%", PALETTE[0])
+    set_title(ax, title)
+    # Room above the last point for its label.
+    percent_axis(ax, [*pct, pct.max() + 2 if pct.notna().any() else float("nan")])
+    day_axis(ax, days)
+    return fig
+
+
 def day_limits(days) -> tuple[pd.Timestamp, pd.Timestamp]:
     """x-axis limits of a window of days: its first and last day, with a margin.
 

@@ -52,6 +52,26 @@ def test_screening_coverage_referrals_and_behind(small_town):
     assert out["behind"].tolist() == [False, False, True]
 
 
+def test_screening_coverage_day_by_day_is_capped_per_village(small_town):
+    town = _town(small_town)  # 100, 50 and 40 households: 190
+    rows = frame(
+        "screening",
+        [
+            _screen("2020-03-08", "甲村", 50),
+            _screen("2020-03-09", "乙村", 45),
+            _screen("2020-03-10", "乙村", 20),  # 65 of 50: counts as 50
+            _screen("2020-03-10", "丙村", 10),
+        ],
+    )
+    days = [pd.Timestamp(d) for d in ("2020-03-07", "2020-03-08", "2020-03-09", "2020-03-10")]
+    out = d.screening_trend(town, rows, days)
+    # 0; 50/190 = 26.3 %; 95/190 = 50 %; (50 + 50 + 10)/190 = 57.9 %.
+    assert out.round(3).tolist() == [0.0, 0.263, 0.5, 0.579]
+    # The last day is the screening table's town figure of that day.
+    table = d.screening(town, rows, pd.DataFrame({"village": []}), days[-1])
+    assert table["screened_to_date"].sum() / table["households"].sum() == out.iloc[-1]
+
+
 def test_checkpoint_shifts_and_patrols(small_town):
     checkpoints = frame(
         "checkpoints",

@@ -322,3 +322,30 @@ def duty_figures(town: Town, inputs: DutyInputs, new_entries, day, not_filed=())
         checkpoints=checkpoint_duty(town, shifts),
         patrols=night_patrols(town, inputs.patrols, day),
     )
+
+
+def screening_trend(town: Town, rows: pd.DataFrame, days) -> pd.Series:
+    """Town-wide screening coverage at the end of each day of a window.
+
+    As :func:`screening` counts it on each day (each village's households screened
+    to date, capped at its households, over all households), from the rows as
+    filed by the report's cut-off.
+
+    Parameters
+    ----------
+    town : Town
+    rows : DataFrame
+        Screening rows up to the last day.
+    days : sequence of date-like
+
+    Returns
+    -------
+    Series of Float64
+        Indexed like ``days``; empty where the town file gives no households.
+    """
+    none_new = pd.DataFrame({"village": pd.Series([], dtype="str")})
+    values = []
+    for day in days:
+        table = screening(town, rows, none_new, day)
+        values.append(coverage(table["screened_to_date"].sum(), table["households"].sum()).iloc[0])
+    return pd.Series(pd.array(values, dtype="Float64"), index=list(days))

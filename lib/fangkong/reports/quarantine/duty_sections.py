@@ -26,6 +26,9 @@ DUTY_ALERTS = {
 DUTY_RATES = {
     "screening_coverage": ("screened_to_date", "households"),
     "shifts_rate": ("shifts_staffed", "shifts_owed"),
+    # Party members' share of the people on duty and on patrol (党员先锋岗).
+    "party_share": ("party_members", "on_duty"),
+    "patrol_party_share": ("patrol_party_members", "patrollers"),
 }
 #: Input table -> its by-village figures of today (未报 where not filed).
 DUTY_FILED_BY = {
@@ -36,11 +39,19 @@ DUTY_FILED_BY = {
         "shifts_unstaffed",
         "on_duty",
         "party_members",
+        "party_share",
         "people_registered",
         "vehicles_registered",
         "temperature_alerts",
     ),
-    "patrols": ("patrolled", "patrols", "patrollers", "patrol_party_members", "issues_found"),
+    "patrols": (
+        "patrolled",
+        "patrols",
+        "patrollers",
+        "patrol_party_members",
+        "patrol_party_share",
+        "issues_found",
+    ),
 }
 DUTY_INPUTS = tuple(DUTY_FILED_BY)
 #: The screening table's referred and ledger columns, 未报 too where not filed.
@@ -173,7 +184,7 @@ class DutySections:
         """Checkpoint duty by war zone: shifts staffed against owed, registrations, alerts."""
         f, t = self.figures, self.t
         names = ("shifts_owed", "shifts_staffed", "shifts_rate", "on_duty", "party_members")
-        names += ("people_registered", "vehicles_registered", "temperature_alerts")
+        names += ("party_share", "people_registered", "vehicles_registered", "temperature_alerts")
         narrative = t(
             "q.checkpoints.narrative",
             checkpoints=fmt_int(len(self.data.duties.checkpoints)),
@@ -183,7 +194,9 @@ class DutySections:
             people=fmt_int(f["people_registered"]),
             vehicles=fmt_int(f["vehicles_registered"]),
             fever=fmt_int(f["temperature_alerts"]),
+            on_duty=fmt_int(f["on_duty"]),
             party=fmt_int(f["party_members"]),
+            party_share=fmt_rate(self.duty_rates["party_share"]["value"]),
         )
         parts = [
             self._duty_table(self.duty_zones, names, ("temperature_alerts",)),
@@ -196,7 +209,8 @@ class DutySections:
     def patrols(self) -> Section:
         """Night patrols by war zone: villages patrolled, patrollers, party members, issues."""
         f, t = self.figures, self.t
-        names = ("patrolled", "patrols", "patrollers", "patrol_party_members", "issues_found")
+        names = ("patrolled", "patrols", "patrollers", "patrol_party_members")
+        names += ("patrol_party_share", "issues_found")
         villages = self.duty_villages.iloc[:-1]
         unfiled = set(self.not_filed().get("patrolled", ()))
         quiet = [v for v, n in zip(villages["village"], villages["patrolled"]) if not n]
@@ -207,6 +221,7 @@ class DutySections:
             villages=fmt_int(len(self.data.town.villages)),
             patrollers=fmt_int(f["patrollers"]),
             party=fmt_int(f["patrol_party_members"]),
+            party_share=fmt_rate(self.duty_rates["patrol_party_share"]["value"]),
             issues=fmt_int(f["issues_found"]),
         )
         parts = [self._duty_table(self.duty_zones, names, ("issues_found",))]

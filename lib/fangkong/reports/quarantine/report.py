@@ -14,13 +14,13 @@ import pandas as pd
 from fangkong.catalogue import ENUMS, label
 from fangkong.reports.base import Report, computed_once
 from fangkong.reports.breakdown import ONE_DAY, days_between, rate, with_zone
-from fangkong.reports.charts import figure_png, figure_svg
+from fangkong.reports.charts import figure_png, figure_svg, share_trend_chart
 from fangkong.reports.html import Section, charts_html, fmt_int, table_html
 from fangkong.reports.paragraph import Paragraph, number
 from fangkong.reports.quarantine.alerts import ALERT_COLUMNS, Wording, alert_items
 from fangkong.reports.quarantine.charts import flows_chart, stock_chart, trend_panels
 from fangkong.reports.quarantine.data import load_quarantine
-from fangkong.reports.quarantine.duties import DUTY_FIGURES
+from fangkong.reports.quarantine.duties import DUTY_FIGURES, screening_trend
 from fangkong.reports.quarantine.duty_sections import (
     DUTY_ALERTS,
     DUTY_FILED_BY,
@@ -44,6 +44,7 @@ from fangkong.reports.sections import (
     breakdown_section,
     breakdown_tables,
     headline_changes,
+    measure_changes,
 )
 
 #: Headline cards, in display order, and those shown in red when not zero.
@@ -57,6 +58,8 @@ HEADLINE_CARDS = (
     "fever_alerts",
     "lost_contact",
     "missed_checks",
+    "shifts_staffed",
+    "patrolled",
 )
 ALERT_FIGURES = ("overdue", "fever_alerts", "lost_contact", "missed_checks")
 #: Columns of the main by-zone and by-village tables.
@@ -90,6 +93,7 @@ class QuarantineReport(DutySections, FollowUpSections, Report):
     name = "quarantine"
     load = staticmethod(load_quarantine)
     headline_cards = HEADLINE_CARDS
+    headline_measures = {"screening_coverage": "rate"}
     alert_figures = ALERT_FIGURES
     alert_kinds = (*ALERTS, *DUTY_ALERTS)
     urgent_alerts = ("fever", "lost_contact")
@@ -136,6 +140,11 @@ class QuarantineReport(DutySections, FollowUpSections, Report):
         duties, duties_before = self.compute_duties(yesterday)
         self.figures = headline(self.figs, counts) | duties
         self.changes = headline_changes(self.figures, headline(yesterday) | duties_before)
+        self.measures = measure_changes(
+            {n: r["value"] for n, r in self.duty_rates.items()},
+            {n: r["previous"] for n, r in self.duty_rates.items()},
+            self.headline_measures,
+        )
         self.alerts_count = alert_counts(self.figures)
         self.alerts_count |= {k: self.figures[f] for k, f in DUTY_ALERTS.items()}
         self.zones, self.villages = breakdown_tables(data.town, counts, VILLAGE_FIGURES, RATES)
@@ -268,7 +277,9 @@ class QuarantineReport(DutySections, FollowUpSections, Report):
         """The daily series of the trend chart (see :func:`.trend.trend`)."""
         data = self.data
         days = days_between(data.day - (data.trend_days - 1) * ONE_DAY, data.day)
-        return trend(data.history, data.trend_checks, data.town.policy.fever_threshold_c, days)
+        frame = trend(data.history, data.trend_checks, data.town.policy.fever_threshold_c, days)
+        coverage = screening_trend(data.town, data.duties.screening, days)
+        return frame.assign(screening_coverage=coverage.to_numpy())
 
     def trend(self) -> Section:
         """Charts of the people in quarantine and, apart, of the day's flows, day by day."""
@@ -277,18 +288,25 @@ class QuarantineReport(DutySections, FollowUpSections, Report):
         series = {c: self.t(f"q.trend.{c}") for c in TREND_COLUMNS[1:]}
         stock_title = self.t("q.trend.stock_chart", days=days)
         flows_title = self.t("q.trend.flows_chart", days=days)
-        charts = charts_html(
+        svgs = [
             figure_svg(stock_chart(frame, stock_title, unit), stock_title),
             figure_svg(flows_chart(frame, series, flows_title), flows_title),
-        )
+        ]
+        narrative = self.t("q.trend.narrative")
+        # Screening coverage, where the town file gives households to count it against.
+        if frame["screening_coverage"].notna().any():
+            cover_title = self.t("q.trend.screening_chart", days=days)
+            label = self.label("figure", "screening_coverage")
+            chart = share_trend_chart(frame, "date", "screening_coverage", label, cover_title)
+            svgs.append(figure_svg(chart, cover_title))
+            narrative += self.t("q.trend.screening_narrative")
+        charts = charts_html(*svgs)
         # Both panels in one PNG for the email, where the chart goes alone: its
         # heading names the town.
         heading = self.t("q.trend.chart", town=self.data.town.name, days=days)
         png = figure_png(trend_panels(frame, series, (stock_title, flows_title), heading, unit))
         title = self.t("trend.title", days=days)
-        return Section(
-            title, self.t("q.trend.narrative"), [charts], png=png, clock=self.ctx.clock("trend")
-        )
+        return Section(title, narrative, [charts], png=png, clock=self.ctx.clock("trend"))
 
     def sidecar_zones(self) -> list[dict]:
         duties = self.duty_zones.set_index("zone")
@@ -301,7 +319,9 @@ class QuarantineReport(DutySections, FollowUpSections, Report):
 
     def sidecar_trend(self) -> list[dict]:
         return [
-            {"date": r.date.strftime("%Y-%m-%d")} | {c: int(getattr(r, c)) for c in TREND_COLUMNS}
+            {"date": r.date.strftime("%Y-%m-%d")}
+            | {c: int(getattr(r, c)) for c in TREND_COLUMNS}
+            | {"screening_coverage": _plain_rate(r.screening_coverage)}
             for r in self.trend_frame().itertuples(index=False)
         ]
 

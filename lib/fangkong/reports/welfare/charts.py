@@ -22,11 +22,10 @@ from fangkong.reports.charts import (
     TEXT_PT,
     count_axis,
     day_axis,
-    label_last,
     legend_below,
     new_figure,
-    percent_axis,
     set_title,
+    share_trend_chart,
 )
 
 #: Gas-queue columns counted at each day's cut-off (drawn as bars; overdue is part
@@ -50,17 +49,7 @@ def coverage_trend_chart(trend: pd.DataFrame, label: str, title: str) -> Figure:
     -------
     matplotlib.figure.Figure
     """
-    fig, (ax,) = new_figure(2.2)
-    days = pd.to_datetime(trend["day"])
-    pct = trend["coverage"].astype("Float64").astype(float) * 100
-    ax.plot(days, pct, marker="o", markersize=3, color=PALETTE[0], label=label)
-    if len(pct):
-        label_last(ax, days, pct, f"{pct.iloc[-1]:.1f}%", PALETTE[0])
-    set_title(ax, title)
-    # Room above the last point for its label.
-    percent_axis(ax, [*pct, pct.max() + 2 if pct.notna().any() else np.nan])
-    day_axis(ax, days)
-    return fig
+    return share_trend_chart(trend, "day", "coverage", label, title)
 
 
 def gas_trend_chart(trend: pd.DataFrame, series: Mapping[str, str], title: str) -> Figure:
