@@ -28,11 +28,13 @@ def frame(table: str, rows: list[dict], extra: dict | None = None) -> pd.DataFra
 # ------------------------------------------------------- reading from the store
 
 
-def save(store, table, rows, *, day, at):
-    """Store ``rows`` (a typed frame) as one file submitted on ``day`` at ``at``."""
+def save(store, table, rows, *, day, at, villages=None):
+    """Store ``rows`` (a typed frame) as one file submitted on ``day`` at ``at``, by
+    ``villages`` (default: those of its rows, else 槐林村)."""
     frame = rows.reset_index(drop=True).copy()
     village = frame["village"] if "village" in frame.columns else None
-    villages = sorted(set(village.dropna())) if village is not None else []
+    if villages is None:
+        villages = sorted(set(village.dropna())) if village is not None else []
     villages = villages or ["槐林村"]
     frame["src_row"] = pd.array(range(2, len(frame) + 2), dtype="Int64")
     frame["src_village"] = village.fillna(villages[0]) if village is not None else villages[0]
