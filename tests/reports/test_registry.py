@@ -46,9 +46,11 @@ def test_a_mailed_report_words_its_subject_and_gives_each_headline_figure_a_unit
     assert entry.subject_figures
     for name in entry.subject_figures:
         assert f"{entry.labels}.mail.subject.{name}" in REPORT_LABELS, name
-    assert {entry.unit_of(name) for name in cls.headline_cards} <= {
+    # Every whole number and quantity has a unit; a rate is in percent.
+    counted = [n for n in cls.headline_cards if cls.headline_measures.get(n) != "rate"]
+    assert {entry.unit_of(name) for name in counted} <= {
         key.removeprefix("unit.") for key in REPORT_LABELS if key.startswith("unit.")
-    }, [name for name in cls.headline_cards if not entry.unit_of(name)]
+    }, [name for name in counted if not entry.unit_of(name)]
     assert f"{entry.labels}.trend.email" in REPORT_LABELS  # what the email's chart shows
     for kind in entry.mail_listed:
         assert kind in cls.alert_kinds and f"{entry.labels}.mail.listed.{kind}" in REPORT_LABELS

@@ -94,8 +94,9 @@ class Report(AlertList, DayParagraph):
     #: Headline cards, in display order, and those shown in red when above zero.
     headline_cards: ClassVar[tuple[str, ...]]
     alert_figures: ClassVar[tuple[str, ...]] = ()
-    #: Headline cards of rates and quantities after the whole numbers, by format
-    #: (:data:`fangkong.reports.sections.MEASURE_FORMATS`); their values and
+    #: Headline cards of rates and quantities, by format
+    #: (:data:`fangkong.reports.sections.MEASURE_FORMATS`), in the order of
+    #: :attr:`headline_cards` where named there, else after them; their values and
     #: changes are :attr:`measures`, set by :meth:`compute`.
     headline_measures: ClassVar[dict[str, str]] = {}
     measures: pd.DataFrame | None = None
@@ -206,7 +207,11 @@ class Report(AlertList, DayParagraph):
 
     def headline(self) -> Section:
         """Headline figures with the change against D-1."""
-        names = (*self.headline_cards, *self.headline_measures)
+        # A measure takes its place among the cards when named there, else comes last.
+        names = (
+            *self.headline_cards,
+            *(m for m in self.headline_measures if m not in self.headline_cards),
+        )
         cards = {name: self.label("figure", name) for name in names}
         units = {
             name: self.t(f"unit.{code}") for name in names if (code := self.entry.unit_of(name))

@@ -172,7 +172,10 @@ def _measure_card(ctx: Context, label: str, row, unit: str) -> Figure:
     value, change = row["value"], row["change"]
     if row["format"] == "rate":
         shown = fmt_rate(value)
-        moved = "" if pd.isna(change) else ctx.t("headline.pp", pp=f"{float(change) * 100:+.1f}")
+        if pd.isna(change):
+            moved = ""
+        else:  # unchanged says 0, as a whole number's card does
+            moved = ctx.t("headline.pp", pp=f"{float(change) * 100:+.1f}") if change else "0"
         return Figure(label=label, value=shown, change=moved)
     if pd.isna(change):
         moved = ""

@@ -58,6 +58,7 @@ HEADLINE_CARDS = (
     "fever_alerts",
     "lost_contact",
     "missed_checks",
+    "screening_coverage",
     "shifts_staffed",
     "patrolled",
 )

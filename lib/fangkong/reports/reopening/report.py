@@ -34,6 +34,8 @@ from fangkong.reports.sections import headline_changes, measure_changes, with_co
 HEADLINE_CARDS = (
     "firms",
     "resumed",
+    "rate",
+    "supermarket_rate",
     "never_reported",
     "not_reported_today",
     "staff_on_site",
@@ -43,6 +45,11 @@ HEADLINE_CARDS = (
     "masks_short",
 )
 ALERT_FIGURES = ("not_reported_today", "worker_mismatches", "masks_short")
+#: The cards that are rates: the town's, and the supermarkets' apart (they stayed
+#: open to supply the town).
+MEASURES = {"rate": "rate", "supermarket_rate": "rate"}
+#: The cards that are whole numbers.
+COUNTS = tuple(c for c in HEADLINE_CARDS if c not in MEASURES)
 #: Alert kinds (keys of ``figures.headline(...)["alerts"]``), most urgent first.
 ALERTS = (
     "categories_below_target",
@@ -67,8 +74,7 @@ class ReopeningReport(FirmSections, Report):
     name = "reopening"
     load = staticmethod(load_reopening)
     headline_cards = HEADLINE_CARDS
-    # The town's rate, and the supermarkets' apart: they stayed open to supply the town.
-    headline_measures = {"rate": "rate", "supermarket_rate": "rate"}
+    headline_measures = MEASURES
     alert_figures = ALERT_FIGURES
     alert_kinds = ALERTS
     urgent_alerts = ALERTS[:2]
@@ -99,7 +105,7 @@ class ReopeningReport(FirmSections, Report):
         self.figures, self.alerts_count = head["figures"], head["alerts"]
         previous = headline(self.data.yesterday, town, day - ONE_DAY)["figures"]
         self.changes = headline_changes(
-            {k: self.figures[k] for k in HEADLINE_CARDS}, {k: previous[k] for k in HEADLINE_CARDS}
+            {k: self.figures[k] for k in COUNTS}, {k: previous[k] for k in COUNTS}
         )
         self.measures = measure_changes(self.figures, previous, self.headline_measures)
 
