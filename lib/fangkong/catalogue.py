@@ -1147,17 +1147,17 @@ REPORT_LABELS.update(WELFARE_REOPENING_LABELS)
 # The welfare report's links of open needs to purchases and gas requests, and party
 # volunteers (reports/welfare/links.py, link_sections.py, party.py).
 WELFARE_LINK_LABELS: dict[str, tuple[str, str]] = {
-    "w.figure.purchase_need_households": ("生活物资药品需求户", "Households short of supplies"),
+    "w.figure.purchase_need_households": ("物资药品需求户", "Households short of supplies"),
     "w.figure.purchase_need_served": ("其中已代购", "Of them bought for"),
     "w.figure.purchase_need_unserved": ("其中未代购", "Of them not bought for"),
-    "w.figure.purchases_without_need": ("代购无此需求户", "Purchases for others"),
+    "w.figure.purchases_without_need": (
+        "为无需求户代购",
+        "Purchases for households without the need",
+    ),
     "w.figure.gas_needs_found": ("走访发现煤气需求", "Gas needs found on visits"),
     "w.figure.gas_needs_registered": ("其中已登记配送", "Of them registered"),
     "w.figure.gas_needs_unregistered": ("其中未登记配送", "Of them not registered"),
-    "w.figure.gas_needs_unregistered_late": (
-        "未登记超过时限",
-        "Not registered, past the limit",
-    ),
+    "w.figure.gas_needs_unregistered_late": ("未登记且超时", "Not registered, past the limit"),
     "w.figure.volunteer_party_members": ("党员志愿者", "Party volunteers"),
     "unit.person_time": ("人次", ""),
     "w.link.bought": (

@@ -29,6 +29,10 @@ LINK_CHANGES = (
     "gas_needs_unregistered_late",
     "volunteer_party_members",
 )
+#: Shown in red when not zero (in the email's table): gas needs nobody registered
+#: for longer than the queue may keep a request waiting. Not an alert of its own:
+#: each is already listed once, as an open need whose detail says so.
+LINK_ALERT_FIGURES = ("gas_needs_unregistered_late",)
 
 
 def _month_day(value) -> dict:

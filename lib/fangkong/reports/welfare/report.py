@@ -26,7 +26,11 @@ from fangkong.reports.welfare.charts import (
 )
 from fangkong.reports.welfare.data import load_welfare
 from fangkong.reports.welfare.figures import headline
-from fangkong.reports.welfare.link_sections import LINK_CHANGES, LinkSections
+from fangkong.reports.welfare.link_sections import (
+    LINK_ALERT_FIGURES,
+    LINK_CHANGES,
+    LinkSections,
+)
 from fangkong.reports.welfare.sections import WelfareSections
 from fangkong.reports.welfare.trend import trend
 
@@ -74,7 +78,7 @@ class WelfareReport(WelfareSections, LinkSections, Report):
     name = "welfare"
     load = staticmethod(load_welfare)
     headline_cards = HEADLINE_CARDS
-    alert_figures = ALERT_FIGURES
+    alert_figures = ALERT_FIGURES + LINK_ALERT_FIGURES
     alert_kinds = ALERTS
     urgent_alerts = ("gas_overdue", "households_unvisited")
     alert_columns = ("zone", "village", "head_name", "detail", "responsible")
