@@ -1155,6 +1155,84 @@ WELFARE_REOPENING_LABELS: dict[str, tuple[str, str]] = {
     "r.col.disinfectant_l": ("消毒液（升）", "Disinfectant (l)"),
 }
 REPORT_LABELS.update(WELFARE_REOPENING_LABELS)
+
+# The welfare report's links of open needs to purchases and gas requests, and party
+# volunteers (reports/welfare/links.py, link_sections.py, party.py).
+WELFARE_LINK_LABELS: dict[str, tuple[str, str]] = {
+    "w.figure.purchase_need_households": ("物资药品需求户", "Households short of supplies"),
+    "w.figure.purchase_need_served": ("其中已代购", "Of them bought for"),
+    "w.figure.purchase_need_unserved": ("其中未代购", "Of them not bought for"),
+    "w.figure.purchases_without_need": (
+        "为无需求户代购",
+        "Purchases for households without the need",
+    ),
+    "w.figure.gas_needs_found": ("走访发现煤气需求", "Gas needs found on visits"),
+    "w.figure.gas_needs_registered": ("其中已登记配送", "Of them registered"),
+    "w.figure.gas_needs_unregistered": ("其中未登记配送", "Of them not registered"),
+    "w.figure.gas_needs_unregistered_late": ("未登记且超时", "Not registered, past the limit"),
+    "w.figure.volunteer_party_members": ("党员志愿者", "Party volunteers"),
+    "unit.person_time": ("人次", ""),
+    "w.link.bought": (
+        "；已代购{times}次（最近{month}月{day}日）",
+        "; bought for {times} times (last {month}/{day})",
+    ),
+    "w.link.not_bought": ("；尚未代购", "; not bought for yet"),
+    "w.link.gas_queued": (
+        "；已登记配送，排第{position}位",
+        "; gas requested, number {position} in the queue",
+    ),
+    "w.link.gas_delivered": (
+        "；已登记，{month}月{day}日送达",
+        "; gas requested, delivered {month}/{day}",
+    ),
+    "w.link.gas_unregistered": ("；未登记煤气配送", "; no gas request registered"),
+    "w.link.gas_unregistered_late": (
+        "；未登记煤气配送，发现已超过{hours}小时",
+        "; no gas request registered, found over {hours} hours ago",
+    ),
+    "w.link.needs_narrative": (
+        "有生活物资或药品需求的{households}户中，自需求发现以来已代购{served}户、"
+        "尚未代购{unserved}户（按注明户编号的物资代购记录计）。",
+        "Of {households} households short of supplies or medicine, {served} have been "
+        "bought for since the need was found and {unserved} not yet (purchases naming "
+        "the household).",
+    ),
+    "w.link.gas_narrative": (
+        "走访发现煤气需求{found}户：已登记配送{registered}户（已送达{delivered}户、"
+        "排队{queued}户），未登记{unregistered}户。",
+        "Gas needs found on visits: {found} households; {registered} have a request "
+        "({delivered} delivered, {queued} in the queue), {unregistered} have none.",
+    ),
+    "w.link.gas_narrative_late": (
+        "走访发现煤气需求{found}户：已登记配送{registered}户（已送达{delivered}户、"
+        "排队{queued}户），未登记{unregistered}户，其中{late}户发现已超过{hours}小时，"
+        "不在上面的超时统计内。",
+        "Gas needs found on visits: {found} households; {registered} have a request "
+        "({delivered} delivered, {queued} in the queue), {unregistered} have none, "
+        "{late} of them found over {hours} hours ago and not counted as overdue above.",
+    ),
+    "w.link.party": (
+        "今日志愿者中党员{party}人次，占{share}（只计填了党员人数的记录，{blank}条未填）；"
+        "累计占{share_to_date}。",
+        "Party members among today's volunteers: {party}, {share} (rows giving the "
+        "figure only; {blank} left it blank); {share_to_date} to date. ",
+    ),
+    "w.link.purchases_named": (
+        "今日物资代购注明服务户{named}次，其中{without}次所服务户没有未解决的生活物资或药品需求。",
+        "{named} purchases today name the household bought for; {without} of those "
+        "households had no open supplies or medicine need.",
+    ),
+    "w.para.gas_unregistered": (
+        "走访发现的煤气需求有{n}户未登记配送。",
+        "{n} gas needs found on visits have no request registered. ",
+    ),
+    "w.para.gas_unregistered_late": (
+        "走访发现的煤气需求有{n}户未登记配送，其中{late}户发现已超过{hours}小时。",
+        "{n} gas needs found on visits have no request registered, {late} of them found "
+        "over {hours} hours ago. ",
+    ),
+}
+REPORT_LABELS.update(WELFARE_LINK_LABELS)
 # --- end of welfare and reopening report labels --------------------------------------
 
 

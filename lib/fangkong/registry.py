@@ -176,6 +176,14 @@ REPORTS: tuple[ReportEntry, ...] = (
             ("household", "households covered households_unvisited overdue never_visited"),
             ("item", "open_needs"),
             ("case", "gas_received gas_delivered gas_pending gas_overdue"),
+            (
+                "household",
+                "purchase_need_households purchase_need_served purchase_need_unserved "
+                "gas_needs_found gas_needs_registered gas_needs_unregistered "
+                "gas_needs_unregistered_late",
+            ),
+            ("times", "purchases_without_need"),
+            ("person_time", "volunteer_party_members"),
         ),
     ),
     ReportEntry(

@@ -187,7 +187,9 @@ class _Run:
         if table in DUTY_TABLES:
             return getattr(self.duties, table)(village, day)
         if table == "volunteer_services":
-            return self.duties.serve(self.life.volunteer_services(village, day), village, day)
+            # The day's visits come first (DAILY_TABLES): their open needs are today's.
+            rows = self.life.volunteer_services(village, day)
+            return self.duties.serve(rows, village, day, self.life.open_needs)
         return getattr(self.life, table)(village, day)
 
     def _daily(self, day: dt.date) -> None:

@@ -312,7 +312,12 @@ class Duties:
 
     # -- volunteers: the household served and party members -------------------------------
 
-    def serve(self, rows: list[dict], village: str, day: dt.date) -> list[dict]:
+    #: Needs a purchase answers (as the welfare report links them), and the chance that
+    #: a purchase goes to a household of the village with one of them open.
+    PURCHASE_NEEDS = ("supplies", "medicine")
+    FOR_NEEDS = 0.8
+
+    def serve(self, rows: list[dict], village: str, day: dt.date, open_needs=None) -> list[dict]:
         """Party members among the volunteers, and purchases for registered households.
 
         Most days a village also buys for one or two vulnerable households (物资代购,
@@ -320,14 +325,28 @@ class Duties:
         its own; the day's other rows keep their values and come first. The new rows
         are marked ``_duty_spoilable``: only the second pass of
         :class:`fangkong.sample.defects.Spoiler` may spoil them.
+
+        ``open_needs`` (household -> needs a visit found and left open, as the
+        welfare visits of the day left them) makes a purchase go, most of the time,
+        to a household of the village with an open supplies or medicine need: a
+        stream of its own picks it, so every other value drawn stays the same.
         """
         rng = rng_for(self.seed, "volunteers-served", village, day)
+        pick = rng_for(self.seed, "volunteers-for-needs", village, day)
         for row in rows:
             if rng.random() < 0.8:
                 row["party_members"] = rng.randint(0, row["volunteers"])
         households = self.registries.households_in(village, day)
+        wanting = sorted(
+            h.household_id
+            for h in households
+            if set((open_needs or {}).get(h.household_id, ())) & set(self.PURCHASE_NEEDS)
+        )
         for _ in range(rng.choice((1, 1, 2)) if households and rng.random() < 0.6 else 0):
             volunteers = rng.randint(1, 2)
+            household = rng.choice(households).household_id
+            if wanting and pick.random() < self.FOR_NEEDS:
+                household = pick.choice(wanting)
             rows.append(
                 dict(
                     date=day,
@@ -336,7 +355,7 @@ class Duties:
                     served=1,
                     volunteers=volunteers,
                     note="为困难群众代购米面油、药品",
-                    household_id=rng.choice(households).household_id,
+                    household_id=household,
                     party_members=rng.randint(0, volunteers),
                     _duty_spoilable=True,
                 )

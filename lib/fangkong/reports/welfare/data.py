@@ -15,6 +15,7 @@ import pandas as pd
 
 from fangkong.reports.breakdown import as_day, days_between
 from fangkong.reports.data import EPOCH, ReportData, load_report_data
+from fangkong.reports.welfare.links import oldest_gas_need
 from fangkong.town import Town
 
 
@@ -65,17 +66,23 @@ def load_inputs(store, town: Town, day, days: int = 14) -> WelfareInputs:
         coverage, "never visited" and open needs look back); volunteer
         services and donations from the start ("to date"); gas requests open at some
         moment of the trend window, from the day before it (whose cut-off
-        opens the window's first day); produce of the day; the households
+        opens the window's first day), or from the day the oldest open gas need
+        was found when that is earlier; produce of the day; the households
         registry of the day and, for the trend, of each day.
     """
     day = as_day(day)
     first = day - pd.Timedelta(days=days)
     # Read eagerly: the store may be closed before the trend is drawn.
     registries = store.registries("households", days_between(first, day))
+    visits = store.visit_history(first, day)
+    # An open gas need older than the window is matched with the requests delivered
+    # since it was found (.links.gas_links): read the requests from then.
+    oldest = oldest_gas_need(registries[day], visits, town, day)
+    since = first if oldest is None else min(first, oldest)
     return WelfareInputs(
         households=registries[day],
-        visits=store.visit_history(first, day),
-        gas_requests=store.gas_requests(day, start=first),
+        visits=visits,
+        gas_requests=store.gas_requests(day, start=since),
         produce=store.events("produce", day, day),
         services=store.events("volunteer_services", EPOCH, day),
         donations=store.events("donations", EPOCH, day),

@@ -39,6 +39,8 @@ from fangkong.reports.welfare.households import (
     open_needs,
     visit_coverage,
 )
+from fangkong.reports.welfare.links import link_figures
+from fangkong.reports.welfare.party import party_figures
 from fangkong.town import Town
 
 
@@ -58,13 +60,16 @@ def headline(inputs: WelfareInputs, town: Town, day) -> dict:
         None, ready for the JSON sidecar. Figures: households and their visit
         coverage, households in several categories, open needs, the gas
         summary (prefixed ``gas_``), produce kilograms, volunteer services,
-        shuttle trips and donations. Alerts: households never visited or
+        shuttle trips and donations, needs linked to purchases and gas
+        requests (:func:`.links.link_figures`), party volunteers
+        (:func:`.party.party_figures`). Alerts: households never visited or
         overdue, open needs, overdue gas requests, produce surpluses.
     """
     hv = household_visits(inputs.households, inputs.visits, town, day)
     total = visit_coverage(hv, town, ZONE).iloc[-1]
     needs = open_needs(inputs.households, inputs.visits, town, day)
-    gas = gas_summary(gas_status(inputs.gas_requests, town, day))
+    status = gas_status(inputs.gas_requests, town, day)
+    gas = gas_summary(status)
     produce = produce_by_product(inputs.produce, day).iloc[-1]
     surplus = produce_surplus(inputs.produce, town, day)
     services = services_by_type(inputs.services, day).iloc[-1]
@@ -94,6 +99,9 @@ def headline(inputs: WelfareInputs, town: Town, day) -> dict:
         "goods_donations_today": donations.loc[GOODS, DONATIONS_TODAY],
         "goods_donations_to_date": donations.loc[GOODS, DONATIONS_TO_DATE],
     }
+    # Needs linked to the purchases and gas requests made for them; party volunteers.
+    figures |= link_figures(needs, inputs.visits, inputs.services, status, town, day)
+    figures |= party_figures(inputs.services, day)
     alerts = {
         "households_unvisited": total[OVERDUE] + total[NEVER_VISITED],
         "open_needs": len(needs),

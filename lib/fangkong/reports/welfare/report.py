@@ -26,6 +26,11 @@ from fangkong.reports.welfare.charts import (
 )
 from fangkong.reports.welfare.data import load_welfare
 from fangkong.reports.welfare.figures import headline
+from fangkong.reports.welfare.link_sections import (
+    LINK_ALERT_FIGURES,
+    LINK_CHANGES,
+    LinkSections,
+)
 from fangkong.reports.welfare.sections import WelfareSections
 from fangkong.reports.welfare.trend import trend
 
@@ -61,7 +66,7 @@ GAS_SERIES = ("gas_received", "gas_delivered", "gas_pending", "gas_overdue")
 GAS_CHART = ("gas_pending", "gas_overdue", "gas_received", "gas_delivered")
 
 
-class WelfareReport(WelfareSections, Report):
+class WelfareReport(WelfareSections, LinkSections, Report):
     """The welfare report of a day, section by section.
 
     Parameters
@@ -73,7 +78,7 @@ class WelfareReport(WelfareSections, Report):
     name = "welfare"
     load = staticmethod(load_welfare)
     headline_cards = HEADLINE_CARDS
-    alert_figures = ALERT_FIGURES
+    alert_figures = ALERT_FIGURES + LINK_ALERT_FIGURES
     alert_kinds = ALERTS
     urgent_alerts = ("gas_overdue", "households_unvisited")
     alert_columns = ("zone", "village", "head_name", "detail", "responsible")
@@ -111,6 +116,11 @@ class WelfareReport(WelfareSections, Report):
         self.changes = headline_changes(
             {k: self.figures[k] for k in HEADLINE_CARDS}, {k: previous[k] for k in HEADLINE_CARDS}
         )
+        # The links of needs to purchases and gas requests, compared with D-1 too.
+        links_today = {k: self.figures[k] for k in LINK_CHANGES}
+        links_before = {k: previous[k] for k in LINK_CHANGES}
+        self.changes = pd.concat([self.changes, headline_changes(links_today, links_before)])
+        self.compute_links()
         self.zones, self.villages = breakdown_tables(
             town, self._village_counts(), VILLAGE_FIGURES, {"coverage": ("covered", "households")}
         )
@@ -219,6 +229,7 @@ class WelfareReport(WelfareSections, Report):
                 note=t("w.detail.need_note", note=note) if note else "",
                 days=fmt_int(r[visits.DAYS_OPEN]),
             )
+            detail += self.need_link(r["household_id"], r["need"])
             subject = f"{r['household_id']}|{r['need']}"
             rows.append(("open_needs", r["village"], r["head_name"], detail, r["cadre"], subject))
         surplus = community.produce_surplus(self.data.today.produce, self.data.town, self.data.day)
@@ -270,6 +281,7 @@ class WelfareReport(WelfareSections, Report):
         else:
             keys = ("w.para.gas_on_time", "w.para.gas_on_time_window", "w.para.gas_none_overdue")
             self.add_run(p, "gas_on_time", keys)
+        self.paragraph_links(p)
 
     def streaks(self) -> dict:
         return {"gas_on_time": self.streak_of("gas_overdue", "zero")}

@@ -65,6 +65,7 @@ class WelfareSections:
             needs=fmt_int(self.figures["open_needs"]),
             households=fmt_int(self.figures["households_with_open_needs"]),
         )
+        narrative += self.purchase_sentence()
         return Section(t("w.needs.title"), narrative, parts, clock=self.ctx.clock("stock"))
 
     def gas_requests(self) -> Section:
@@ -82,6 +83,7 @@ class WelfareSections:
             hours=f"{self.data.town.policy.gas_overdue_hours:g}",
             median=fmt_float(median) if median is not None else t("w.gas.no_median"),
         )
+        narrative += self.gas_link_sentence()
         queue = self._labels(gas.gas_queue(self.gas_rows), "urgency", "urgency")
         cols = self._cols("position", "urgency", "reported_at", "zone", "village")
         cols |= self._cols("contact_name", "phone", "cylinders", "hours_waiting")
@@ -153,6 +155,7 @@ class WelfareSections:
         parts = [_table_html(shown, self._cols(*names), formats, row_classes=classes)]
         s = community.shuttle_summary(self.data.today.services, self.data.day)
         narrative = t("w.volunteers.narrative", **{k: fmt_int(v) for k, v in s.items()})
+        narrative += self.volunteer_sentence()
         return Section(t("w.volunteers.title"), narrative, parts, clock=self.ctx.clock("day"))
 
     def donations(self) -> Section:
