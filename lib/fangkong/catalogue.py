@@ -1169,7 +1169,10 @@ WELFARE_LINK_LABELS: dict[str, tuple[str, str]] = {
     "w.figure.gas_needs_found": ("走访发现煤气需求", "Gas needs found on visits"),
     "w.figure.gas_needs_registered": ("其中已登记配送", "Of them registered"),
     "w.figure.gas_needs_unregistered": ("其中未登记配送", "Of them not registered"),
-    "w.figure.gas_needs_unregistered_late": ("未登记且超时", "Not registered, past the limit"),
+    "w.figure.gas_needs_unregistered_late": (
+        "煤气需求未登记超时",
+        "Gas needs not registered, past the limit",
+    ),
     "w.figure.volunteer_party_members": ("党员志愿者", "Party volunteers"),
     "unit.person_time": ("人次", ""),
     "w.link.bought": (

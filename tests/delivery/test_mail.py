@@ -181,7 +181,19 @@ def test_the_headline_table_gives_each_figure_with_its_unit_and_change(
 ):
     built, sidecar = emails[name], report_sidecars[name]
     assert "今日概况" in built["html"]
-    counts = {f: fig for f, fig in sidecar["headline"].items() if "format" not in fig}
+    # The report's cards, not every figure the sidecar compares with the day before.
+    cls = registry.get(name).load_class()
+    cards = [
+        *cls.headline_cards,
+        *(m for m in cls.headline_measures if m not in cls.headline_cards),
+    ]
+    shown = {f: sidecar["headline"][f] for f in cards if f in sidecar["headline"]}
+    # One line per card under the heading, up to the blank line.
+    listed = built["text"].split("\n今日概况\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert len(listed) == len(shown)
+    if name == "quarantine":  # it compares its duties' figures too, not all on cards
+        assert len(shown) < len(sidecar["headline"])
+    counts = {f: fig for f, fig in shown.items() if "format" not in fig}
     for figure, fig in counts.items():
         code = registry.get(name).unit_of(figure)
         unit = text(f"unit.{code}") if code else ""
@@ -193,7 +205,7 @@ def test_the_headline_table_gives_each_figure_with_its_unit_and_change(
         assert f"{fig['value']:,}{unit}，{said}。" in built["text"]
     assert all(registry.get(name).unit_of(f) for f in counts), "a figure without unit"
     # Rates in percent, their change in percentage points.
-    for figure, fig in sidecar["headline"].items():
+    for figure, fig in shown.items():
         if fig.get("format") != "rate":
             continue
         lab = text(f"{registry.get(name).labels}.figure.{figure}")
