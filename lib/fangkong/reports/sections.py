@@ -143,25 +143,22 @@ def measure_changes(
     names = [n for n in formats if today.get(n) is not None]
     digits = [4 if formats[n] == "rate" else 1 for n in names]
 
-    def values(source):
-        return [
-            None if source.get(n) is None else round(float(source[n]), d)
-            for n, d in zip(names, digits)
-        ]
+    def rounded(values):
+        return pd.array(
+            [
+                None if v is None or pd.isna(v) else round(float(v), d)
+                for v, d in zip(values, digits)
+            ],
+            dtype="Float64",
+        )
 
+    now = [today[n] for n in names]
+    before = [previous.get(n) for n in names]
+    # The change of the values as computed, rounded once (not of the rounded values).
+    moved = [None if b is None else float(a) - float(b) for a, b in zip(now, before)]
     out = pd.DataFrame(
-        {
-            "value": pd.array(values(today), dtype="Float64"),
-            "previous": pd.array(values(previous), dtype="Float64"),
-        },
+        {"value": rounded(now), "previous": rounded(before), "change": rounded(moved)},
         index=pd.Index(names, name="figure"),
-    )
-    out["change"] = pd.array(
-        [
-            None if pd.isna(c) else round(float(c), d)
-            for c, d in zip(out["value"] - out["previous"], digits)
-        ],
-        dtype="Float64",
     )
     out["format"] = [formats[n] for n in names]
     return out
