@@ -11,27 +11,15 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+import yaml
 from fangkong.reports.quarantine.report import QuarantineReport
 from fangkong.store.database import Store
 from report_rows import frame, save
 
 D = "2020-03-10"
 
-TOWN = """\
-id: duties
-name: 试验镇
-county: 某县
-city: 某市
-population: 3000
-area_km2: 10.0
-zones:
-  - {name: 一区, commander: 甲}
-  - {name: 二区, commander: 乙}
-villages:
-  - {name: 甲村, zone: 一区, population: 1000, party_groups: 1, households: 100}
-  - {name: 乙村, zone: 一区, population: 1000, party_groups: 1, households: 50}
-  - {name: 丙村, zone: 二区, population: 1000, party_groups: 1, households: 50}
-"""
+#: Households of 甲村, 乙村 and 丙村 (the small town has none).
+HOUSEHOLDS = (100, 50, 50)
 
 
 def _screen(day, village, households):
@@ -117,10 +105,13 @@ def _fill(store):
 
 
 @pytest.fixture(scope="module")
-def made(tmp_path_factory):
+def made(tmp_path_factory, small_town):
     root = tmp_path_factory.mktemp("duties_report")
+    town = small_town.model_dump(exclude_none=True)
+    for village, households in zip(town["villages"], HOUSEHOLDS):
+        village["households"] = households
     town_file = root / "town.yaml"
-    town_file.write_text(TOWN, encoding="utf-8")
+    town_file.write_text(yaml.safe_dump(town, allow_unicode=True), encoding="utf-8")
     url = f"sqlite:///{root / 'store.db'}"
     store = _fill(Store(url))
     try:

@@ -17,8 +17,8 @@ import pytest
 from fangkong.reports.reopening.report import ReopeningReport
 from fangkong.store.database import Store
 from reopening_rows import firm, report
-from report_rows import frame, save
 from repo_paths import DEMO_TOWN_FILE
+from report_rows import frame, save
 
 D = "2020-03-10"
 
