@@ -176,6 +176,10 @@ REPORTS: tuple[ReportEntry, ...] = (
             ("household", "households covered households_unvisited overdue never_visited"),
             ("item", "open_needs"),
             ("case", "gas_received gas_delivered gas_pending gas_overdue"),
+            ("mu", "planned_mu sown_mu sown_today"),
+            ("person", "job_seekers placed placed_to_date workers_carried_today"),
+            ("job", "jobs_offered"),
+            ("item", "farming_open_needs"),
         ),
     ),
     ReportEntry(

@@ -175,3 +175,75 @@ def test_no_rows_make_zeros_and_no_share(small_town):
     assert figures["planned_mu"] == figures["placed"] == 0 and figures["sown_share"] is None
     assert fm.open_farming_needs(small_town, fm.empty("farming"), DAY).empty
     assert fm.farming_by_crop(fm.empty("farming"), DAY)["crop"].tolist() == ["total"]
+
+
+# ------------------------------------------------------------- in the welfare report
+
+
+def _demo(rows: pd.DataFrame) -> pd.DataFrame:
+    """The small town's rows in the demo town: 甲村 槐林村, 乙村 东岗村 (both 第一战区),
+    丙村 南河村 (第二战区)."""
+    names = {"甲村": "槐林村", "乙村": "东岗村", "丙村": "南河村"}
+    return rows.assign(village=rows["village"].map(names).astype("str"))
+
+
+@pytest.fixture
+def report(households, visits, requests, produce, services, donations, town):
+    from fangkong.reports.welfare.data import WelfareData, WelfareInputs
+    from fangkong.reports.welfare.report import WelfareReport
+
+    inputs = WelfareInputs(households, visits, requests, produce, services, donations)
+    # 东岗村 has not filed its employment today.
+    missing = pd.DataFrame(
+        {
+            "village": ["东岗村"],
+            "zone": ["第一战区"],
+            "table": ["employment"],
+            "table_zh": ["就业服务"],
+        }
+    )
+    issues = pd.DataFrame(columns=["sha256", "sheet", "row", "table", "code", "severity"])
+    data = WelfareData(
+        town=town,
+        day=DAY,
+        today=inputs,
+        yesterday=inputs,
+        trend_days=3,
+        missing=missing,
+        issues=issues,
+        data_as_of=None,
+        farming=fm.FarmingInputs(_demo(farming_rows()), _demo(employment_rows())),
+    )
+    return WelfareReport(data)
+
+
+def test_the_report_shows_the_figures_with_their_change_and_a_sentence(report):
+    f, changes = report.figures, report.changes
+    assert (f["planned_mu"], f["sown_mu"], f["sown_share"]) == (250, 87.5, 0.35)
+    assert (f["farming_open_needs"], f["job_seekers"], f["jobs_offered"]) == (2, 8, 14)
+    assert (f["placed"], f["placed_to_date"], f["sown_today"]) == (4, 13, 35.5)
+    # Headline: whole numbers against D-1 (200 planned, 52 sown, 2 placed); 87.5 is 88.
+    assert changes.loc["sown_mu"].tolist() == [88, 52, 36]
+    assert changes.loc["planned_mu"].tolist() == [250, 200, 50]
+    assert changes.loc["placed"].tolist() == [4, 2, 2]
+    text = report.day_paragraph().text
+    assert "春耕已播87.5亩，占计划35%；今日就业服务实现就业4人。" in text
+    sidecar = report.sidecar().payload
+    zones = {z["zone"]: z for z in sidecar["zones"]}
+    assert zones["第一战区"]["sown_mu"] == 77 and zones["第二战区"]["planned_mu"] == 50
+    # The shuttle's workers carried today (welfare_rows: 南河村 12, 石门村 8) beside them.
+    assert zones["第二战区"]["workers_carried_today"] == 12
+    assert zones["total"]["workers_carried_today"] == f["workers_carried_today"] == 20
+    # The share against D-1 as the welfare report keeps a rate: in the trend.
+    assert [t["sown_mu"] for t in sidecar["trend"]] == [12.5, 52, 87.5]
+    assert [t["sown_share"] for t in sidecar["trend"][-2:]] == [0.26, 0.35]
+
+
+def test_the_sections_list_the_open_needs_and_who_did_not_file(report):
+    farming = report.farming()._repr_html_()
+    assert "春耕备耕" in farming and "指挥长甲" in farming  # by war zone, with its commander
+    assert "复合肥不足" in farming and "化肥" in farming and "农机" in farming
+    assert "玉米" in farming and "32.5%" in farming  # 玉米 52 of 160
+    employment = report.employment()._repr_html_()
+    assert "今日未报就业服务的村：东岗村。" in employment
+    assert "爱心专车今日送20名职工返岗" in employment

@@ -84,10 +84,14 @@ class FarmingInputs:
 
 def _has_need(needs: pd.Series) -> pd.Series:
     """True where a ``needs`` cell names a need other than none."""
-    codes = needs.astype("object").map(
-        lambda v: {c for c in v.split(SET_SEPARATOR) if c} if isinstance(v, str) else set()
-    )
-    return codes.map(lambda c: bool(c - {NO_NEED})).astype(bool)
+    # Each distinct cell once: a town's rows repeat a few dozen sets of needs.
+    cells = needs.astype("object")
+    named = {
+        v: bool({c for c in v.split(SET_SEPARATOR) if c} - {NO_NEED})
+        for v in cells.dropna().unique()
+        if isinstance(v, str)
+    }
+    return cells.map(named).fillna(False).astype(bool)
 
 
 def _ordered(rows: pd.DataFrame, day) -> pd.DataFrame:
@@ -312,11 +316,21 @@ def sown_trend(rows: pd.DataFrame, days) -> pd.DataFrame:
         ``day``, ``planned_mu``, ``sown_mu`` (Float64) and ``sown_share``, one row
         per day: the town totals of :func:`farming_by_crop` on that day.
     """
-    records = []
-    for day in days:
-        total = farming_by_crop(rows, day).iloc[-1]
-        records.append({"day": as_day(day), PLANNED: total[PLANNED], SOWN: total[SOWN]})
-    out = pd.DataFrame(records, columns=["day", PLANNED, SOWN])
+    days = [as_day(d) for d in days]
+    last = max(days, default=as_day("2000-01-01"))
+    key = [FARMING.village, FARMING.crop]
+    ordered = _ordered(rows, last).drop_duplicates([*key, FARMING.date], keep="last")
+    # Dates down, village crops across, each filled forward from its latest row: one
+    # pass over the rows rather than the latest rows of each day.
+    area = {}
+    for name in (PLANNED, SOWN):
+        # Plain floats: a pivot of a nullable column makes a block per column.
+        values = ordered.assign(_v=ordered[name].astype("float64"))
+        wide = values.pivot(index=FARMING.date, columns=key, values="_v")
+        dates = wide.index.union(pd.DatetimeIndex(days))
+        wide = wide.reindex(dates).ffill().fillna(0)
+        area[name] = wide.sum(axis=1).reindex(pd.DatetimeIndex(days)).to_numpy()
+    out = pd.DataFrame({"day": days, PLANNED: area[PLANNED], SOWN: area[SOWN]})
     out[[PLANNED, SOWN]] = out[[PLANNED, SOWN]].astype("Float64")
     out[SOWN_SHARE] = rate(out[SOWN], out[PLANNED]).to_numpy()
     return out

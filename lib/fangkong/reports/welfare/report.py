@@ -25,6 +25,13 @@ from fangkong.reports.welfare.charts import (
     gas_trend_chart,
 )
 from fangkong.reports.welfare.data import load_welfare
+from fangkong.reports.welfare.farming_sections import (
+    FARMING_FILED_BY,
+    FARMING_HEADLINE,
+    FARMING_INPUTS,
+    FarmingSections,
+    whole,
+)
 from fangkong.reports.welfare.figures import headline
 from fangkong.reports.welfare.sections import WelfareSections
 from fangkong.reports.welfare.trend import trend
@@ -39,6 +46,9 @@ HEADLINE_CARDS = (
     "gas_delivered",
     "gas_pending",
     "gas_overdue",
+    # Spring farming and employment (farming_sections.py).
+    "sown_mu",
+    "placed",
 )
 ALERT_FIGURES = ("households_unvisited", "gas_overdue")
 #: Alert kinds (keys of ``figures.headline(...)["alerts"]``), most urgent first.
@@ -61,7 +71,7 @@ GAS_SERIES = ("gas_received", "gas_delivered", "gas_pending", "gas_overdue")
 GAS_CHART = ("gas_pending", "gas_overdue", "gas_received", "gas_delivered")
 
 
-class WelfareReport(WelfareSections, Report):
+class WelfareReport(FarmingSections, WelfareSections, Report):
     """The welfare report of a day, section by section.
 
     Parameters
@@ -81,6 +91,8 @@ class WelfareReport(WelfareSections, Report):
     input_tables = ("households", "welfare_visits", "gas_requests", "produce")
     input_tables += ("volunteer_services", "donations")
     filed_by = {"gas_requests": ("gas_received", "gas_delivered")}
+    input_tables += FARMING_INPUTS
+    filed_by |= FARMING_FILED_BY
     base_figure = "households"
     base_series = "coverage"
     sections = (
@@ -95,6 +107,8 @@ class WelfareReport(WelfareSections, Report):
         "gas_requests",
         "produce",
         "volunteers",
+        "farming",
+        "employment",
         "donations",
         "data_quality",
         "appendix",
@@ -108,8 +122,12 @@ class WelfareReport(WelfareSections, Report):
         head = headline(inputs, town, day)
         self.figures, self.alerts_count = head["figures"], head["alerts"]
         previous = headline(self.data.yesterday, town, day - ONE_DAY)["figures"]
+        farming, farming_before = self.compute_farming()
+        self.figures |= farming
+        previous |= farming_before
+        names = dict.fromkeys((*HEADLINE_CARDS, *FARMING_HEADLINE))
         self.changes = headline_changes(
-            {k: self.figures[k] for k in HEADLINE_CARDS}, {k: previous[k] for k in HEADLINE_CARDS}
+            {k: whole(self.figures[k]) for k in names}, {k: whole(previous[k]) for k in names}
         )
         self.zones, self.villages = breakdown_tables(
             town, self._village_counts(), VILLAGE_FIGURES, {"coverage": ("covered", "households")}
@@ -270,6 +288,7 @@ class WelfareReport(WelfareSections, Report):
         else:
             keys = ("w.para.gas_on_time", "w.para.gas_on_time_window", "w.para.gas_none_overdue")
             self.add_run(p, "gas_on_time", keys)
+        self.farming_paragraph(p)
 
     def streaks(self) -> dict:
         return {"gas_on_time": self.streak_of("gas_overdue", "zero")}
@@ -314,13 +333,17 @@ class WelfareReport(WelfareSections, Report):
 
     def sidecar_zones(self) -> list[dict]:
         return [
-            {"zone": row["zone"]} | {c: json_number(row[c]) for c in BREAKDOWN}
+            {"zone": row["zone"]}
+            | {c: json_number(row[c]) for c in BREAKDOWN}
+            | self.farming_zone_record(row["zone"])
             for row in self.zones.to_dict("records")
         ]
 
     def sidecar_trend(self) -> list[dict]:
+        sown = self.farming_trend(self.trend_frame()["day"])
         return [
             {"date": row["day"].strftime("%Y-%m-%d")}
             | {c: json_number(row[c]) for c in ("coverage", *GAS_SERIES)}
+            | sown.get(row["day"], {})
             for _, row in self.trend_frame().iterrows()
         ]
