@@ -1981,3 +1981,68 @@ DUTY_REPORT_LABELS: dict[str, tuple[str, str]] = {
 }
 REPORT_LABELS.update(DUTY_REPORT_LABELS)
 # --- end of the report side of the rest of the article's duties -------------------------
+
+
+# --- Spring farming and employment in the welfare report (issue 18) --------------------
+# The welfare report's 春耕备耕 and 就业服务 sections (fangkong.reports.welfare.farming,
+# .farming_sections), their figures, units and sentence of the day.
+FARMING_REPORT_LABELS: dict[str, tuple[str, str]] = {
+    "unit.mu": ("亩", ""),
+    "unit.job": ("个", ""),
+    # Figures (cards, table headers and the email's headline table).
+    "w.figure.planned_mu": ("春播计划", "Planned (mu)"),
+    "w.figure.sown_mu": ("春耕已播", "Sown (mu)"),
+    "w.figure.sown_share": ("播种进度", "Sown share"),
+    "w.figure.sown_today": ("今日新播", "Sown today (mu)"),
+    "w.figure.farming_open_needs": ("农资需求未解决", "Open input needs"),
+    "w.figure.job_seekers": ("今日求职登记", "Job seekers today"),
+    "w.figure.jobs_offered": ("今日提供岗位", "Jobs offered today"),
+    "w.figure.placed": ("今日实现就业", "Placed today"),
+    "w.figure.placed_to_date": ("累计实现就业", "Placed to date"),
+    "w.figure.workers_carried_today": ("爱心专车今日送岗", "Carried by shuttle today"),
+    "w.para.farming": (
+        "春耕已播{sown}亩，占计划{share}%；今日就业服务实现就业{placed}人。",
+        "Spring sowing: {sown} mu, {share}% of the plan; {placed} people placed in work today. ",
+    ),
+    "w.para.employment": (
+        "今日就业服务实现就业{placed}人。",
+        "{placed} people placed in work today. ",
+    ),
+    "w.farming.title": ("春耕备耕", "Spring farming"),
+    "w.farming.narrative": (
+        "全镇春播计划{planned}亩，累计已播{sown}亩，占计划的{share}，今日新播{today}亩；"
+        "农资需求未解决{needs}项（一个村的一种作物计一项）。面积按各村各作物最近一次"
+        "填报的累计数计。",
+        "{planned} mu planned for spring sowing, {sown} mu sown to date ({share}), "
+        "{today} mu today; {needs} open input needs (one per village and crop). Areas are "
+        "each village and crop's latest cumulative figures.",
+    ),
+    "w.farming.by_crop": ("按作物", "By crop"),
+    "w.farming.crop": ("作物", "Crop"),
+    "w.farming.villages": ("种植村数", "Villages"),
+    "w.farming.needs": ("未解决的农资需求", "Open input needs"),
+    "w.farming.need": ("农资需求", "Needs"),
+    "w.farming.need_note": ("：{note}", ": {note}"),
+    "w.farming.days_open": ("已持续天数", "Days open"),
+    "w.farming.days_open_today": ("今日提出", "raised today"),
+    "w.farming.none_needs": ("没有未解决的农资需求。", "No open input needs."),
+    "w.farming.needs_rest": ("另有{n}项未列出。", "{n} more not listed."),
+    "w.farming.not_filed": (
+        "今日未报春耕备耕的村：{villages}（沿用其最近一次填报的面积和需求）。",
+        "Farming not filed today: {villages} (their latest figures are kept).",
+    ),
+    "w.employment.title": ("就业服务", "Employment services"),
+    "w.employment.narrative": (
+        "今日求职登记{seekers}人，提供岗位{offered}个，实现就业或返岗{placed}人，累计实现"
+        "就业{to_date}人；爱心专车今日送{carried}名职工返岗（见志愿服务）。",
+        "Today {seekers} job seekers registered, {offered} jobs offered, {placed} people "
+        "placed in work or back at work, {to_date} to date; the shuttle carried {carried} "
+        "workers back to work today (see volunteer services).",
+    ),
+    "w.employment.not_filed": (
+        "今日未报就业服务的村：{villages}。",
+        "Employment not filed today: {villages}.",
+    ),
+}
+REPORT_LABELS.update(FARMING_REPORT_LABELS)
+# --- end of spring farming and employment in the welfare report -------------------------

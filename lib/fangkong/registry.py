@@ -184,6 +184,10 @@ REPORTS: tuple[ReportEntry, ...] = (
             ),
             ("times", "purchases_without_need"),
             ("person_time", "volunteer_party_members"),
+            ("mu", "planned_mu sown_mu sown_today"),
+            ("person", "job_seekers placed placed_to_date workers_carried_today"),
+            ("job", "jobs_offered"),
+            ("item", "farming_open_needs"),
         ),
     ),
     ReportEntry(

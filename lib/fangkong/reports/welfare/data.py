@@ -9,12 +9,13 @@ store.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from fangkong.reports.breakdown import as_day, days_between
 from fangkong.reports.data import EPOCH, ReportData, load_report_data
+from fangkong.reports.welfare.farming import FarmingInputs
 from fangkong.reports.welfare.links import oldest_gas_need
 from fangkong.town import Town
 
@@ -95,11 +96,18 @@ class WelfareData(ReportData):
     """Everything the welfare report of a day reads from the store.
 
     The fields of :class:`fangkong.reports.data.ReportData`; ``today`` and
-    ``yesterday`` are :class:`WelfareInputs`.
+    ``yesterday`` are :class:`WelfareInputs`; and:
+
+    Attributes
+    ----------
+    farming : FarmingInputs
+        Spring farming and employment rows dated up to D (:mod:`.farming`); D-1's
+        figures are counted from the same rows.
     """
 
     today: WelfareInputs
     yesterday: WelfareInputs
+    farming: FarmingInputs = field(default_factory=FarmingInputs)
 
 
 def load_welfare(store, town: Town, day, trend_days: int = 14) -> WelfareData:
@@ -115,4 +123,10 @@ def load_welfare(store, town: Town, day, trend_days: int = 14) -> WelfareData:
     -------
     WelfareData
     """
-    return load_report_data(WelfareData, load_inputs, store, town, day, trend_days)
+    data = load_report_data(WelfareData, load_inputs, store, town, day, trend_days)
+    # Sown area and placements are counted to date: every row up to D.
+    farming = FarmingInputs(
+        farming=store.events("farming", EPOCH, data.day),
+        employment=store.events("employment", EPOCH, data.day),
+    )
+    return replace(data, farming=farming)

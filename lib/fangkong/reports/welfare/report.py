@@ -17,7 +17,12 @@ from fangkong.reports.breakdown import ONE_DAY, TOTAL, json_number, with_zone
 from fangkong.reports.charts import figure_png, figure_svg
 from fangkong.reports.html import Section, charts_html, fmt_datetime, fmt_float, fmt_int
 from fangkong.reports.paragraph import Number, Paragraph, number
-from fangkong.reports.sections import breakdown_section, breakdown_tables, headline_changes
+from fangkong.reports.sections import (
+    breakdown_section,
+    breakdown_tables,
+    headline_changes,
+    measure_changes,
+)
 from fangkong.reports.welfare import community, gas
 from fangkong.reports.welfare import households as visits
 from fangkong.reports.welfare.charts import (
@@ -25,6 +30,13 @@ from fangkong.reports.welfare.charts import (
     gas_trend_chart,
 )
 from fangkong.reports.welfare.data import load_welfare
+from fangkong.reports.welfare.farming_sections import (
+    FARMING_FILED_BY,
+    FARMING_HEADLINE,
+    FARMING_INPUTS,
+    FarmingSections,
+    whole,
+)
 from fangkong.reports.welfare.figures import headline
 from fangkong.reports.welfare.link_sections import (
     LINK_ALERT_FIGURES,
@@ -46,8 +58,15 @@ HEADLINE_CARDS = (
     "gas_overdue",
     # Beside 煤气超时: gas needs found on visits that nobody registered in time.
     "gas_needs_unregistered_late",
+    # Spring farming and employment (farming_sections.py): area sown and its share
+    # of the plan (measures), people placed today.
+    "sown_mu",
+    "sown_share",
+    "placed",
 )
 ALERT_FIGURES = ("households_unvisited", "gas_overdue")
+#: The cards that are not whole numbers.
+MEASURES = {"sown_mu": "quantity", "sown_share": "rate"}
 #: Alert kinds (keys of ``figures.headline(...)["alerts"]``), most urgent first.
 ALERTS = ("gas_overdue", "households_unvisited", "open_needs", "produce_surplus")
 #: Figures counted per village in the breakdown tables.
@@ -68,7 +87,7 @@ GAS_SERIES = ("gas_received", "gas_delivered", "gas_pending", "gas_overdue")
 GAS_CHART = ("gas_pending", "gas_overdue", "gas_received", "gas_delivered")
 
 
-class WelfareReport(WelfareSections, LinkSections, Report):
+class WelfareReport(FarmingSections, WelfareSections, LinkSections, Report):
     """The welfare report of a day, section by section.
 
     Parameters
@@ -80,6 +99,7 @@ class WelfareReport(WelfareSections, LinkSections, Report):
     name = "welfare"
     load = staticmethod(load_welfare)
     headline_cards = HEADLINE_CARDS
+    headline_measures = MEASURES
     alert_figures = ALERT_FIGURES + LINK_ALERT_FIGURES
     alert_kinds = ALERTS
     urgent_alerts = ("gas_overdue", "households_unvisited")
@@ -88,6 +108,8 @@ class WelfareReport(WelfareSections, LinkSections, Report):
     input_tables = ("households", "welfare_visits", "gas_requests", "produce")
     input_tables += ("volunteer_services", "donations")
     filed_by = {"gas_requests": ("gas_received", "gas_delivered")}
+    input_tables += FARMING_INPUTS
+    filed_by |= FARMING_FILED_BY
     base_figure = "households"
     base_series = "coverage"
     sections = (
@@ -102,6 +124,8 @@ class WelfareReport(WelfareSections, LinkSections, Report):
         "gas_requests",
         "produce",
         "volunteers",
+        "farming",
+        "employment",
         "donations",
         "data_quality",
         "appendix",
@@ -115,11 +139,17 @@ class WelfareReport(WelfareSections, LinkSections, Report):
         head = headline(inputs, town, day)
         self.figures, self.alerts_count = head["figures"], head["alerts"]
         previous = headline(self.data.yesterday, town, day - ONE_DAY)["figures"]
-        # The cards, and the links of needs to purchases and gas requests, against D-1.
-        compared = dict.fromkeys((*HEADLINE_CARDS, *LINK_CHANGES))
+        farming, farming_before = self.compute_farming()
+        self.figures |= farming
+        previous |= farming_before
+        # The whole-number cards, the links of needs to purchases and gas requests,
+        # and farming and employment, against D-1; an area or a share is a measure.
+        compared = dict.fromkeys((*HEADLINE_CARDS, *LINK_CHANGES, *FARMING_HEADLINE))
+        compared = [k for k in compared if k not in MEASURES]
         self.changes = headline_changes(
-            {k: self.figures[k] for k in compared}, {k: previous[k] for k in compared}
+            {k: whole(self.figures[k]) for k in compared}, {k: whole(previous[k]) for k in compared}
         )
+        self.measures = measure_changes(self.figures, previous, MEASURES)
         self.compute_links()
         self.zones, self.villages = breakdown_tables(
             town, self._village_counts(), VILLAGE_FIGURES, {"coverage": ("covered", "households")}
@@ -282,6 +312,7 @@ class WelfareReport(WelfareSections, LinkSections, Report):
             keys = ("w.para.gas_on_time", "w.para.gas_on_time_window", "w.para.gas_none_overdue")
             self.add_run(p, "gas_on_time", keys)
         self.paragraph_links(p)
+        self.farming_paragraph(p)
 
     def streaks(self) -> dict:
         return {"gas_on_time": self.streak_of("gas_overdue", "zero")}
@@ -326,13 +357,17 @@ class WelfareReport(WelfareSections, LinkSections, Report):
 
     def sidecar_zones(self) -> list[dict]:
         return [
-            {"zone": row["zone"]} | {c: json_number(row[c]) for c in BREAKDOWN}
+            {"zone": row["zone"]}
+            | {c: json_number(row[c]) for c in BREAKDOWN}
+            | self.farming_zone_record(row["zone"])
             for row in self.zones.to_dict("records")
         ]
 
     def sidecar_trend(self) -> list[dict]:
+        sown = self.farming_trend(self.trend_frame()["day"])
         return [
             {"date": row["day"].strftime("%Y-%m-%d")}
             | {c: json_number(row[c]) for c in ("coverage", *GAS_SERIES)}
+            | sown.get(row["day"], {})
             for _, row in self.trend_frame().iterrows()
         ]
