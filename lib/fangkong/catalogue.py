@@ -1824,6 +1824,19 @@ BULLETIN_LABELS: dict[str, tuple[str, str]] = {
         "一是严格落实居家隔离“四包一”责任制，落实医护每日上门监测和电话回访；",
         "first, keep the four-to-one teams, the daily medical visits and phone calls; ",
     ),
+    "b.next.duties": (
+        "督促排查进度落后的{villages}个村加快入户排查，补齐空岗的{shifts}个站点班次；",
+        "get the {villages} villages behind with door-to-door screening to catch up and staff "
+        "the {shifts} checkpoint shifts left empty; ",
+    ),
+    "b.next.screening": (
+        "督促排查进度落后的{villages}个村加快入户排查；",
+        "get the {villages} villages behind with door-to-door screening to catch up; ",
+    ),
+    "b.next.shifts": (
+        "补齐空岗的{shifts}个站点班次，确保防疫站点全天有人值守；",
+        "staff the {shifts} checkpoint shifts left empty, so that every checkpoint is manned; ",
+    ),
     "b.next.welfare": (
         "二是对超期或从未走访的{n}户困难群众限期走访，跟进解决未解决需求{needs}项；",
         "second, visit the {n} vulnerable households overdue or never visited and follow up "

@@ -201,3 +201,36 @@ def test_a_report_missing_for_the_day_is_named(bulletin_inputs, tmp_path):
         BulletinReport.from_store(
             day + dt.timedelta(days=1), str(DEMO_TOWN_FILE), db_url, reports_dir=str(folder)
         )
+
+
+@pytest.mark.parametrize(
+    ("behind", "unstaffed", "said"),
+    [
+        (1, 2, "督促排查进度落后的1个村加快入户排查，补齐空岗的2个站点班次；"),
+        (3, 0, "督促排查进度落后的3个村加快入户排查；二是"),
+        (0, 1, "补齐空岗的1个站点班次，确保防疫站点全天有人值守；二是"),
+        (0, 0, "按规定解除；二是"),
+    ],
+)
+def test_the_next_steps_name_the_duties_left_undone(behind, unstaffed, said):
+    from fangkong.reports.bulletin.compose import next_steps
+
+    figures = {"overdue": 1, "villages_screening_behind": behind, "shifts_unstaffed": unstaffed}
+    sidecar = {
+        "figures": {"supervised": 0},
+        "extra": {
+            "sources": {
+                "quarantine": {"figures": figures},
+                "welfare": {"figures": {"households_unvisited": 0, "open_needs": 0}},
+                "reopening": {"figures": {"masks_short": 0}},
+            }
+        },
+    }
+    (record,) = next_steps(sidecar, "zh")
+    assert said in record["text"]
+    # Each number names the quarantine figure it is.
+    named = {n["fields"][0]: n["value"] for n in record["numbers"]}
+    if behind:
+        assert named["extra.sources.quarantine.figures.villages_screening_behind"] == behind
+    if unstaffed:
+        assert named["extra.sources.quarantine.figures.shifts_unstaffed"] == unstaffed

@@ -187,11 +187,33 @@ def next_steps(sidecar: dict, lang: str) -> list[dict]:
             p.add(key, n=n, **{k: source(sidecar, report, v) for k, v in more.items()})
         else:
             p.add(f"{key}_none")
+        if report == "quarantine":
+            _duty_steps(p, sidecar)
     if sidecar["figures"]["supervised"]:
         p.add("b.next.supervised", n=own(sidecar, "figures.supervised"))
     else:
         p.add("b.next.supervised_none")
     return [p.record()]
+
+
+def _duty_steps(p: Paragraph, sidecar: dict) -> None:
+    """The first step's second half: villages behind with screening, shifts unstaffed."""
+    figures = sidecar["extra"]["sources"]["quarantine"]["figures"]
+    behind = figures.get("villages_screening_behind", 0)
+    unstaffed = figures.get("shifts_unstaffed", 0)
+    if behind and unstaffed:
+        p.add(
+            "b.next.duties",
+            villages=source(sidecar, "quarantine", "figures.villages_screening_behind"),
+            shifts=source(sidecar, "quarantine", "figures.shifts_unstaffed"),
+        )
+    elif behind:
+        p.add(
+            "b.next.screening",
+            villages=source(sidecar, "quarantine", "figures.villages_screening_behind"),
+        )
+    elif unstaffed:
+        p.add("b.next.shifts", shifts=source(sidecar, "quarantine", "figures.shifts_unstaffed"))
 
 
 def _sub(key: str, lang: str) -> dict:
