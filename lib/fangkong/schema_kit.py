@@ -7,6 +7,7 @@ that the tables themselves fit in one module.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -149,3 +150,18 @@ class Table:
 def make_table(name: str, zh: str, role: str, columns: dict, **kw) -> Table:
     """A :class:`Table` of pandera columns declared with :func:`col`."""
     return Table(name, zh, pa.DataFrameSchema(columns, name=name, title=zh), role, **kw)
+
+
+#: What separates the people named in one cell (执勤人员: "张三、李四").
+NAME_SEPARATORS = re.compile(r"[;；、,，/\s]+")
+
+
+def people_named(text) -> int:
+    """How many people a cell of names names: ``"张三、李四"`` -> 2; empty -> 0.
+
+    Ingest checks party members against it and the reports count people on duty
+    with it, so both read a cell the same way.
+    """
+    if not isinstance(text, str):
+        return 0
+    return len([n for n in NAME_SEPARATORS.split(text) if n])

@@ -8,8 +8,6 @@ columns, the town file or the checkpoints registry. Kept apart from
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from fangkong.ingest.rules import (
@@ -21,10 +19,7 @@ from fangkong.ingest.rules import (
     _has,
     _registered,
 )
-
-#: What separates the names of the people on duty (执勤人员): 、 ， ; spaces ...
-_NAME_SEPARATORS = re.compile(r"[;；、,，/\s]+")
-
+from fangkong.schema_kit import people_named
 
 def _over(frame: pd.DataFrame, part: str, whole: str) -> pd.Series:
     """Rows whose ``part`` count is more than their ``whole`` (both given)."""
@@ -90,10 +85,7 @@ def checkpoint_duty_rules(frame: pd.DataFrame, ctx: RuleContext) -> list[Finding
                 wrong.fillna(False).astype(bool), shift, "shift_not_of_checkpoint", detail=detail
             )
         )
-    named = frame[on_duty].map(
-        lambda text: len([n for n in _NAME_SEPARATORS.split(text) if n]),
-        na_action="ignore",
-    )
+    named = frame[on_duty].map(people_named, na_action="ignore")
     frame_named = pd.DataFrame({"party": frame[party], "named": named.astype("Int64")})
     found.append(
         Finding(

@@ -177,3 +177,29 @@ def test_checkpoint_shifts_and_patrols(small_town):
     assert out.loc[
         "甲村", ["patrols", "patrollers", "patrol_party_members", "issues_found"]
     ].tolist() == [2, 10, 3, 1]
+
+
+def test_people_on_duty_are_counted_as_ingest_counts_them():
+    # Ingest checks party members against the names a cell gives; the report counts
+    # the people on duty the same way, so a share cannot pass 100 %.
+    checkpoints = frame(
+        "checkpoints",
+        [dict(checkpoint_id="A-1", name="甲村口", village="甲村", kind="road", shifts_per_day=1)],
+    )
+    duty = frame(
+        "checkpoint_duty",
+        [
+            dict(
+                checkpoint_id="A-1",
+                date="2020-03-10",
+                shift="all_day",
+                on_duty="张三/李四 王五；赵六",
+                party_members=2,
+                people_registered=0,
+                vehicles_registered=0,
+                temperature_alerts=0,
+            )
+        ],
+    )
+    out = d.shifts_owed(checkpoints, duty, DAY)
+    assert out["on_duty"].tolist() == [4] and out["party_members"].tolist() == [2]

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from fangkong.reports.breakdown import ONE_DAY, as_day, cutoff_at
+from fangkong.schema_kit import people_named
 from fangkong.schemas import DTYPES, TABLES
 from fangkong.town import Town
 
@@ -161,7 +162,7 @@ def shifts_owed(checkpoints: pd.DataFrame, duty: pd.DataFrame, day) -> pd.DataFr
     ]
     owed = pd.DataFrame(rows, columns=["checkpoint_id", "name", "village", "shift"])
     today = duty[duty["date"].eq(day)].copy()
-    today["on_duty"] = today["on_duty"].map(_people).astype("Int64")
+    today["on_duty"] = today["on_duty"].map(people_named).astype("Int64")
     values = ["party_members", "people_registered", "vehicles_registered", "temperature_alerts"]
     for c in values:
         today[c] = today[c].astype("Int64").fillna(0)
@@ -171,15 +172,6 @@ def shifts_owed(checkpoints: pd.DataFrame, duty: pd.DataFrame, day) -> pd.DataFr
     for c in ["on_duty", *values]:
         out[c] = out[c].astype("Int64").fillna(0)
     return out
-
-
-def _people(names) -> int:
-    """People named in an 执勤人员 cell, separated by 、 , ; or spaces."""
-    if not isinstance(names, str):
-        return 0
-    for sep in ("，", ",", "；", ";", " "):
-        names = names.replace(sep, "、")
-    return len([n for n in names.split("、") if n.strip()])
 
 
 def checkpoint_duty(town: Town, shifts: pd.DataFrame) -> pd.DataFrame:
