@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from fangkong.reports.breakdown import TOTAL
+from fangkong.reports.headline import headline_changes, headline_section, measure_changes
 from fangkong.reports.quarantine import figures as qf
 from fangkong.reports.sections import (
     Context,
@@ -14,9 +15,6 @@ from fangkong.reports.sections import (
     breakdown_tables,
     data_quality,
     data_quality_section,
-    headline_changes,
-    headline_section,
-    measure_changes,
 )
 from quarantine_rows import DAY, POLICY, day_inputs
 
@@ -39,6 +37,9 @@ def test_measures_are_rates_in_points_and_quantities_in_their_unit(small_town):
     assert list(out.index) == ["coverage", "sown"]
     assert out.loc["coverage", "value"] == 0.9082 and out.loc["coverage", "change"] == 0.032
     assert out.loc["sown", "value"] == 1250.2 and out.loc["sown", "change"] == 50.2
+    # A rate that moved by less than a twentieth of a point is unchanged, as its card says.
+    still = measure_changes({"s": 0.1816}, {"s": 0.18155}, {"s": "rate"})
+    assert still.loc["s", "change"] == 0
     ctx = Context("quarantine", small_town, DAY)
     labels = {"in": "在隔离", "coverage": "排查覆盖率", "sown": "已播面积"}
     changes = headline_changes({"in": 5}, {"in": 3})
@@ -48,6 +49,8 @@ def test_measures_are_rates_in_points_and_quantities_in_their_unit(small_town):
     # 90.8%, 3.2 points up; 1,250.2 mu, 50.2 more.
     assert ">90.8%<" in html and "+3.2个百分点" in html
     assert "1,250.2" in html and "+50.2" in html and html.index("在隔离") < html.index("排查覆盖率")
+    html = "".join(headline_section(ctx, changes, {"s": "进度"}, "", measures=still).parts)
+    assert "个百分点" not in html and "较昨日 0<" in html
 
 
 def test_breakdown_tables_rates_and_totals(small_town):

@@ -21,6 +21,7 @@ from fangkong.ingest.rules import (
 )
 from fangkong.schema_kit import people_named
 
+
 def _over(frame: pd.DataFrame, part: str, whole: str) -> pd.Series:
     """Rows whose ``part`` count is more than their ``whole`` (both given)."""
     both = _has(frame, part) & _has(frame, whole)

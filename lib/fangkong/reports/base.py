@@ -30,15 +30,10 @@ from fangkong.reports.followup_section import (
     followup_record,
     followup_section,
 )
+from fangkong.reports.headline import headline_section
 from fangkong.reports.html import Section
 from fangkong.reports.paragraph import Paragraph
-from fangkong.reports.sections import (
-    data_quality,
-    data_quality_section,
-    header_section,
-    headline_section,
-    zone_label,
-)
+from fangkong.reports.sections import data_quality, data_quality_section, header_section, zone_label
 from fangkong.reports.sidecar import Sidecar, sidecar
 
 #: Column headers every report shares; the others are ``<labels>.col.<name>``.
@@ -95,7 +90,7 @@ class Report(AlertList, DayParagraph):
     headline_cards: ClassVar[tuple[str, ...]]
     alert_figures: ClassVar[tuple[str, ...]] = ()
     #: Headline cards of rates and quantities, by format
-    #: (:data:`fangkong.reports.sections.MEASURE_FORMATS`), in the order of
+    #: (:data:`fangkong.reports.headline.MEASURE_FORMATS`), in the order of
     #: :attr:`headline_cards` where named there, else after them; their values and
     #: changes are :attr:`measures`, set by :meth:`compute`.
     headline_measures: ClassVar[dict[str, str]] = {}
@@ -139,9 +134,9 @@ class Report(AlertList, DayParagraph):
     def compute(self) -> None:
         """Compute the day's figures: set ``figures`` (name -> JSON-ready value),
         ``alerts_count`` (kind -> count) and ``changes`` (the headline figures
-        against D-1, :func:`fangkong.reports.sections.headline_changes`); with
+        against D-1, :func:`fangkong.reports.headline.headline_changes`); with
         :attr:`headline_measures`, ``measures`` too
-        (:func:`fangkong.reports.sections.measure_changes`)."""
+        (:func:`fangkong.reports.headline.measure_changes`)."""
         raise NotImplementedError
 
     def paragraph_body(self, p: Paragraph) -> None:

@@ -45,7 +45,7 @@ def sidecar(
     ----------
     ctx : Context
     changes : DataFrame
-        From :func:`fangkong.reports.sections.headline_changes`.
+        From :func:`fangkong.reports.headline.headline_changes`.
     alerts : mapping
         Alert kind -> count.
     quality : dict
@@ -70,7 +70,7 @@ def sidecar(
     streaks : mapping, optional
         Runs of days the paragraph names, e.g. days in a row without a fever alert.
     measures : DataFrame, optional
-        From :func:`fangkong.reports.sections.measure_changes`: headline rates and
+        From :func:`fangkong.reports.headline.measure_changes`: headline rates and
         quantities, in ``headline`` after the whole numbers with their ``format``.
 
     Returns

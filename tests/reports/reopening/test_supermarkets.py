@@ -66,7 +66,7 @@ def test_supermarkets_have_their_rate_against_their_target(made):
     assert sidecar["headline"]["supermarket_rate"] == {
         "value": 0.6667,
         "previous": 0.3333,
-        "change": 0.3333,
+        "change": 0.333,  # to a tenth of a point
         "format": "rate",
     }
 

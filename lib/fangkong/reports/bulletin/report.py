@@ -23,8 +23,8 @@ from fangkong.reports.bulletin import compose
 from fangkong.reports.bulletin.data import SOURCE_KEYS, BulletinData, load
 from fangkong.reports.bulletin.page import block_html, closing_html, masthead_html, table_html
 from fangkong.reports.context import Context
+from fangkong.reports.headline import headline_changes
 from fangkong.reports.html import Section
-from fangkong.reports.sections import headline_changes
 from fangkong.reports.sidecar import SIDECAR_VERSION, Sidecar, quality_record
 
 #: Headline figure -> the report whose headline it is.

@@ -15,6 +15,7 @@ from fangkong.catalogue import ENUMS, label
 from fangkong.reports.base import Report, computed_once
 from fangkong.reports.breakdown import ONE_DAY, days_between, rate, with_zone
 from fangkong.reports.charts import figure_png, figure_svg, share_trend_chart
+from fangkong.reports.headline import headline_changes, measure_changes
 from fangkong.reports.html import Section, charts_html, fmt_int, table_html
 from fangkong.reports.paragraph import Paragraph, number
 from fangkong.reports.quarantine.alerts import ALERT_COLUMNS, Wording, alert_items
@@ -39,13 +40,7 @@ from fangkong.reports.quarantine.figures import (
 from fangkong.reports.quarantine.ledger import by_reason
 from fangkong.reports.quarantine.sections import FollowUpSections
 from fangkong.reports.quarantine.trend import TREND_COLUMNS, trend
-from fangkong.reports.sections import (
-    breakdown_html,
-    breakdown_section,
-    breakdown_tables,
-    headline_changes,
-    measure_changes,
-)
+from fangkong.reports.sections import breakdown_html, breakdown_section, breakdown_tables
 
 #: Headline cards, in display order, and those shown in red when not zero.
 HEADLINE_CARDS = (

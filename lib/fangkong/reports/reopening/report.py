@@ -17,6 +17,7 @@ from fangkong.masking import mask_name
 from fangkong.reports.base import Report, computed_once
 from fangkong.reports.breakdown import ONE_DAY, TOTAL, json_number
 from fangkong.reports.charts import figure_png, figure_svg
+from fangkong.reports.headline import headline_changes, measure_changes
 from fangkong.reports.html import Section, fmt_float, fmt_int, fmt_rate, subheading
 from fangkong.reports.html import table_html as _table_html
 from fangkong.reports.paragraph import Paragraph, streak
@@ -28,7 +29,7 @@ from fangkong.reports.reopening.figures import day_tables, headline, headline_of
 from fangkong.reports.reopening.firms import CATEGORIES
 from fangkong.reports.reopening.sections import FirmSections
 from fangkong.reports.reopening.trend import trend
-from fangkong.reports.sections import headline_changes, measure_changes, with_commander
+from fangkong.reports.sections import with_commander
 
 #: Headline cards (whole numbers), in display order, and those red when not zero.
 HEADLINE_CARDS = (

@@ -15,14 +15,10 @@ from fangkong.catalogue import label
 from fangkong.reports.base import Report, computed_once
 from fangkong.reports.breakdown import ONE_DAY, TOTAL, json_number, with_zone
 from fangkong.reports.charts import figure_png, figure_svg
+from fangkong.reports.headline import headline_changes, measure_changes
 from fangkong.reports.html import Section, charts_html, fmt_datetime, fmt_float, fmt_int
 from fangkong.reports.paragraph import Number, Paragraph, number
-from fangkong.reports.sections import (
-    breakdown_section,
-    breakdown_tables,
-    headline_changes,
-    measure_changes,
-)
+from fangkong.reports.sections import breakdown_section, breakdown_tables
 from fangkong.reports.welfare import community, gas
 from fangkong.reports.welfare import households as visits
 from fangkong.reports.welfare.charts import (
