@@ -231,7 +231,10 @@ def test_the_report_shows_the_figures_with_their_change_and_a_sentence(report):
         0.26,
         0.09,
     ]
-    assert changes.loc["planned_mu"].tolist() == [250, 200, 50]
+    assert measures.loc["planned_mu", ["value", "previous", "change"]].tolist() == [250, 200, 50]
+    # Sown today to a tenth of a mu, as the section says it (35.5, not 36).
+    assert measures.loc["sown_today", "value"] == 35.5
+    assert report.sidecar().payload["headline"]["sown_today"]["value"] == 35.5
     assert changes.loc["placed"].tolist() == [4, 2, 2]
     text = report.day_paragraph().text
     assert "春耕已播87.5亩，占计划35%；今日就业服务实现就业4人。" in text

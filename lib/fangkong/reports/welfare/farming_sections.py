@@ -58,11 +58,6 @@ FARMING_INPUTS = tuple(FARMING_FILED_BY)
 NEEDS_LISTED = 20
 
 
-def whole(value) -> int | None:
-    """A figure as the headline keeps it: a whole number (an area to the nearest mu)."""
-    return None if value is None else int(round(value))
-
-
 class FarmingSections:
     """Spring farming and employment services (see the module docstring)."""
 

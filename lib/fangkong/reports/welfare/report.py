@@ -31,7 +31,6 @@ from fangkong.reports.welfare.farming_sections import (
     FARMING_HEADLINE,
     FARMING_INPUTS,
     FarmingSections,
-    whole,
 )
 from fangkong.reports.welfare.figures import headline
 from fangkong.reports.welfare.link_sections import (
@@ -63,6 +62,9 @@ HEADLINE_CARDS = (
 ALERT_FIGURES = ("households_unvisited", "gas_overdue")
 #: The cards that are not whole numbers.
 MEASURES = {"sown_mu": "quantity", "sown_share": "rate"}
+#: Every figure compared with D-1 that is not a whole number: the cards', and areas
+#: in tenths of a mu (rounding them to whole mu would differ from the page).
+COMPARED_MEASURES = MEASURES | {"planned_mu": "quantity", "sown_today": "quantity"}
 #: Alert kinds (keys of ``figures.headline(...)["alerts"]``), most urgent first.
 ALERTS = ("gas_overdue", "households_unvisited", "open_needs", "produce_surplus")
 #: Figures counted per village in the breakdown tables.
@@ -141,11 +143,11 @@ class WelfareReport(FarmingSections, WelfareSections, LinkSections, Report):
         # The whole-number cards, the links of needs to purchases and gas requests,
         # and farming and employment, against D-1; an area or a share is a measure.
         compared = dict.fromkeys((*HEADLINE_CARDS, *LINK_CHANGES, *FARMING_HEADLINE))
-        compared = [k for k in compared if k not in MEASURES]
+        compared = [k for k in compared if k not in COMPARED_MEASURES]
         self.changes = headline_changes(
-            {k: whole(self.figures[k]) for k in compared}, {k: whole(previous[k]) for k in compared}
+            {k: self.figures[k] for k in compared}, {k: previous[k] for k in compared}
         )
-        self.measures = measure_changes(self.figures, previous, MEASURES)
+        self.measures = measure_changes(self.figures, previous, COMPARED_MEASURES)
         self.compute_links()
         self.zones, self.villages = breakdown_tables(
             town, self._village_counts(), VILLAGE_FIGURES, {"coverage": ("covered", "households")}
