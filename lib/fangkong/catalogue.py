@@ -669,9 +669,12 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
         "transferred and with a fever or symptom each day in the other.",
     ),
     "q.trend.screening_narrative": (
-        "最后一幅为每日入户排查累计覆盖率（已排查户数占全镇户数）。",
-        " The last chart is door-to-door screening coverage to date (households screened "
-        "over the town's households).",
+        "第一幅图为每日数据截至时点的在隔离人数，第二幅为每日新增、解除隔离、转运和发热/症状人数，"
+        "第三幅为每日入户排查累计覆盖率（已排查户数占全镇户数）。",
+        "People in quarantine at each day's cut-off in the first chart; people new, released, "
+        "transferred and with a fever or symptom each day in the second; door-to-door "
+        "screening coverage to date (households screened over the town's households) in "
+        "the third.",
     ),
     "q.col.kind": ("类型", "Alert"),
     "q.col.name": ("姓名", "Name"),
@@ -1927,7 +1930,7 @@ DUTY_REPORT_LABELS: dict[str, tuple[str, str]] = {
     "q.figure.shifts_staffed": ("站点到岗", "Checkpoint shifts staffed"),
     "q.figure.party_share": ("党员占比", "Party members' share"),
     "q.figure.patrol_party_share": ("党员占比", "Party members' share"),
-    "q.figure.shifts_rate": ("到岗率", "Staffed share"),
+    "q.figure.shifts_rate": ("站点到岗率", "Checkpoint shifts staffed"),
     "q.figure.shifts_unstaffed": ("空岗", "Unstaffed"),
     "q.figure.on_duty": ("执勤人员", "On duty"),
     "q.figure.party_members": ("其中党员", "Party members"),
@@ -1980,12 +1983,16 @@ DUTY_REPORT_LABELS: dict[str, tuple[str, str]] = {
         "{fever} temperature alerts; {on_duty} on duty, of them {party} party members "
         "({party_share}).",
     ),
+    "q.checkpoints.not_filed": (
+        "未报执勤记录的村：{villages}（其站点班次未计入应执勤和已到岗）。",
+        "Not filed: {villages} (their shifts are not counted as owed or staffed).",
+    ),
     "q.checkpoints.unstaffed": ("空岗班次", "Unstaffed shifts"),
     "q.checkpoints.none_unstaffed": ("今日没有空岗。", "No shift unstaffed today."),
     "q.patrols.title": ("夜间巡逻", "Night patrols"),
     "q.patrols.narrative": (
         "{villages}个村中{patrolled}个村开展夜间巡逻，巡逻人员{patrollers}人次，"
-        "其中党员{party}人次，占{party_share}，发现问题{issues}个。",
+        "其中党员{party}人次，占{party_share}，发现问题{issues}项。",
         "{patrolled} of {villages} villages patrolled at night: {patrollers} patrollers, "
         "{party} party members ({party_share}), {issues} issues found.",
     ),

@@ -154,10 +154,11 @@ REPORTS: tuple[ReportEntry, ...] = (
             ("household", "households screened_to_date screened_today"),
             (
                 "person",
-                "people_today returnees_found risk_area_found referred new_in_ledger on_duty "
-                "party_members people_registered temperature_alerts patrollers "
-                "patrol_party_members",
+                "people_today returnees_found risk_area_found referred new_in_ledger "
+                "people_registered temperature_alerts",
             ),
+            # Counted once per shift or patrol: the same person on two is two.
+            ("person_time", "on_duty party_members patrollers patrol_party_members"),
             ("shift", "shifts_owed shifts_staffed shifts_unstaffed"),
             ("vehicle", "vehicles_registered"),
             ("village", "screening_mismatches villages_screening_behind patrolled"),

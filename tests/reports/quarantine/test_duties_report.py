@@ -85,21 +85,22 @@ def _fill(store):
             patrols=[_patrol("2020-03-09", "乙村", "2020-03-09 02:00", 3, 1, 0)],
         ),
         # D: 甲村 20 more, 乙村 10 more, 丙村 files no screening; A-1's night shift
-        # unstaffed (3 on duty, 2 party members); 甲村 patrols at 21:00 on D-1,
-        # after D-1's cut-off: it counts for D.
+        # unstaffed (2 on duty, 1 party member), 乙村 files no duty (B-1 is 未报,
+        # neither owed nor staffed); 甲村 patrols at 21:00 on D-1, after D-1's
+        # cut-off: it counts for D.
         D: dict(
             screening=[_screen(D, "甲村", 20), _screen(D, "乙村", 10)],
-            checkpoint_duty=[
-                _shift("A-1", D, "day", "张三、李四", 1),
-                _shift("B-1", D, "all_day", "王五", 1),
-            ],
+            checkpoint_duty=[_shift("A-1", D, "day", "张三、李四", 1)],
             patrols=[_patrol("2020-03-09", "甲村", "2020-03-09 21:00", 4, 2, 1)],
         ),
     }
     for day, tables in days.items():
         for table, rows in tables.items():
-            # Duty rows name their checkpoint, not their village: filed by both.
-            by = ["甲村", "乙村"] if table == "checkpoint_duty" else None
+            # Duty rows name their checkpoint, not their village: filed by the
+            # villages of their checkpoints.
+            by = None
+            if table == "checkpoint_duty":
+                by = ["甲村", "乙村"] if day < D else ["甲村"]
             save(store, table, frame(table, rows), day=day, at=f"{day} 17:00", villages=by)
     return store
 
@@ -133,12 +134,14 @@ def test_the_duties_headline_figures_against_the_day_before(made):
         "change": 0.15,
         "format": "rate",
     }
-    assert head["shifts_staffed"] == {"value": 2, "previous": 3, "change": -1}
+    assert head["shifts_staffed"] == {"value": 1, "previous": 3, "change": -2}
+    assert head["shifts_owed"] == {"value": 2, "previous": 3, "change": -1}  # B-1 未报
+    # The card: staffed over owed, D 1 of 2, D-1 3 of 3.
+    assert head["shifts_rate"] == {"value": 0.5, "previous": 1.0, "change": -0.5, "format": "rate"}
     assert head["patrolled"] == {"value": 1, "previous": 1, "change": 0}
     rates = sidecar["extra"]["duty_rates"]
-    assert rates["shifts_rate"]["value"] == round(2 / 3, 4)
-    # Party members: D 2 of 3 on duty, D-1 2 of 4; on patrol 2 of 4.
-    assert rates["party_share"] == {"value": 0.6667, "previous": 0.5, "change": 0.1667}
+    # Party members: D 1 of 2 on duty, D-1 2 of 4; on patrol 2 of 4.
+    assert rates["party_share"] == {"value": 0.5, "previous": 0.5, "change": 0.0}
     assert rates["patrol_party_share"]["value"] == 0.5
     assert rates["patrol_party_share"]["previous"] == round(1 / 3, 4)
     # The trend carries coverage day by day: D-2 nothing filed yet, then 45 % and 60 %.
@@ -163,11 +166,11 @@ def test_the_duties_alerts_are_keyed_and_name_the_commander(made):
 def test_the_paragraph_says_the_duties_with_the_sidecars_numbers(made):
     _, sidecar = made
     text = sidecar["paragraph"]["text"]
-    assert "入户排查累计覆盖60%；防疫站点已到岗2个班次（应3个）；1个村开展夜间巡逻。" in text
+    assert "入户排查累计覆盖60%；防疫站点已到岗1个班次（应2个）；1个村开展夜间巡逻。" in text
     fields = {tuple(n["fields"]): n["value"] for n in sidecar["paragraph"]["numbers"]}
     assert fields[("extra.duty_rates.screening_coverage.value",)] == 60
-    assert fields[("figures.shifts_staffed",)] == sidecar["figures"]["shifts_staffed"] == 2
-    assert fields[("figures.shifts_owed",)] == 3
+    assert fields[("figures.shifts_staffed",)] == sidecar["figures"]["shifts_staffed"] == 1
+    assert fields[("figures.shifts_owed",)] == 2
     assert fields[("figures.patrolled",)] == 1
 
 
@@ -175,10 +178,13 @@ def test_the_page_shows_the_duty_cards_and_not_filed(made):
     report, _ = made
     cards = "".join(report.headline().parts)
     assert "排查覆盖率" in cards and "60.0%" in cards and "+15.0个百分点" in cards
-    assert "站点到岗" in cards and "巡逻村数" in cards
+    assert "站点到岗率" in cards and "50.0%" in cards and "-50.0个百分点" in cards
+    assert "巡逻村数" in cards
     # 丙村 filed no screening on D: its row says so rather than 0 screened today.
     assert report.not_filed()["screened_today"] == ["丙村"]
     screening = "".join(report.screening().parts)
     assert "未报" in screening
+    assert report.not_filed()["shifts_owed"] == ["乙村"]
     checkpoints = "".join(report.checkpoints().parts)
-    assert "66.7%" in checkpoints  # party members' share of those on duty
+    assert "未报执勤记录的村：乙村" in checkpoints
+    assert "50.0%" in checkpoints  # party members' share of those on duty

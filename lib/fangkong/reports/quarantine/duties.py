@@ -177,12 +177,19 @@ def shifts_owed(checkpoints: pd.DataFrame, duty: pd.DataFrame, day) -> pd.DataFr
 def checkpoint_duty(town: Town, shifts: pd.DataFrame) -> pd.DataFrame:
     """Checkpoint duty by village, from :func:`shifts_owed`.
 
+    A shift of a village that did not file its duty (``filed`` false, when given)
+    is neither owed nor staffed: its village shows 未报, and the town's shifts
+    owed, staffed and unstaffed add up.
+
     Returns
     -------
     DataFrame
         One row per village of the town file: :data:`CHECKPOINT_SUMS`.
     """
-    counts = shifts.assign(shifts_owed=1, shifts_staffed=shifts["staffed"].astype(int))
+    filed = shifts["filed"] if "filed" in shifts else pd.Series(True, index=shifts.index)
+    counts = shifts.assign(
+        shifts_owed=filed.astype(int), shifts_staffed=(shifts["staffed"] & filed).astype(int)
+    )
     columns = {c: c for c in CHECKPOINT_SUMS}
     return _joined(town, _sum_by_village(counts, columns), names=CHECKPOINT_SUMS)
 

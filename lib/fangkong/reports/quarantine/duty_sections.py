@@ -34,6 +34,7 @@ DUTY_RATES = {
 DUTY_FILED_BY = {
     "screening": ("screened_today", "people_today", "returnees_found", "risk_area_found"),
     "checkpoint_duty": (
+        "shifts_owed",
         "shifts_staffed",
         "shifts_rate",
         "shifts_unstaffed",
@@ -204,6 +205,11 @@ class DutySections:
             self.alert_reference("checkpoint_unstaffed")
             or f'<p class="empty">{t("q.checkpoints.none_unstaffed")}</p>',
         ]
+        # Their shifts are neither owed nor staffed above: say whose they are.
+        unfiled = self.not_filed().get("shifts_owed", ())
+        if unfiled:
+            sep = t("list_separator")
+            parts.append(paragraph(t("q.checkpoints.not_filed", villages=sep.join(unfiled))))
         return Section(t("q.checkpoints.title"), narrative, parts, clock=self.ctx.clock("day"))
 
     def patrols(self) -> Section:

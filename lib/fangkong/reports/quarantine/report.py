@@ -54,7 +54,7 @@ HEADLINE_CARDS = (
     "lost_contact",
     "missed_checks",
     "screening_coverage",
-    "shifts_staffed",
+    "shifts_rate",
     "patrolled",
 )
 ALERT_FIGURES = ("overdue", "fever_alerts", "lost_contact", "missed_checks")
@@ -89,7 +89,9 @@ class QuarantineReport(DutySections, FollowUpSections, Report):
     name = "quarantine"
     load = staticmethod(load_quarantine)
     headline_cards = HEADLINE_CARDS
-    headline_measures = {"screening_coverage": "rate"}
+    # Shifts staffed as a share of those owed: the count would move with the villages
+    # that filed.
+    headline_measures = {"screening_coverage": "rate", "shifts_rate": "rate"}
     alert_figures = ALERT_FIGURES
     alert_kinds = (*ALERTS, *DUTY_ALERTS)
     urgent_alerts = ("fever", "lost_contact")
@@ -295,7 +297,7 @@ class QuarantineReport(DutySections, FollowUpSections, Report):
             label = self.label("figure", "screening_coverage")
             chart = share_trend_chart(frame, "date", "screening_coverage", label, cover_title)
             svgs.append(figure_svg(chart, cover_title))
-            narrative += self.t("q.trend.screening_narrative")
+            narrative = self.t("q.trend.screening_narrative")
         charts = charts_html(*svgs)
         # Both panels in one PNG for the email, where the chart goes alone: its
         # heading names the town.
