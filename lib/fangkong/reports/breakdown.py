@@ -271,6 +271,11 @@ def yes(series: pd.Series) -> pd.Series:
     return series.astype("boolean").fillna(False).astype(bool)
 
 
+def json_share(value):
+    """A share as the sidecar keeps it: a float to 4 decimals (90.82%), or None when empty."""
+    return None if value is None or pd.isna(value) else round(float(value), 4)
+
+
 def json_number(value):
     """A figure as a plain int, float or bool, or None when empty (for JSON).
 

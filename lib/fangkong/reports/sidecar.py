@@ -83,7 +83,7 @@ def sidecar(
         (the town's policy), ``paragraph``, ``followup`` and ``streaks``.
     """
     headline = {
-        name: {k: _plain(row[k]) for k in ("value", "previous", "change")}
+        name: {k: _whole(row[k]) for k in ("value", "previous", "change")}
         for name, row in changes.iterrows()
     }
     for name, row in (measures if measures is not None else pd.DataFrame()).iterrows():
@@ -133,7 +133,7 @@ def _reason_counts(counts: pd.DataFrame) -> dict[str, int]:
     return {str(k): int(v) for k, v in counts.groupby("code")["rows"].sum().items()}
 
 
-def _plain(value):
+def _whole(value):
     return None if pd.isna(value) else int(value)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from fangkong.reports.breakdown import ONE_DAY, rate
+from fangkong.reports.breakdown import ONE_DAY, json_share, rate
 from fangkong.reports.commanders import commander
 from fangkong.reports.html import Section, fmt_int, fmt_rate, paragraph, subheading
 from fangkong.reports.paragraph import Paragraph, number
@@ -87,16 +87,22 @@ class DutySections:
         )
         today = {n: int(counts[n].sum()) for n in DUTY_FIGURES}
         before = {n: int(prev.counts()[n].sum()) for n in DUTY_FIGURES}
-        self.duty_rates = {
-            name: {
-                "value": _plain(rate(today[num], today[den]).iloc[0]),
-                "previous": _plain(rate(before[num], before[den]).iloc[0]),
-            }
+        #: Each rate of D and of D-1, as computed (None over nothing).
+        self.duty_rate_values = {
+            name: tuple(
+                None if pd.isna(v := rate(sums[num], sums[den]).iloc[0]) else float(v)
+                for sums in (today, before)
+            )
             for name, (num, den) in DUTY_RATES.items()
         }
-        for r in self.duty_rates.values():
-            both = None not in (r["value"], r["previous"])
-            r["change"] = round(r["value"] - r["previous"], 4) if both else None
+        self.duty_rates = {
+            name: {
+                "value": json_share(now),
+                "previous": json_share(then),
+                "change": None if None in (now, then) else json_share(now - then),
+            }
+            for name, (now, then) in self.duty_rate_values.items()
+        }
         return today, before
 
     def duty_alert_items(self) -> pd.DataFrame:
@@ -237,7 +243,3 @@ class DutySections:
         if unfiled:
             parts.append(paragraph(t("q.patrols.not_filed", villages=sep.join(sorted(unfiled)))))
         return Section(t("q.patrols.title"), narrative, parts, clock=self.ctx.clock("flow"))
-
-
-def _plain(value):
-    return None if pd.isna(value) else round(float(value), 4)

@@ -13,7 +13,7 @@ import pandas as pd
 
 from fangkong.catalogue import ENUMS, label
 from fangkong.reports.base import Report, computed_once
-from fangkong.reports.breakdown import ONE_DAY, days_between, rate, with_zone
+from fangkong.reports.breakdown import ONE_DAY, days_between, json_share, rate, with_zone
 from fangkong.reports.charts import figure_png, figure_svg, share_trend_chart
 from fangkong.reports.headline import headline_changes, measure_changes
 from fangkong.reports.html import Section, charts_html, fmt_int, table_html
@@ -139,8 +139,8 @@ class QuarantineReport(DutySections, FollowUpSections, Report):
         self.figures = headline(self.figs, counts) | duties
         self.changes = headline_changes(self.figures, headline(yesterday) | duties_before)
         self.measures = measure_changes(
-            {n: r["value"] for n, r in self.duty_rates.items()},
-            {n: r["previous"] for n, r in self.duty_rates.items()},
+            {n: v[0] for n, v in self.duty_rate_values.items()},
+            {n: v[1] for n, v in self.duty_rate_values.items()},
             self.headline_measures,
         )
         self.alerts_count = alert_counts(self.figures)
@@ -319,7 +319,7 @@ class QuarantineReport(DutySections, FollowUpSections, Report):
         return [
             {"date": r.date.strftime("%Y-%m-%d")}
             | {c: int(getattr(r, c)) for c in TREND_COLUMNS}
-            | {"screening_coverage": _plain_rate(r.screening_coverage)}
+            | {"screening_coverage": json_share(r.screening_coverage)}
             for r in self.trend_frame().itertuples(index=False)
         ]
 
@@ -327,13 +327,9 @@ class QuarantineReport(DutySections, FollowUpSections, Report):
         reasons = by_reason(self.data.today.ledger, self.data.day, list(ENUMS["quarantine_reason"]))
         return {
             "rates": {
-                name: _plain_rate(rate(self.figures[num], self.figures[den]).iloc[0])
+                name: json_share(rate(self.figures[num], self.figures[den]).iloc[0])
                 for name, (num, den) in RATES.items()
             },
             "by_reason": {r: int(n) for r, n in reasons.itertuples(index=False)},
             "duty_rates": self.duty_rates,
         }
-
-
-def _plain_rate(value):
-    return None if pd.isna(value) else round(float(value), 4)

@@ -8,10 +8,8 @@ carries workers back to work), and one sentence goes into the day's paragraph.
 
 from __future__ import annotations
 
-import pandas as pd
-
 from fangkong.catalogue import label
-from fangkong.reports.breakdown import ONE_DAY, TOTAL, json_number
+from fangkong.reports.breakdown import ONE_DAY, TOTAL, json_number, json_share
 from fangkong.reports.html import (
     Section,
     fmt_int,
@@ -103,7 +101,7 @@ class FarmingSections:
         if days not in cache:
             frame = sown_trend(self.data.farming.farming, days)
             cache[days] = {
-                r.day: {SOWN: mu(r.sown_mu), SOWN_SHARE: _share(r.sown_share)}
+                r.day: {SOWN: mu(r.sown_mu), SOWN_SHARE: json_share(r.sown_share)}
                 for r in frame.itertuples(index=False)
             }
         return cache[days]
@@ -116,7 +114,7 @@ class FarmingSections:
             return {}
         areas = (PLANNED, SOWN, SOWN_TODAY)
         return {c: mu(rows[0][c]) if c in areas else json_number(rows[0][c]) for c in COUNTED} | {
-            SOWN_SHARE: _share(rows[0][SOWN_SHARE])
+            SOWN_SHARE: json_share(rows[0][SOWN_SHARE])
         }
 
     def _not_filed_sentence(self, table: str, key: str) -> list[str]:
@@ -199,7 +197,3 @@ class FarmingSections:
         parts = [self._zone_table(EMPLOYMENT_SUMS)]
         parts += self._not_filed_sentence("employment", "w.employment.not_filed")
         return Section(t("w.employment.title"), narrative, parts, clock=self.ctx.clock("day"))
-
-
-def _share(value):
-    return None if pd.isna(value) else round(float(value), 4)
