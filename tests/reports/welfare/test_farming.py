@@ -254,6 +254,8 @@ def test_the_sections_list_the_open_needs_and_who_did_not_file(report):
     assert "春耕备耕" in farming and "指挥长甲" in farming  # by war zone, with its commander
     assert "复合肥不足" in farming and "化肥" in farming and "农机" in farming
     assert "玉米" in farming and "32.5%" in farming  # 玉米 52 of 160
+    # By village: 槐林村 (甲村) 55 of 140 mu, 39.3%; 东岗村 (乙村) keeps the 9th's 22 of 60.
+    assert "分村" in farming and "39.3%" in farming and "36.7%" in farming
     employment = report.employment()._repr_html_()
     assert "今日未报就业服务的村：东岗村。" in employment
     assert "爱心专车今日送20名职工返岗" in employment

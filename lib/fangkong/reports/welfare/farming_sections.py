@@ -125,14 +125,17 @@ class FarmingSections:
         names = sorted(set(villages), key=lambda v: order.get(v, len(order)))
         return [paragraph(self.t(key, villages=self.t("list_separator").join(names)))]
 
-    def _zone_table(self, names, alerts=()) -> str:
+    def _zone_table(self, names, alerts=(), by_village=False) -> str:
         headers = {n: self.with_unit(self.t(f"w.figure.{n}"), n) for n in names}
         formats = {n: "rate" if n in FARMING_RATES else "int" for n in names}
         formats |= {n: "quantity" for n in (PLANNED, SOWN, SOWN_TODAY) if n in names}
+        if by_village:  # with 未报 where a village did not file today
+            table = self.farming_villages
+            return breakdown_html(self.ctx, table, headers, formats, alerts, self.not_filed())
         return breakdown_html(self.ctx, self.farming_zones, headers, formats, alerts)
 
     def farming(self) -> Section:
-        """Spring farming: sown against planned by war zone and by crop; open input needs."""
+        """Spring farming: sown against planned by war zone, village and crop; open input needs."""
         t, f, day = self.t, self.figures, self.data.day
         narrative = t(
             "w.farming.narrative",
@@ -144,6 +147,10 @@ class FarmingSections:
         )
         names = (PLANNED, SOWN, SOWN_SHARE, SOWN_TODAY, OPEN_NEEDS)
         parts = [subheading(t("breakdown.by_zone")), self._zone_table(names, (OPEN_NEEDS,))]
+        parts += [
+            subheading(t("breakdown.by_village")),
+            self._zone_table(names[:4], by_village=True),
+        ]
         crops = farming_by_crop(self.data.farming.farming, day)
         if len(crops) > 1:
             shown = crops.assign(crop=crops["crop"].map(lambda c: t(c) if c == TOTAL else c))
