@@ -844,6 +844,12 @@ WELFARE_REOPENING_LABELS: dict[str, tuple[str, str]] = {
         "Gas requests over {days} days: pending (overdue) at each cut-off, received and "
         "delivered each day",
     ),
+    "w.trend.sown_chart": ("近{days}日春耕播种进度（%）", "Spring sowing, last {days} days (%)"),
+    "w.trend.sown": ("播种进度", "Sown share"),
+    "w.trend.sown_narrative": (
+        "另有每日春耕播种进度（累计已播面积占春播计划）。",
+        " And the share of the spring plan sown by each day.",
+    ),
     "w.trend.narrative": (
         "每日数据截至时点的走访覆盖率，以及煤气每日登记、配送件数和截至时点待配送、超时件数。",
         "Visit coverage and gas requests received, delivered, pending and overdue at "

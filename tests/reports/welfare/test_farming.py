@@ -251,7 +251,7 @@ def test_the_report_shows_the_figures_with_their_change_and_a_sentence(report):
 
 def test_the_sections_list_the_open_needs_and_who_did_not_file(report):
     farming = report.farming()._repr_html_()
-    assert "春耕备耕" in farming and "指挥长甲" in farming  # by war zone, with its commander
+    assert "春耕备耕" in farming and "第一战区" in farming  # by village, with its war zone
     assert "复合肥不足" in farming and "化肥" in farming and "农机" in farming
     assert "玉米" in farming and "32.5%" in farming  # 玉米 52 of 160
     # By village: 槐林村 (甲村) 55 of 140 mu, 39.3%; 东岗村 (乙村) keeps the 9th's 22 of 60.
@@ -259,3 +259,10 @@ def test_the_sections_list_the_open_needs_and_who_did_not_file(report):
     employment = report.employment()._repr_html_()
     assert "今日未报就业服务的村：东岗村。" in employment
     assert "爱心专车今日送20名职工返岗" in employment
+
+
+def test_the_trend_charts_the_sown_share_day_by_day(report):
+    trend = "".join(report.trend().parts)
+    assert 'aria-label="近3日春耕播种进度（%）"' in trend
+    # Drawn from the sidecar's series: 52 of 200 on D-1, 87.5 of 250 on D.
+    assert [t["sown_share"] for t in report.sidecar_trend()[-2:]] == [0.26, 0.35]

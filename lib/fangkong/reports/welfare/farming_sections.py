@@ -135,7 +135,7 @@ class FarmingSections:
         return breakdown_html(self.ctx, self.farming_zones, headers, formats, alerts)
 
     def farming(self) -> Section:
-        """Spring farming: sown against planned by war zone, village and crop; open input needs."""
+        """Spring farming: sown against planned by village and by crop; open input needs."""
         t, f, day = self.t, self.figures, self.data.day
         narrative = t(
             "w.farming.narrative",
@@ -146,10 +146,11 @@ class FarmingSections:
             needs=fmt_int(f[OPEN_NEEDS]),
         )
         names = (PLANNED, SOWN, SOWN_SHARE, SOWN_TODAY, OPEN_NEEDS)
-        parts = [subheading(t("breakdown.by_zone")), self._zone_table(names, (OPEN_NEEDS,))]
-        parts += [
+        # By village (with its war zone and the town's total): the issue's "by crop and
+        # village"; a table by war zone beside it would not fit the printed pages.
+        parts = [
             subheading(t("breakdown.by_village")),
-            self._zone_table(names[:4], by_village=True),
+            self._zone_table(names, (OPEN_NEEDS,), by_village=True),
         ]
         crops = farming_by_crop(self.data.farming.farming, day)
         if len(crops) > 1:

@@ -14,7 +14,7 @@ import pandas as pd
 from fangkong.catalogue import label
 from fangkong.reports.base import Report, computed_once
 from fangkong.reports.breakdown import ONE_DAY, TOTAL, json_number, with_zone
-from fangkong.reports.charts import figure_png, figure_svg
+from fangkong.reports.charts import figure_png, figure_svg, share_trend_chart
 from fangkong.reports.headline import headline_changes, measure_changes
 from fangkong.reports.html import Section, charts_html, fmt_datetime, fmt_float, fmt_int
 from fangkong.reports.paragraph import Number, Paragraph, number
@@ -345,13 +345,28 @@ class WelfareReport(FarmingSections, WelfareSections, LinkSections, Report):
         series = {c: self.t(f"w.trend.{c}") for c in GAS_CHART}
         gas_title = self.t("w.trend.gas_chart", days=days)
         queue = gas_trend_chart(frame, series, gas_title)
-        charts = charts_html(figure_svg(queue, gas_title), figure_svg(coverage, coverage_title))
+        svgs = [figure_svg(queue, gas_title), figure_svg(coverage, coverage_title)]
+        narrative = self.t("w.trend.narrative")
+        # Spring sowing, where the villages gave a plan.
+        sown = self.farming_trend(frame["day"])
+        shares = pd.DataFrame(
+            {
+                "day": frame["day"],
+                "sown_share": [sown.get(d, {}).get("sown_share") for d in frame["day"]],
+            }
+        )
+        if shares["sown_share"].notna().any():
+            sown_title = self.t("w.trend.sown_chart", days=days)
+            chart = share_trend_chart(
+                shares, "day", "sown_share", self.t("w.trend.sown"), sown_title
+            )
+            svgs.append(figure_svg(chart, sown_title))
+            narrative += self.t("w.trend.sown_narrative")
+        charts = charts_html(*svgs)
         # The gas queue is the email's chart: coverage barely moves from day to day.
         png = figure_png(queue)
         title = self.t("trend.title", days=days)
-        return Section(
-            title, self.t("w.trend.narrative"), [charts], png=png, clock=self.ctx.clock("trend")
-        )
+        return Section(title, narrative, [charts], png=png, clock=self.ctx.clock("trend"))
 
     def sidecar_zones(self) -> list[dict]:
         return [
