@@ -182,11 +182,7 @@ def test_the_headline_table_gives_each_figure_with_its_unit_and_change(
     built, sidecar = emails[name], report_sidecars[name]
     assert "今日概况" in built["html"]
     # The report's cards, not every figure the sidecar compares with the day before.
-    cls = registry.get(name).load_class()
-    cards = [
-        *cls.headline_cards,
-        *(m for m in cls.headline_measures if m not in cls.headline_cards),
-    ]
+    cards = registry.get(name).load_class().cards()
     shown = {f: sidecar["headline"][f] for f in cards if f in sidecar["headline"]}
     # One line per card under the heading, up to the blank line.
     listed = built["text"].split("\n今日概况\n", 1)[1].split("\n\n", 1)[0].splitlines()

@@ -287,14 +287,9 @@ def headline(sidecar: dict, lang: str) -> list[tuple[str, str, str, str, bool]]:
     # The figures the report shows in red when not zero (its class's alert_figures),
     # and its cards: the sidecar's headline has every figure with its change.
     cls = registry.get(report).load_class()
-    alert_figures = set(cls.alert_figures)
-    cards = [
-        *cls.headline_cards,
-        *(m for m in cls.headline_measures if m not in cls.headline_cards),
-    ]
-    figures = sidecar.get("headline", {})
+    alert_figures, figures = set(cls.alert_figures), sidecar.get("headline", {})
     rows = []
-    for name, fig in ((n, figures[n]) for n in cards if n in figures):
+    for name, fig in ((n, figures[n]) for n in cls.cards() if n in figures):
         lab, u = figure_label(report, "figure", name, lang), unit(report, name, lang)
         value, change = number(fig.get("value")), fig.get("change")
         amount = number

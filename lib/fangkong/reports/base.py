@@ -175,6 +175,13 @@ class Report(AlertList, DayParagraph):
         code = self.entry.unit_of(figure)
         return self.t("unit.header", header=header, unit=self.t(f"unit.{code}")) if code else header
 
+    @classmethod
+    def cards(cls) -> tuple[str, ...]:
+        """The headline cards in their order: :attr:`headline_cards`, then the
+        :attr:`headline_measures` not named there."""
+        last = [m for m in cls.headline_measures if m not in cls.headline_cards]
+        return (*cls.headline_cards, *last)
+
     def label(self, kind: str, name: str) -> str:
         """A label of this report: ``<labels>.<kind>.<name>`` in the report's language."""
         return self.t(f"{self.entry.labels}.{kind}.{name}")
@@ -202,11 +209,7 @@ class Report(AlertList, DayParagraph):
 
     def headline(self) -> Section:
         """Headline figures with the change against D-1."""
-        # A measure takes its place among the cards when named there, else comes last.
-        names = (
-            *self.headline_cards,
-            *(m for m in self.headline_measures if m not in self.headline_cards),
-        )
+        names = self.cards()
         cards = {name: self.label("figure", name) for name in names}
         units = {
             name: self.t(f"unit.{code}") for name in names if (code := self.entry.unit_of(name))

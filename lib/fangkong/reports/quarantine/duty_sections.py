@@ -190,8 +190,10 @@ class DutySections:
     def checkpoints(self) -> Section:
         """Checkpoint duty by war zone: shifts staffed against owed, registrations, alerts."""
         f, t = self.figures, self.t
-        names = ("shifts_owed", "shifts_staffed", "shifts_rate", "on_duty", "party_members")
-        names += ("party_share", "people_registered", "vehicles_registered", "temperature_alerts")
+        # Party members as a share of those on duty: their count is in the sentence above,
+        # and one more column would not fit an A4 page.
+        names = ("shifts_owed", "shifts_staffed", "shifts_rate", "on_duty", "party_share")
+        names += ("people_registered", "vehicles_registered", "temperature_alerts")
         narrative = t(
             "q.checkpoints.narrative",
             checkpoints=fmt_int(len(self.data.duties.checkpoints)),
