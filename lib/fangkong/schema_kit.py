@@ -146,6 +146,12 @@ class Table:
     def kind_columns(self, *kinds: str) -> list[str]:
         return [c for c in self.columns if self.meta(c)["kind"] in kinds]
 
+    def empty_frame(self) -> pd.DataFrame:
+        """The table without rows, each column in its store dtype."""
+        return pd.DataFrame(
+            {c: pd.Series(dtype=DTYPES[self.meta(c)["kind"]]) for c in self.columns}
+        )
+
 
 def make_table(name: str, zh: str, role: str, columns: dict, **kw) -> Table:
     """A :class:`Table` of pandera columns declared with :func:`col`."""

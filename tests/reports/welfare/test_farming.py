@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from fangkong.reports.sections import breakdown_tables
 from fangkong.reports.welfare import farming as fm
+from fangkong.schemas import TABLES
 from report_rows import frame
 
 DAY = pd.Timestamp("2020-03-10")
@@ -170,11 +171,13 @@ def test_sown_trend_day_by_day():
 
 
 def test_no_rows_make_zeros_and_no_share(small_town):
-    counts = fm.village_counts(small_town, fm.FarmingInputs(), fm.empty("volunteer_services"), DAY)
+    counts = fm.village_counts(
+        small_town, fm.FarmingInputs(), TABLES["volunteer_services"].empty_frame(), DAY
+    )
     figures = fm.town_figures(counts)
     assert figures["planned_mu"] == figures["placed"] == 0 and figures["sown_share"] is None
-    assert fm.open_farming_needs(small_town, fm.empty("farming"), DAY).empty
-    assert fm.farming_by_crop(fm.empty("farming"), DAY)["crop"].tolist() == ["total"]
+    assert fm.open_farming_needs(small_town, TABLES["farming"].empty_frame(), DAY).empty
+    assert fm.farming_by_crop(TABLES["farming"].empty_frame(), DAY)["crop"].tolist() == ["total"]
 
 
 # ------------------------------------------------------------- in the welfare report

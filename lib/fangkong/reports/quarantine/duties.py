@@ -22,7 +22,7 @@ import pandas as pd
 
 from fangkong.reports.breakdown import ONE_DAY, as_day, cutoff_at
 from fangkong.schema_kit import people_named
-from fangkong.schemas import DTYPES, TABLES
+from fangkong.schemas import TABLES
 from fangkong.town import Town
 
 #: A village is behind with its screening when its coverage is more than this
@@ -223,11 +223,6 @@ def night_patrols(town: Town, patrols: pd.DataFrame, day) -> pd.DataFrame:
     return out[["village", *PATROL_SUMS]]
 
 
-def _empty(table: str) -> pd.DataFrame:
-    t = TABLES[table]
-    return pd.DataFrame({c: pd.Series(dtype=DTYPES[t.meta(c)["kind"]]) for c in t.columns})
-
-
 @dataclass(frozen=True)
 class DutyInputs:
     """The duty rows the quarantine report reads (empty by default).
@@ -246,10 +241,10 @@ class DutyInputs:
         The daily tables villages did not file on D-1.
     """
 
-    screening: pd.DataFrame = field(default_factory=lambda: _empty("screening"))
-    checkpoints: pd.DataFrame = field(default_factory=lambda: _empty("checkpoints"))
-    duty: pd.DataFrame = field(default_factory=lambda: _empty("checkpoint_duty"))
-    patrols: pd.DataFrame = field(default_factory=lambda: _empty("patrols"))
+    screening: pd.DataFrame = field(default_factory=lambda: TABLES["screening"].empty_frame())
+    checkpoints: pd.DataFrame = field(default_factory=lambda: TABLES["checkpoints"].empty_frame())
+    duty: pd.DataFrame = field(default_factory=lambda: TABLES["checkpoint_duty"].empty_frame())
+    patrols: pd.DataFrame = field(default_factory=lambda: TABLES["patrols"].empty_frame())
     not_filed_prev: tuple = ()
 
 

@@ -29,7 +29,7 @@ from fangkong.catalogue import ENUMS
 from fangkong.reports.breakdown import TOTAL, ZONE, as_day, columns, rate, with_zone
 from fangkong.reports.welfare.community import SERVICE, SHUTTLE
 from fangkong.schema_kit import SET_SEPARATOR
-from fangkong.schemas import DTYPES, TABLES
+from fangkong.schemas import TABLES
 from fangkong.town import Town
 
 FARMING = columns("farming")
@@ -62,12 +62,6 @@ FARMING_RATES = {SOWN_SHARE: (SOWN, PLANNED)}
 _ORDER = ("submitted_on", "ingested_at", "src_row")
 
 
-def empty(table: str) -> pd.DataFrame:
-    """A frame of ``table`` without rows, in its store dtypes."""
-    t = TABLES[table]
-    return pd.DataFrame({c: pd.Series(dtype=DTYPES[t.meta(c)["kind"]]) for c in t.columns})
-
-
 @dataclass(frozen=True)
 class FarmingInputs:
     """The farming and employment rows the welfare report reads (empty by default).
@@ -78,8 +72,8 @@ class FarmingInputs:
         Every row dated up to D (sown area and placements are counted to date).
     """
 
-    farming: pd.DataFrame = field(default_factory=lambda: empty("farming"))
-    employment: pd.DataFrame = field(default_factory=lambda: empty("employment"))
+    farming: pd.DataFrame = field(default_factory=lambda: TABLES["farming"].empty_frame())
+    employment: pd.DataFrame = field(default_factory=lambda: TABLES["employment"].empty_frame())
 
 
 def _has_need(needs: pd.Series) -> pd.Series:
