@@ -218,6 +218,34 @@ def make_donations():
     )
 
 
+# Spring farming and employment, so that the pages show their sections with rows:
+# 槐林村 玉米 80 of 200 mu on D (60 on D-1), 南河村 蔬菜 30 of 30 on D with a need for
+# fertiliser; 槐林村 places 3 of 5 job seekers, 南河村 1 of 2. Other villages file none.
+def make_farming():
+    def crop(day, village, name, planned, sown, needs="none", detail=None):
+        return dict(date=day, village=village, crop=name, planned_mu=planned, sown_mu=sown,
+                    needs=needs, needs_detail=detail)  # fmt: skip
+
+    return frame(
+        "farming",
+        [
+            crop("2020-03-09", "槐林村", "玉米", 200, 60),
+            crop(DAY, "槐林村", "玉米", 200, 80),
+            crop(DAY, "南河村", "蔬菜", 30, 30, "fertilizer", "复合肥短缺"),
+        ],
+    )
+
+
+def make_employment():
+    return frame(
+        "employment",
+        [
+            dict(date=DAY, village="槐林村", job_seekers=5, jobs_offered=8, placed=3),
+            dict(date=DAY, village="南河村", job_seekers=2, jobs_offered=4, placed=1),
+        ],
+    )
+
+
 def fill_store(store):
     """Put the fixtures into a real store, each row submitted on its own day.
 
@@ -233,6 +261,8 @@ def fill_store(store):
         ("produce", make_produce(), "date"),
         ("volunteer_services", make_services(), "date"),
         ("donations", make_donations(), "date"),
+        ("farming", make_farming(), "date"),
+        ("employment", make_employment(), "date"),
     ]:
         for day, part in rows.groupby(rows[when]):
             submitted = max(day, pd.Timestamp("2020-03-01"))

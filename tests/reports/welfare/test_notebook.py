@@ -79,8 +79,13 @@ def test_page_says_what_the_report_is(page):
     assert "民生保障日报" in page
     assert "每个类型中各计一次" in page  # the note on households in several categories
     charts = re.findall(r'<svg [^>]*class="fk-chart"[^>]*aria-label="([^"]*)"', page)
-    assert len(charts) == 3 and "data:image/png" not in page  # inline SVG only
-    assert "煤气" in charts[0] and "走访覆盖率" in charts[1] and "公斤" in charts[2]
+    assert len(charts) == 4 and "data:image/png" not in page  # inline SVG only
+    assert "煤气" in charts[0] and "走访覆盖率" in charts[1] and "春耕播种进度" in charts[2]
+    assert "公斤" in charts[3]
+    # Spring farming and employment with their rows (tests/welfare_rows.py): 槐林村 80 of
+    # 200 mu, 南河村 30 of 30: 110 of 230, 47.8%; 4 placed of 7 job seekers.
+    assert "春耕备耕" in page and "47.8%" in page and "复合肥短缺" in page
+    assert "就业服务" in page
 
 
 def test_internal_english_copy_is_unmasked(run_notebook, notebook_page):
