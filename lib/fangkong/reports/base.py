@@ -31,7 +31,7 @@ from fangkong.reports.followup_section import (
     followup_section,
 )
 from fangkong.reports.headline import headline_section
-from fangkong.reports.html import Section
+from fangkong.reports.html import Section, paragraph
 from fangkong.reports.paragraph import Paragraph
 from fangkong.reports.sections import data_quality, data_quality_section, header_section, zone_label
 from fangkong.reports.sidecar import Sidecar, sidecar
@@ -233,6 +233,15 @@ class Report(AlertList, DayParagraph):
             if villages:
                 out |= dict.fromkeys(columns, villages)
         return out
+
+    def not_filed_note(self, table: str, key: str) -> list[str]:
+        """A sentence naming the villages that did not file ``table`` today (the
+        catalogue's ``key``, with ``{villages}``), in town order; none when all did."""
+        missing = self.data.missing
+        villages = missing.loc[missing["table"] == table, "village"].tolist()
+        if not villages:
+            return []
+        return [paragraph(self.t(key, villages=self.t("list_separator").join(villages)))]
 
     @property
     def alert_followup(self) -> fu.FollowUp:

@@ -214,10 +214,7 @@ class DutySections:
             or f'<p class="empty">{t("q.checkpoints.none_unstaffed")}</p>',
         ]
         # Their shifts are neither owed nor staffed above: say whose they are.
-        unfiled = self.not_filed().get("shifts_owed", ())
-        if unfiled:
-            sep = t("list_separator")
-            parts.append(paragraph(t("q.checkpoints.not_filed", villages=sep.join(unfiled))))
+        parts += self.not_filed_note("checkpoint_duty", "q.checkpoints.not_filed")
         return Section(t("q.checkpoints.title"), narrative, parts, clock=self.ctx.clock("day"))
 
     def patrols(self) -> Section:

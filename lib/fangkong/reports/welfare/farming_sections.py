@@ -9,6 +9,7 @@ carries workers back to work), and one sentence goes into the day's paragraph.
 from __future__ import annotations
 
 from fangkong.catalogue import label
+from fangkong.reports.base import computed_once
 from fangkong.reports.breakdown import ONE_DAY, TOTAL, json_number, json_share
 from fangkong.reports.html import (
     Section,
@@ -94,17 +95,14 @@ class FarmingSections:
             placed=self.figure("placed"),
         )
 
-    def farming_trend(self, days) -> dict:
-        """Day -> ``sown_mu`` and ``sown_share`` at its end, for the sidecar's trend."""
-        days = tuple(days)
-        cache = self.__dict__.setdefault("_farming_trend", {})
-        if days not in cache:
-            frame = sown_trend(self.data.farming.farming, days)
-            cache[days] = {
-                r.day: {SOWN: mu(r.sown_mu), SOWN_SHARE: json_share(r.sown_share)}
-                for r in frame.itertuples(index=False)
-            }
-        return cache[days]
+    @computed_once
+    def farming_trend(self) -> dict:
+        """Day of the trend window -> ``sown_mu`` and ``sown_share`` at its end."""
+        frame = sown_trend(self.data.farming.farming, tuple(self.trend_frame()["day"]))
+        return {
+            r.day: {SOWN: mu(r.sown_mu), SOWN_SHARE: json_share(r.sown_share)}
+            for r in frame.itertuples(index=False)
+        }
 
     def farming_zone_record(self, zone: str) -> dict:
         """The farming and employment figures of one war zone, for the sidecar."""
@@ -116,14 +114,6 @@ class FarmingSections:
         return {c: mu(rows[0][c]) if c in areas else json_number(rows[0][c]) for c in COUNTED} | {
             SOWN_SHARE: json_share(rows[0][SOWN_SHARE])
         }
-
-    def _not_filed_sentence(self, table: str, key: str) -> list[str]:
-        villages = self.data.missing.loc[self.data.missing["table"] == table, "village"]
-        if villages.empty:
-            return []
-        order = {v: i for i, v in enumerate(self.data.town.village_names)}
-        names = sorted(set(villages), key=lambda v: order.get(v, len(order)))
-        return [paragraph(self.t(key, villages=self.t("list_separator").join(names)))]
 
     def _zone_table(self, names, alerts=(), by_village=False) -> str:
         headers = {n: self.with_unit(self.t(f"w.figure.{n}"), n) for n in names}
@@ -166,7 +156,7 @@ class FarmingSections:
                 table_html(shown, cols, formats, row_classes=classes),
             ]
         parts += [subheading(t("w.farming.needs")), self._needs_table()]
-        parts += self._not_filed_sentence("farming", "w.farming.not_filed")
+        parts += self.not_filed_note("farming", "w.farming.not_filed")
         return Section(t("w.farming.title"), narrative, parts, clock=self.ctx.clock("day"))
 
     def _needs_table(self) -> str:
@@ -203,5 +193,5 @@ class FarmingSections:
             carried=fmt_int(f["workers_carried_today"]),
         )
         parts = [self._zone_table(EMPLOYMENT_SUMS)]
-        parts += self._not_filed_sentence("employment", "w.employment.not_filed")
+        parts += self.not_filed_note("employment", "w.employment.not_filed")
         return Section(t("w.employment.title"), narrative, parts, clock=self.ctx.clock("day"))

@@ -348,7 +348,7 @@ class WelfareReport(FarmingSections, WelfareSections, LinkSections, Report):
         svgs = [figure_svg(queue, gas_title), figure_svg(coverage, coverage_title)]
         narrative = self.t("w.trend.narrative")
         # Spring sowing, where the villages gave a plan.
-        sown = self.farming_trend(frame["day"])
+        sown = self.farming_trend()
         shares = pd.DataFrame(
             {
                 "day": frame["day"],
@@ -377,7 +377,7 @@ class WelfareReport(FarmingSections, WelfareSections, LinkSections, Report):
         ]
 
     def sidecar_trend(self) -> list[dict]:
-        sown = self.farming_trend(self.trend_frame()["day"])
+        sown = self.farming_trend()
         return [
             {"date": row["day"].strftime("%Y-%m-%d")}
             | {c: json_number(row[c]) for c in ("coverage", *GAS_SERIES)}
